@@ -1,0 +1,179 @@
+package io.fksafe.change;
+
+import java.util.Objects;
+
+/**
+ * Where a change happened in one source server's binlog, comparable within that source.
+ *
+ * <p>Binlog coordinates (file, pos, row) order every row event of one server; the GTID orders transactions across
+ * a failover, when file names restart. Snapshot reads all share the binlog position the snapshot was taken at, so
+ * they are marked and never treated as duplicates of each other.
+ *
+ * <p>Text form (stored in the sink's checkpoint): {@code gtid=0-1-42;file=mysql-bin.000003;pos=4249;row=0;snapshot=false};
+ * absent parts are omitted.
+ */
+public final class SourcePosition implements Comparable<SourcePosition> {
+
+    private final String gtid;
+    private final String file;
+    private final long pos;
+    private final int row;
+    private final boolean snapshot;
+
+    public SourcePosition(String gtid, String file, long pos, int row, boolean snapshot) {
+        this.gtid = emptyToNull(gtid);
+        this.file = emptyToNull(file);
+        this.pos = pos;
+        this.row = row;
+        this.snapshot = snapshot;
+    }
+
+    public String gtid() { return gtid; }
+    public String file() { return file; }
+    public long pos() { return pos; }
+    public int row() { return row; }
+    public boolean snapshot() { return snapshot; }
+
+    /**
+     * Orders two positions of the same source. GTIDs decide when both come from the same GTID domain (MariaDB
+     * {@code domain-server-seq}) or server (MySQL {@code uuid:n}) and differ; otherwise binlog file, pos, row.
+     */
+    @Override
+    public int compareTo(SourcePosition other) {
+        if (gtid != null && other.gtid != null && !gtid.equals(other.gtid)) {
+            Gtid a = Gtid.parse(gtid);
+            Gtid b = Gtid.parse(other.gtid);
+            if (a != null && b != null && a.stream.equals(b.stream) && a.seq != b.seq) {
+                return Long.compare(a.seq, b.seq);
+            }
+        }
+        int c = compareFiles(file, other.file);
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(pos, other.pos);
+        return c != 0 ? c : Integer.compare(row, other.row);
+    }
+
+    /** True when this position is at or before {@code other}: a streaming event there was already applied. */
+    public boolean isAtOrBefore(SourcePosition other) {
+        return compareTo(other) <= 0;
+    }
+
+    public String format() {
+        StringBuilder sb = new StringBuilder();
+        if (gtid != null) {
+            sb.append("gtid=").append(gtid).append(';');
+        }
+        if (file != null) {
+            sb.append("file=").append(file).append(';');
+        }
+        sb.append("pos=").append(pos).append(";row=").append(row);
+        if (snapshot) {
+            sb.append(";snapshot=true");
+        }
+        return sb.toString();
+    }
+
+    public static SourcePosition parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String gtid = null;
+        String file = null;
+        long pos = 0;
+        int row = 0;
+        boolean snapshot = false;
+        for (String part : text.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("malformed source position '" + text + "': part '" + part + "' has no '='");
+            }
+            String key = part.substring(0, eq).trim();
+            String value = part.substring(eq + 1).trim();
+            try {
+                switch (key) {
+                    case "gtid" -> gtid = value;
+                    case "file" -> file = value;
+                    case "pos" -> pos = Long.parseLong(value);
+                    case "row" -> row = Integer.parseInt(value);
+                    case "snapshot" -> snapshot = Boolean.parseBoolean(value);
+                    default -> { /* later versions may add parts; ignoring them keeps old checkpoints readable */ }
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("malformed source position '" + text + "': " + key + " is not a number", e);
+            }
+        }
+        return new SourcePosition(gtid, file, pos, row, snapshot);
+    }
+
+    /** Binlog files rotate as {@code base.000009 -> base.000010}: compare the numeric suffix, not the text. */
+    static int compareFiles(String a, String b) {
+        if (Objects.equals(a, b)) {
+            return 0;
+        }
+        if (a == null) {
+            return -1;
+        }
+        if (b == null) {
+            return 1;
+        }
+        long na = suffixNumber(a);
+        long nb = suffixNumber(b);
+        if (na >= 0 && nb >= 0 && na != nb) {
+            return Long.compare(na, nb);
+        }
+        return a.compareTo(b);
+    }
+
+    private static long suffixNumber(String file) {
+        int dot = file.lastIndexOf('.');
+        try {
+            return dot < 0 ? -1 : Long.parseLong(file.substring(dot + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof SourcePosition p)) {
+            return false;
+        }
+        return pos == p.pos && row == p.row && snapshot == p.snapshot
+                && Objects.equals(gtid, p.gtid) && Objects.equals(file, p.file);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(gtid, file, pos, row, snapshot);
+    }
+
+    @Override
+    public String toString() {
+        return format();
+    }
+
+    /** A GTID split into its ordering stream (MariaDB domain, MySQL server uuid[:tag]) and sequence number. */
+    private record Gtid(String stream, long seq) {
+        static Gtid parse(String gtid) {
+            try {
+                int colon = gtid.lastIndexOf(':');
+                if (colon > 0) { // MySQL uuid:n or uuid:tag:n
+                    return new Gtid(gtid.substring(0, colon), Long.parseLong(gtid.substring(colon + 1)));
+                }
+                String[] parts = gtid.split("-");
+                if (parts.length == 3) { // MariaDB domain-server-seq: the server id changes on failover, the domain does not
+                    return new Gtid(parts[0], Long.parseLong(parts[2]));
+                }
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            return null;
+        }
+    }
+}
