@@ -1,0 +1,135 @@
+package io.fksafe.sink;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.sink.SinkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fksafe.sink.apply.TargetSession;
+import io.fksafe.sink.config.FkSafeSinkConfig;
+import io.fksafe.sink.dialect.DialectKind;
+import io.fksafe.sink.dialect.ServerVersion;
+
+/**
+ * Applies fksafe change records to TiDB, MySQL or MariaDB with foreign keys enforced. One task per source topic
+ * partition keeps the source order; all tables of a source database belong in one single-partition topic.
+ */
+public class FkSafeSinkConnector extends SinkConnector {
+
+    private static final Logger log = LoggerFactory.getLogger(FkSafeSinkConnector.class);
+
+    private Map<String, String> props;
+
+    @Override
+    public void start(Map<String, String> props) {
+        this.props = Map.copyOf(props);
+        new FkSafeSinkConfig(props); // fail fast on a bad config
+        if ("all".equalsIgnoreCase(props.get("errors.tolerance")) && props.get("errors.deadletterqueue.topic.name") == null) {
+            log.warn("'errors.tolerance' is 'all' without a dead-letter topic: records a converter or transform rejects are "
+                    + "dropped. Set 'errors.deadletterqueue.topic.name', or 'errors.tolerance' to 'none'");
+        }
+    }
+
+    @Override
+    public Class<? extends Task> taskClass() {
+        return FkSafeSinkTask.class;
+    }
+
+    @Override
+    public List<Map<String, String>> taskConfigs(int maxTasks) {
+        List<Map<String, String>> out = new ArrayList<>(maxTasks);
+        for (int i = 0; i < maxTasks; i++) {
+            out.add(new HashMap<>(props));
+        }
+        return out;
+    }
+
+    @Override
+    public void stop() {
+    }
+
+    @Override
+    public ConfigDef config() {
+        return FkSafeSinkConfig.CONFIG_DEF;
+    }
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    /** Field rules, then cross-field rules on every key involved, then — only if all that holds — a connection probe. */
+    @Override
+    public Config validate(Map<String, String> connectorConfigs) {
+        Config config = super.validate(connectorConfigs);
+        Map<String, ConfigValue> values = new HashMap<>();
+        for (ConfigValue v : config.configValues()) {
+            values.put(v.name(), v);
+        }
+        for (String[] problem : FkSafeSinkConfig.crossFieldProblems(connectorConfigs)) {
+            ConfigValue v = values.get(problem[0]);
+            if (v != null) {
+                v.addErrorMessage(problem[1]);
+            }
+        }
+        String url = connectorConfigs.get(FkSafeSinkConfig.CONNECTION_URL);
+        if (url != null && !url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
+            values.get(FkSafeSinkConfig.CONNECTION_URL).addErrorMessage("'" + FkSafeSinkConfig.CONNECTION_URL
+                    + "' must start with 'jdbc:mysql:' (TiDB, MySQL) or 'jdbc:mariadb:' (MariaDB)");
+        }
+        boolean clean = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+        if (clean && url != null) {
+            probe(connectorConfigs, values);
+        }
+        return config;
+    }
+
+    private static void probe(Map<String, String> cfg, Map<String, ConfigValue> values) {
+        FkSafeSinkConfig c;
+        try {
+            c = new FkSafeSinkConfig(cfg);
+        } catch (RuntimeException e) {
+            values.get(FkSafeSinkConfig.CONNECTION_URL).addErrorMessage(e.getMessage());
+            return;
+        }
+        Properties p = new Properties();
+        if (c.user != null) {
+            p.setProperty("user", c.user);
+        }
+        if (c.password != null && c.password.value() != null) {
+            p.setProperty("password", c.password.value());
+        }
+        p.setProperty("connectTimeout", "5000");
+        try (Connection conn = TargetSession.driverFor(c.connectionUrl).connect(c.connectionUrl, p)) {
+            if (conn == null) {
+                values.get(FkSafeSinkConfig.CONNECTION_URL).addErrorMessage("no JDBC driver accepts this URL");
+                return;
+            }
+            ServerVersion v = TargetSession.readVersion(conn);
+            if (c.dialect != DialectKind.AUTO && c.dialect != v.kind()) {
+                String msg = "'" + FkSafeSinkConfig.DIALECT + "' is '" + c.dialect.name().toLowerCase(java.util.Locale.ROOT)
+                        + "' but the target reports VERSION() '" + v.raw() + "' (" + v.kind().name().toLowerCase(java.util.Locale.ROOT)
+                        + "); set it to 'auto' or to the target's kind";
+                values.get(FkSafeSinkConfig.DIALECT).addErrorMessage(msg);
+                values.get(FkSafeSinkConfig.CONNECTION_URL).addErrorMessage(msg);
+            }
+        } catch (SQLException e) {
+            String msg = "cannot connect to the target: [" + e.getErrorCode() + "/" + e.getSQLState() + "] " + e.getMessage()
+                    + ". Check the host, port, user and password, and that the target accepts connections from the Connect workers";
+            for (String key : List.of(FkSafeSinkConfig.CONNECTION_URL, FkSafeSinkConfig.CONNECTION_USER, FkSafeSinkConfig.CONNECTION_PASSWORD)) {
+                values.get(key).addErrorMessage(msg);
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.fksafe.sink;
+
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fksafe.change.ChangeRecord;
+import io.fksafe.change.Op;
+import io.fksafe.sink.apply.ApplyStats;
+import io.fksafe.sink.apply.Applier;
+import io.fksafe.sink.checkpoint.Checkpoint;
+import io.fksafe.sink.config.FkSafeSinkConfig;
+import io.fksafe.sink.dialect.ErrorKind;
+import io.fksafe.sink.metadata.TableId;
+import io.fksafe.sink.metadata.TableMeta;
+import io.fksafe.sink.plan.PlannedRow;
+import io.fksafe.sink.plan.RecordRef;
+
+/**
+ * Applies change records in arrival order. Offsets move only past what the target committed: the checkpoint in the
+ * target is the truth, {@link #open} seeks to it, and {@link #preCommit} reports nothing beyond it.
+ */
+public class FkSafeSinkTask extends SinkTask {
+
+    private static final Logger log = LoggerFactory.getLogger(FkSafeSinkTask.class);
+
+    private FkSafeSinkConfig config;
+    private Applier applier;
+    private int consecutiveFailures;
+
+    @Override
+    public String version() {
+        return Version.get();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new FkSafeSinkConfig(props);
+        String connector = props.getOrDefault("name", "fksafe-sink");
+        applier = new Applier(config, connector);
+        log.info("fksafe sink task for connector '{}' started (safe.mode={}, batch.max.rows={}, checkpoint table {})",
+                connector, config.safeMode, config.batchMaxRows, config.checkpointTable);
+    }
+
+    @Override
+    public void open(Collection<TopicPartition> partitions) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Map<TopicPartition, Checkpoint> loaded = applier.loadCheckpoints(partitions);
+                for (Map.Entry<TopicPartition, Checkpoint> e : loaded.entrySet()) {
+                    context.offset(e.getKey(), e.getValue().nextOffset());
+                    log.info("{}: resuming at offset {} from the target's checkpoint (source position {})",
+                            e.getKey(), e.getValue().nextOffset(), e.getValue().position());
+                }
+                return;
+            } catch (SQLException e) {
+                applier.dropConnection();
+                if (applier.classify(e) != ErrorKind.TRANSIENT || attempt >= config.maxRetries) {
+                    throw new ConnectException("could not read the checkpoint table " + config.checkpointTable
+                            + " on the target: " + e.getMessage() + ". Check '" + FkSafeSinkConfig.CONNECTION_URL
+                            + "', the user's privileges (CREATE, SELECT, INSERT on it), and that the target is up", e);
+                }
+                sleep(backoff(attempt + 1));
+            }
+        }
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        Applier.Mark mark = applier.mark();
+        try {
+            if (records.isEmpty()) {
+                applier.streamIdle();
+            }
+            for (SinkRecord r : records) {
+                accept(r);
+            }
+            applier.applyReady();
+            consecutiveFailures = 0;
+        } catch (SQLException e) {
+            retryOrFail(e, mark);
+        } catch (RuntimeException e) {
+            applier.discardBuffered();
+            throw e;
+        } finally {
+            applier.stats().maybeLog();
+        }
+    }
+
+    private void accept(SinkRecord r) throws SQLException {
+        RecordRef ref = RecordRef.of(r);
+        if (applier.alreadyCommitted(ref)) {
+            return;
+        }
+        if (r.value() == null) {
+            applier.addNoop(ref); // a tombstone: nothing to apply, but its offset must move
+            return;
+        }
+        ChangeRecord change = decode(r, ref);
+        if (change.op() == Op.DDL) {
+            applyDdl(ref, change);
+            return;
+        }
+        PlannedRow row = null;
+        if (change.op().isRowChange()) {
+            TableId target = config.tableMapping.target(change.database(), change.table());
+            TableMeta meta = applier.table(target);
+            if (meta == null) {
+                throw new ConnectException("record " + ref + " changes source table " + change.database() + "." + change.table()
+                        + ", which maps to target table " + target + ", and the target has no such table. Create it "
+                        + "(with its primary and foreign keys) on the target, or map it elsewhere with '"
+                        + FkSafeSinkConfig.TABLE_MAPPING + "'");
+            }
+            try {
+                row = applier.plan(ref, change, meta, config.safeMode.appliesTo(change.safe()));
+            } catch (DataException e) {
+                throw new DataException("record " + ref + ": " + e.getMessage(), e);
+            }
+        }
+        applier.add(ref, change, row);
+    }
+
+    private void applyDdl(RecordRef ref, ChangeRecord change) throws SQLException {
+        applier.finishOpen();
+        applier.applyReady(); // rows before a schema change commit before it
+        if (!config.skipDdl) {
+            throw new ConnectException("record " + ref + " is a schema change on database " + change.database() + " ("
+                    + abbreviate(change.ddl()) + "). This version does not replicate DDL and '" + FkSafeSinkConfig.DDL_MODE
+                    + "' is 'fail': apply the change to the target by hand, then set '" + FkSafeSinkConfig.DDL_MODE
+                    + "' to 'skip' and restart the connector");
+        }
+        log.warn("record {}: skipping schema change on {} ({}) as '{}'='skip'; the target schema must be changed by hand",
+                ref, change.database(), abbreviate(change.ddl()), FkSafeSinkConfig.DDL_MODE);
+        applier.forgetMetadata();
+        applier.addNoop(ref);
+    }
+
+    private static ChangeRecord decode(SinkRecord r, RecordRef ref) {
+        if (!(r.value() instanceof Struct s) || !ChangeRecord.isChangeRecordSchema(r.valueSchema())) {
+            throw new DataException("record " + ref + " is not a fksafe change record (value schema '"
+                    + (r.valueSchema() == null ? "none" : r.valueSchema().name()) + "'). Add the transform to the sink "
+                    + "connector: \"transforms\": \"fksafe\", \"transforms.fksafe.type\": \"io.fksafe.smt.DebeziumToChangeRecord\", "
+                    + "and use a converter with schemas (value.converter.schemas.enable=true for JSON)");
+        }
+        try {
+            return ChangeRecord.fromStruct(s);
+        } catch (DataException | IllegalArgumentException e) {
+            throw new DataException("record " + ref + " is a malformed change record: " + e.getMessage(), e);
+        }
+    }
+
+    private void retryOrFail(SQLException e, Applier.Mark mark) {
+        ErrorKind kind = applier.classify(e);
+        applier.dropConnection();
+        if (kind == ErrorKind.SCHEMA) {
+            applier.forgetMetadata();
+        }
+        if (kind == ErrorKind.TRANSIENT && consecutiveFailures < config.maxRetries) {
+            consecutiveFailures++;
+            applier.restore(mark);
+            long wait = backoff(consecutiveFailures);
+            log.warn("transient target error (attempt {} of {}), retrying in {} ms: [{}] {}", consecutiveFailures,
+                    config.maxRetries, wait, e.getErrorCode(), e.getMessage());
+            context.timeout(wait);
+            throw new RetriableException("transient target error [" + e.getErrorCode() + "]: " + e.getMessage(), e);
+        }
+        applier.discardBuffered();
+        throw new ConnectException("target error [" + e.getErrorCode() + "/" + e.getSQLState() + "] after "
+                + consecutiveFailures + " retries: " + e.getMessage(), e);
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        Applier.Mark mark = applier.mark();
+        try {
+            applier.applyReady();
+        } catch (SQLException | RuntimeException e) {
+            log.warn("could not apply buffered transactions before the offset commit; committing only what the target "
+                    + "holds: {}", e.getMessage());
+            applier.dropConnection();
+            applier.restore(mark);
+        }
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (TopicPartition tp : currentOffsets.keySet()) {
+            Checkpoint cp = applier.committed(tp);
+            if (cp != null) {
+                out.put(tp, new OffsetAndMetadata(cp.nextOffset()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        applier.discardBuffered(); // not committed: the next owner re-reads it from the checkpoint
+        applier.forgetPartitions(partitions);
+    }
+
+    @Override
+    public void stop() {
+        if (applier != null) {
+            log.info("fksafe sink task stopping: {}", applier.stats().summary());
+            applier.close();
+        }
+    }
+
+    /** For tests and the benchmark printout. */
+    public ApplyStats stats() {
+        return applier.stats();
+    }
+
+    private long backoff(int attempt) {
+        long wait = config.retryBackoffMs << Math.min(attempt - 1, 20);
+        return Math.min(Math.max(wait, 0), 60_000L);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("interrupted while waiting to retry", ie);
+        }
+    }
+
+    private static String abbreviate(String ddl) {
+        if (ddl == null) {
+            return "";
+        }
+        String one = ddl.replaceAll("\\s+", " ").trim();
+        return one.length() > 200 ? one.substring(0, 200) + "..." : one;
+    }
+}

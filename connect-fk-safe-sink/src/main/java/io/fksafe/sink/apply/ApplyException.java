@@ -1,0 +1,55 @@
+package io.fksafe.sink.apply;
+
+import java.sql.SQLException;
+import java.util.List;
+
+import org.apache.kafka.connect.errors.ConnectException;
+
+import io.fksafe.sink.dialect.ErrorKind;
+import io.fksafe.sink.plan.PlannedRow;
+
+/** A change the target refused, named by record, table and cause, with what the user can do about it. */
+public final class ApplyException extends ConnectException {
+
+    private final transient PlannedRow row;
+    private final ErrorKind kind;
+
+    ApplyException(PlannedRow row, String message, Throwable cause) {
+        this(row, message, cause, ErrorKind.OTHER);
+    }
+
+    private ApplyException(PlannedRow row, String message, Throwable cause, ErrorKind kind) {
+        super("failed to apply " + row.describe() + ": " + message, cause);
+        this.row = row;
+        this.kind = kind;
+    }
+
+    public ErrorKind kind() {
+        return kind;
+    }
+
+    public PlannedRow row() {
+        return row;
+    }
+
+    static ApplyException forStatement(List<PlannedRow> group, PlannedRow culprit, SQLException e, ErrorKind kind) {
+        String cause = "[" + e.getErrorCode() + "/" + e.getSQLState() + "] " + e.getMessage();
+        String fix = switch (kind) {
+            case FK_PARENT_MISSING -> "the parent row is not in the target. fksafe stops rather than drop a row: make sure "
+                    + "every table of the source database is captured into this one single-partition topic, or, if this is a "
+                    + "replay onto a target that already holds later changes, replay with 'safe.mode'='always'";
+            case FK_CHILD_EXISTS -> "the target still has child rows the source did not have. If this is a replay onto a "
+                    + "target that is ahead, replay with 'safe.mode'='always'; otherwise the target has rows the source never had";
+            case DUPLICATE_KEY -> "a unique key value is taken by another row in the target: the target has diverged, or "
+                    + "this is a replay (use 'safe.mode'='always')";
+            case SCHEMA -> "the target table or column is missing or different: create or alter it to match the source "
+                    + "(or map the source table elsewhere with 'table.mapping')";
+            case DATA -> "the value does not fit the target column: make the target column's type match the source's";
+            case TRANSIENT -> "the target was unreachable or busy; retries are exhausted";
+            case OTHER -> "see the database error";
+        };
+        String where = group.size() > 1 ? " (in a " + group.size() + "-row statement, records from offset "
+                + group.get(0).ref().offset() + " to " + group.get(group.size() - 1).ref().offset() + ")" : "";
+        return new ApplyException(culprit, cause + where + ". Fix: " + fix, e, kind);
+    }
+}

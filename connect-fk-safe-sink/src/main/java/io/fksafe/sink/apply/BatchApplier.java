@@ -1,0 +1,164 @@
+package io.fksafe.sink.apply;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+
+import io.fksafe.sink.checkpoint.Checkpoint;
+import io.fksafe.sink.checkpoint.CheckpointStore;
+import io.fksafe.sink.dialect.Dialect;
+import io.fksafe.sink.dialect.ErrorKind;
+import io.fksafe.sink.plan.PlannedRow;
+import io.fksafe.sink.plan.RowOp;
+
+/**
+ * Applies whole upstream transactions in one target transaction, rows in arrival order across tables, consecutive
+ * rows of one table and statement kind batched into multi-row statements, and the checkpoint written last in the
+ * same transaction. Any failure rolls everything back; the caller decides about retrying.
+ */
+final class BatchApplier {
+
+    private final TargetSession session;
+    private final CheckpointStore checkpoints;
+    private final ApplyStats stats;
+    private final int statementMaxRows;
+    private StatementRunner runner;
+    private SafeModeResolver resolver;
+    private Dialect dialect;
+
+    BatchApplier(TargetSession session, CheckpointStore checkpoints, ApplyStats stats, int statementMaxRows) {
+        this.session = session;
+        this.checkpoints = checkpoints;
+        this.stats = stats;
+        this.statementMaxRows = statementMaxRows;
+    }
+
+    /** Returns the checkpoints now committed (merged into {@code committed} by the caller). */
+    Map<TopicPartition, Checkpoint> apply(List<Unit> units, Map<TopicPartition, Checkpoint> committed) throws SQLException {
+        prepare();
+        List<PlannedRow> rows = new ArrayList<>();
+        Map<TopicPartition, Checkpoint> next = new HashMap<>();
+        for (Unit u : units) {
+            u.forEachRow(rows::add);
+            u.checkpoints(next);
+        }
+        next.replaceAll((tp, cp) -> cp.position() != null || !committed.containsKey(tp) ? cp
+                : new Checkpoint(cp.nextOffset(), committed.get(tp).position()));
+        try {
+            int from = 0;
+            while (from < rows.size()) {
+                int to = from + 1;
+                while (to < rows.size() && rows.get(to).sameStatementAs(rows.get(from))) {
+                    to++;
+                }
+                runGroup(rows.subList(from, to));
+                from = to;
+            }
+            session.foreignKeyChecks(true);
+            checkpoints.write(session.connection(), dialect, next);
+            session.connection().commit();
+        } catch (SQLException | RuntimeException e) {
+            session.rollbackQuietly();
+            throw e;
+        }
+        stats.committed(rows.size());
+        return next;
+    }
+
+    private void runGroup(List<PlannedRow> group) throws SQLException {
+        PlannedRow first = group.get(0);
+        session.foreignKeyChecks(first.fkChecks());
+        if (first.safe()) {
+            runSafe(group);
+            return;
+        }
+        try {
+            switch (first.op()) {
+                case UPSERT -> runner.upsert(group);
+                case DELETE -> runner.delete(group);
+                case KEY_UPDATE -> {
+                    for (PlannedRow r : group) {
+                        if (runner.keyUpdate(r) == 0) {
+                            throw new ApplyException(r, "the row to re-key is not in the target: the target has diverged "
+                                    + "from the source. If this is a replay of changes the target already has, apply it with "
+                                    + "'safe.mode'='always'", null);
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            ErrorKind kind = dialect.classify(e);
+            if (kind == ErrorKind.TRANSIENT) {
+                throw e; // the task retries the whole transaction on a fresh connection
+            }
+            throw ApplyException.forStatement(group, culprit(group, e), e, kind);
+        }
+    }
+
+    private void runSafe(List<PlannedRow> group) throws SQLException {
+        PlannedRow first = group.get(0);
+        if (first.op() == RowOp.KEY_UPDATE) {
+            resolver.applyOneByOne(group);
+            return;
+        }
+        try {
+            if (first.op() == RowOp.UPSERT) {
+                runner.upsert(group);
+            } else {
+                runner.delete(group);
+            }
+        } catch (SQLException e) {
+            ErrorKind kind = dialect.classify(e);
+            if (kind != ErrorKind.FK_PARENT_MISSING && kind != ErrorKind.FK_CHILD_EXISTS && kind != ErrorKind.DUPLICATE_KEY) {
+                throw e;
+            }
+            // The failed statement was rolled back on its own; the transaction is still open, so resolve row by row.
+            resolver.applyOneByOne(group);
+        }
+    }
+
+    /**
+     * Which row of a failed multi-row statement is to blame: re-run them singly (the failed statement left nothing
+     * behind) until one fails. Only for the error message; the transaction is rolled back afterwards.
+     */
+    private PlannedRow culprit(List<PlannedRow> group, SQLException original) {
+        if (group.size() == 1 || dialect.classify(original) == ErrorKind.TRANSIENT) {
+            return group.get(0);
+        }
+        try {
+            for (PlannedRow r : group) {
+                try {
+                    switch (r.op()) {
+                        case UPSERT -> runner.upsertOne(r, r.values());
+                        case DELETE -> runner.delete(List.of(r));
+                        case KEY_UPDATE -> runner.keyUpdate(r);
+                    }
+                } catch (SQLException e) {
+                    return r;
+                }
+            }
+        } catch (RuntimeException ignored) {
+            // fall through to the first row
+        }
+        return group.get(0);
+    }
+
+    private void prepare() throws SQLException {
+        Dialect current = session.dialect();
+        if (current != dialect || runner == null) { // a new connection may have brought a new dialect instance
+            dialect = current;
+            runner = new StatementRunner(session, statementMaxRows);
+            resolver = new SafeModeResolver(runner, dialect, stats);
+        }
+    }
+
+    void forgetStatements() {
+        if (runner != null) {
+            runner.forgetSql();
+        }
+    }
+}

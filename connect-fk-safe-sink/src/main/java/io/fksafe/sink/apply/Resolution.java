@@ -1,0 +1,21 @@
+package io.fksafe.sink.apply;
+
+/** Names of the safe-mode resolutions, as counted by {@link ApplyStats} and printed in logs. */
+public final class Resolution {
+
+    private Resolution() {
+    }
+
+    /** A replayed child whose parent the target no longer has, under ON DELETE CASCADE: it was cascade-deleted later. */
+    public static final String SKIPPED_CHILD_OF_CASCADE = "skipped-child-of-deleted-cascade-parent";
+    /** The same under RESTRICT / NO ACTION: a later change re-points or deletes the child. */
+    public static final String SKIPPED_CHILD_OF_RESTRICT = "skipped-child-of-deleted-restrict-parent";
+    /** The same under SET NULL: applied with the FK columns NULL, as the source's later delete left it. */
+    public static final String NULLED_SET_NULL_FK = "applied-with-set-null-fk";
+    /** A replayed parent delete that the target's newer children block (1451): the parent is kept, so are they. */
+    public static final String KEPT_PARENT_WITH_CHILDREN = "kept-parent-with-newer-children";
+    /** A replayed key change whose old row is gone: the new image is upserted. */
+    public static final String KEY_UPDATE_AS_UPSERT = "key-update-of-missing-row-upserted";
+    /** A replayed row whose unique key another, newer row holds. */
+    public static final String SKIPPED_DUPLICATE_UNIQUE = "skipped-duplicate-unique-key";
+}

@@ -1,0 +1,126 @@
+package io.fksafe.sink.apply;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fksafe.sink.metadata.ForeignKey;
+import io.fksafe.sink.metadata.TableMeta;
+import io.fksafe.sink.plan.PlannedRow;
+import io.fksafe.sink.plan.RowOp;
+
+/** Binds planned rows into (multi-row) statements and runs them; no decisions, just SQL. */
+final class StatementRunner {
+
+    private record SqlKey(TableMeta table, RowOp op, List<String> columns, int rows) {
+    }
+
+    private final TargetSession session;
+    private final int statementMaxRows;
+    private final Map<SqlKey, String> sql = new HashMap<>();
+    long statements;
+
+    StatementRunner(TargetSession session, int statementMaxRows) {
+        this.session = session;
+        this.statementMaxRows = statementMaxRows;
+    }
+
+    /** Upserts rows in chunks of at most statement.max.rows, keeping their order. */
+    void upsert(List<PlannedRow> rows) throws SQLException {
+        for (int from = 0; from < rows.size(); from += statementMaxRows) {
+            List<PlannedRow> chunk = rows.subList(from, Math.min(rows.size(), from + statementMaxRows));
+            PreparedStatement ps = session.prepare(upsertSql(chunk.get(0), chunk.size()));
+            int i = 1;
+            for (PlannedRow r : chunk) {
+                i = bind(ps, i, r.values());
+            }
+            execute(ps);
+        }
+    }
+
+    void upsertOne(PlannedRow row, Object[] values) throws SQLException {
+        PreparedStatement ps = session.prepare(upsertSql(row, 1));
+        bind(ps, 1, values);
+        execute(ps);
+    }
+
+    /**
+     * Deletes rows; several per statement unless the table references itself, where a row may be the parent of a
+     * later row in the same list and InnoDB checks each row as it goes.
+     */
+    int delete(List<PlannedRow> rows) throws SQLException {
+        int step = rows.get(0).table().selfReferencing() ? 1 : statementMaxRows;
+        int affected = 0;
+        for (int from = 0; from < rows.size(); from += step) {
+            List<PlannedRow> chunk = rows.subList(from, Math.min(rows.size(), from + step));
+            PlannedRow first = chunk.get(0);
+            String text = sql.computeIfAbsent(new SqlKey(first.table(), RowOp.DELETE, first.columns(), chunk.size()),
+                    k -> dialect().delete(k.table().id(), k.table().primaryKey(), k.rows()));
+            PreparedStatement ps = session.prepare(text);
+            int i = 1;
+            for (PlannedRow r : chunk) {
+                i = bind(ps, i, r.key());
+            }
+            affected += execute(ps);
+        }
+        return affected;
+    }
+
+    /** Returns the number of rows the UPDATE found: 0 means the old key is not in the target. */
+    int keyUpdate(PlannedRow row) throws SQLException {
+        String text = sql.computeIfAbsent(new SqlKey(row.table(), RowOp.KEY_UPDATE, row.columns(), 1),
+                k -> dialect().keyUpdate(k.table().id(), k.columns(), k.table().primaryKey()));
+        PreparedStatement ps = session.prepare(text);
+        int i = bind(ps, 1, row.values());
+        bind(ps, i, row.key());
+        return execute(ps);
+    }
+
+    boolean parentExists(ForeignKey fk, Object[] values) throws SQLException {
+        PreparedStatement ps = session.prepare(dialect().parentExists(fk));
+        bind(ps, 1, values);
+        statements++;
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private String upsertSql(PlannedRow first, int rows) {
+        return sql.computeIfAbsent(new SqlKey(first.table(), RowOp.UPSERT, first.columns(), rows),
+                k -> dialect().upsert(k.table().id(), k.columns(), k.table().primaryKey(), k.rows()));
+    }
+
+    private int execute(PreparedStatement ps) throws SQLException {
+        statements++;
+        return ps.executeUpdate();
+    }
+
+    private io.fksafe.sink.dialect.Dialect dialect() {
+        try {
+            return session.dialect();
+        } catch (SQLException e) {
+            throw new IllegalStateException("statements are built only on an open session", e);
+        }
+    }
+
+    static int bind(PreparedStatement ps, int start, Object[] values) throws SQLException {
+        int i = start;
+        for (Object v : values) {
+            if (v == null) {
+                ps.setNull(i++, Types.NULL);
+            } else {
+                ps.setObject(i++, v);
+            }
+        }
+        return i;
+    }
+
+    /** Cached SQL refers to table metadata; drop it when metadata is refreshed. */
+    void forgetSql() {
+        sql.clear();
+    }
+}

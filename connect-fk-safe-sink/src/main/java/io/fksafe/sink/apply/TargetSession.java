@@ -1,0 +1,168 @@
+package io.fksafe.sink.apply;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fksafe.sink.config.FkSafeSinkConfig;
+import io.fksafe.sink.dialect.Dialect;
+import io.fksafe.sink.dialect.DialectKind;
+import io.fksafe.sink.dialect.ServerVersion;
+
+/**
+ * One JDBC connection to the target with its session settings, the dialect read from it, and a small cache of
+ * prepared statements. Dropped whole on any failure: a fresh connection is the only state we trust after an error.
+ */
+public final class TargetSession implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TargetSession.class);
+    private static final int STATEMENT_CACHE = 64;
+
+    private final FkSafeSinkConfig config;
+    private final Map<String, PreparedStatement> statements = new LinkedHashMap<>(16, 0.75f, true);
+    private Connection conn;
+    private Dialect dialect;
+    private boolean fkChecks = true;
+
+    public TargetSession(FkSafeSinkConfig config) {
+        this.config = config;
+    }
+
+    public Connection connection() throws SQLException {
+        if (conn == null) {
+            open();
+        }
+        return conn;
+    }
+
+    public Dialect dialect() throws SQLException {
+        connection();
+        return dialect;
+    }
+
+    /** A prepared statement for {@code sql}, reused while the connection lives. */
+    public PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = connection().prepareStatement(sql);
+            statements.put(sql, ps);
+            if (statements.size() > STATEMENT_CACHE) {
+                Iterator<PreparedStatement> eldest = statements.values().iterator();
+                closeQuietly(eldest.next());
+                eldest.remove();
+            }
+        } else {
+            ps.clearParameters();
+        }
+        return ps;
+    }
+
+    public void foreignKeyChecks(boolean on) throws SQLException {
+        if (fkChecks != on) {
+            try (Statement st = connection().createStatement()) {
+                st.execute(dialect.setForeignKeyChecks(on));
+            }
+            fkChecks = on;
+        }
+    }
+
+    public void rollbackQuietly() {
+        if (conn != null) {
+            try {
+                conn.rollback();
+                foreignKeyChecks(true);
+            } catch (SQLException e) {
+                log.debug("rollback failed; dropping the connection", e);
+                close();
+            }
+        }
+    }
+
+    private void open() throws SQLException {
+        Properties props = new Properties();
+        if (config.user != null) {
+            props.setProperty("user", config.user);
+        }
+        if (config.password != null && config.password.value() != null) {
+            props.setProperty("password", config.password.value());
+        }
+        Connection c = driverFor(config.connectionUrl).connect(config.connectionUrl, props);
+        if (c == null) {
+            throw new SQLException("no JDBC driver accepts the URL in '" + FkSafeSinkConfig.CONNECTION_URL + "'");
+        }
+        try {
+            ServerVersion detected = readVersion(c);
+            ServerVersion used = config.dialect == DialectKind.AUTO ? detected
+                    : new ServerVersion(config.dialect, detected.major(), detected.minor(), detected.patch(), detected.raw());
+            if (used.kind() != detected.kind()) {
+                log.warn("'{}' is '{}' but the target reports VERSION() '{}'; using the configured dialect",
+                        FkSafeSinkConfig.DIALECT, config.dialect, detected.raw());
+            }
+            Dialect d = Dialect.of(used);
+            try (Statement st = c.createStatement()) {
+                for (String s : d.sessionSetup()) {
+                    st.execute(s);
+                }
+            }
+            c.setAutoCommit(false);
+            this.conn = c;
+            this.dialect = d;
+            this.fkChecks = true;
+            log.info("connected to target {} ({} dialect)", detected.raw(), d.kind());
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    public static ServerVersion readVersion(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+            rs.next();
+            return ServerVersion.parse(rs.getString(1));
+        }
+    }
+
+    /**
+     * The driver is picked by URL and called directly: DriverManager only sees drivers of the caller's class loader,
+     * which a Connect plugin's isolated loader is not.
+     */
+    public static Driver driverFor(String url) throws SQLException {
+        String cls = url.startsWith("jdbc:mariadb:") ? "org.mariadb.jdbc.Driver" : "com.mysql.cj.jdbc.Driver";
+        try {
+            return (Driver) Class.forName(cls, true, TargetSession.class.getClassLoader()).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new SQLException("JDBC driver " + cls + " for '" + url.substring(0, Math.min(url.length(), 14))
+                    + "...' is not on the plugin's class path", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (PreparedStatement ps : statements.values()) {
+            closeQuietly(ps);
+        }
+        statements.clear();
+        if (conn != null) {
+            closeQuietly(conn);
+            conn = null;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // closing after a failure: the server may already be gone
+        }
+    }
+}

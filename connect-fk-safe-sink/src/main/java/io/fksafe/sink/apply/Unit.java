@@ -1,0 +1,93 @@
+package io.fksafe.sink.apply;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+
+import io.fksafe.change.SourcePosition;
+import io.fksafe.sink.checkpoint.Checkpoint;
+import io.fksafe.sink.plan.PlannedRow;
+import io.fksafe.sink.plan.RecordRef;
+
+/**
+ * One upstream transaction (or one change, when the source gave no transaction id): the records that must commit
+ * together on the target. Records without a row (markers, tombstones) are kept for their offsets.
+ */
+final class Unit {
+
+    private record Entry(RecordRef ref, SourcePosition position, PlannedRow row) {
+    }
+
+    final String txId;
+    /** Opened by a transaction BEGIN marker, so it ends exactly at the matching END. */
+    final boolean explicit;
+    private final List<Entry> entries = new ArrayList<>();
+    private int rowCount;
+    private long bytes;
+    private boolean complete;
+
+    Unit(String txId, boolean explicit) {
+        this.txId = txId;
+        this.explicit = explicit;
+    }
+
+    void add(RecordRef ref, SourcePosition position, PlannedRow row) {
+        entries.add(new Entry(ref, position, row));
+        if (row != null) {
+            rowCount++;
+            bytes += row.bytes();
+        }
+    }
+
+    void complete() {
+        complete = true;
+    }
+
+    boolean isComplete() {
+        return complete;
+    }
+
+    int rowCount() {
+        return rowCount;
+    }
+
+    int entryCount() {
+        return entries.size();
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    void forEachRow(java.util.function.Consumer<PlannedRow> action) {
+        for (Entry e : entries) {
+            if (e.row != null) {
+                action.accept(e.row);
+            }
+        }
+    }
+
+    /** Undoes what a failed put() added: back to the first {@code n} entries, open again. */
+    void truncate(int n) {
+        while (entries.size() > n) {
+            Entry e = entries.remove(entries.size() - 1);
+            if (e.row != null) {
+                rowCount--;
+                bytes -= e.row.bytes();
+            }
+        }
+        complete = false;
+    }
+
+    /** Folds this unit's next offset and last known source position per partition into {@code into}. */
+    void checkpoints(Map<TopicPartition, Checkpoint> into) {
+        for (Entry e : entries) {
+            TopicPartition tp = e.ref.topicPartition();
+            Checkpoint prev = into.get(tp);
+            SourcePosition pos = e.position != null ? e.position : prev == null ? null : prev.position();
+            into.put(tp, new Checkpoint(e.ref.offset() + 1, pos));
+        }
+    }
+}

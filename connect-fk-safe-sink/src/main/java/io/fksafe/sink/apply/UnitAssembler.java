@@ -1,0 +1,157 @@
+package io.fksafe.sink.apply;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+
+import io.fksafe.change.ChangeRecord;
+import io.fksafe.change.Op;
+import io.fksafe.sink.plan.PlannedRow;
+import io.fksafe.sink.plan.RecordRef;
+
+/**
+ * Cuts the record stream into upstream transactions. A unit ends at its END marker, when a record of another
+ * transaction arrives, or — for transactions seen without a BEGIN marker — when the stream goes idle (an empty put).
+ * Only complete units are handed out, oldest first.
+ */
+final class UnitAssembler {
+
+    private final Deque<Unit> ready = new ArrayDeque<>();
+    private Unit open;
+    private int readyRows;
+    private long readyBytes;
+
+    /** A row change (row != null) or a record that only moves the offset (row == null). */
+    void add(RecordRef ref, ChangeRecord change, PlannedRow row) {
+        Op op = change.op();
+        if (op == Op.TX_BEGIN) {
+            finishOpen();
+            open = new Unit(change.txId(), true);
+            open.add(ref, change.position(), null);
+            return;
+        }
+        if (op == Op.TX_END) {
+            if (open == null || !Objects.equals(open.txId, change.txId())) {
+                finishOpen(); // an END whose BEGIN came before our start offset: nothing of it is buffered
+                open = new Unit(change.txId(), true);
+            }
+            open.add(ref, change.position(), null);
+            finishOpen();
+            return;
+        }
+        String txId = change.txId();
+        if (open != null && (txId == null || !txId.equals(open.txId))) {
+            finishOpen();
+        }
+        if (open == null) {
+            open = new Unit(txId, false);
+        }
+        open.add(ref, change.position(), row);
+        if (txId == null) {
+            finishOpen(); // no transaction id: each change stands alone
+        }
+    }
+
+    /** A record that carries nothing to apply (a tombstone, a skipped DDL): its offset rides with the open unit. */
+    void addNoop(RecordRef ref) {
+        if (open == null) {
+            open = new Unit(null, false);
+            open.add(ref, null, null);
+            finishOpen();
+        } else {
+            open.add(ref, null, null);
+        }
+    }
+
+    /** The stream went idle: a transaction seen without markers has no more records coming. */
+    void streamIdle() {
+        if (open != null && !open.explicit) {
+            finishOpen();
+        }
+    }
+
+    /** Ends whatever is open, e.g. before a DDL that must not share a transaction with rows. */
+    void finishOpen() {
+        if (open != null) {
+            open.complete();
+            ready.addLast(open);
+            readyRows += open.rowCount();
+            readyBytes += open.bytes();
+            open = null;
+        }
+    }
+
+    int readyRows() {
+        return readyRows;
+    }
+
+    long readyBytes() {
+        return readyBytes;
+    }
+
+    boolean hasReady() {
+        return !ready.isEmpty();
+    }
+
+    /** Takes complete units for one target transaction: at least one, then more while they fit the limits. */
+    List<Unit> takeBatch(int maxRows, long maxBytes) {
+        List<Unit> batch = new ArrayList<>();
+        int rows = 0;
+        long bytes = 0;
+        while (!ready.isEmpty()) {
+            Unit next = ready.peekFirst();
+            if (!batch.isEmpty() && (rows + next.rowCount() > maxRows || bytes + next.bytes() > maxBytes)) {
+                break;
+            }
+            ready.pollFirst();
+            rows += next.rowCount();
+            bytes += next.bytes();
+            readyRows -= next.rowCount();
+            readyBytes -= next.bytes();
+            batch.add(next);
+        }
+        return batch;
+    }
+
+    /** State at the start of a put(), to undo that put's records if applying fails and the worker redelivers them. */
+    Mark mark() {
+        List<Unit> units = new ArrayList<>(ready);
+        if (open != null) {
+            units.add(open);
+        }
+        return new Mark(units, open == null ? -1 : open.entryCount());
+    }
+
+    /**
+     * Back to {@code mark}, minus the {@code committed} oldest units that reached the target since: those are done,
+     * and their redelivered records are skipped by offset.
+     */
+    void restore(Mark mark, int committed) {
+        clear();
+        List<Unit> units = mark.units;
+        for (int i = Math.min(committed, units.size()); i < units.size(); i++) {
+            Unit u = units.get(i);
+            boolean wasOpen = i == units.size() - 1 && mark.openEntries >= 0;
+            if (wasOpen) {
+                u.truncate(mark.openEntries);
+                open = u;
+            } else {
+                ready.addLast(u);
+                readyRows += u.rowCount();
+                readyBytes += u.bytes();
+            }
+        }
+    }
+
+    void clear() {
+        ready.clear();
+        open = null;
+        readyRows = 0;
+        readyBytes = 0;
+    }
+
+    record Mark(List<Unit> units, int openEntries) {
+    }
+}

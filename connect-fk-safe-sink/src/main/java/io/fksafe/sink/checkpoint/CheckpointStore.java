@@ -1,0 +1,97 @@
+package io.fksafe.sink.checkpoint;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+
+import io.fksafe.change.SourcePosition;
+import io.fksafe.sink.dialect.Dialect;
+import io.fksafe.sink.metadata.TableId;
+
+/**
+ * The checkpoint table in the target. Rows are written in the same transaction as the data they describe, so the
+ * target itself says how far it got: a restored backup or a crash between commit and Kafka's offset commit resumes
+ * exactly.
+ */
+public final class CheckpointStore {
+
+    private static final List<String> COLUMNS = List.of("connector", "topic", "kafka_partition", "next_offset", "source_position");
+    private static final List<String> KEY = List.of("connector", "topic", "kafka_partition");
+
+    private final TableId table;
+    private final String connector;
+
+    public CheckpointStore(TableId table, String connector) {
+        this.table = table;
+        this.connector = connector;
+    }
+
+    public TableId table() {
+        return table;
+    }
+
+    public void ensureTable(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("CREATE DATABASE IF NOT EXISTS " + TableId.quote(table.database()));
+            st.execute("CREATE TABLE IF NOT EXISTS " + table.quoted() + " ("
+                    + "connector VARCHAR(255) NOT NULL, "
+                    + "topic VARCHAR(249) NOT NULL, "
+                    + "kafka_partition INT NOT NULL, "
+                    + "next_offset BIGINT NOT NULL, "
+                    + "source_position VARCHAR(1024) NULL, "
+                    + "updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), "
+                    + "PRIMARY KEY (connector, topic, kafka_partition)) DEFAULT CHARSET = utf8mb4");
+        }
+        if (!conn.getAutoCommit()) {
+            conn.commit();
+        }
+    }
+
+    public Map<TopicPartition, Checkpoint> load(Connection conn, Collection<TopicPartition> partitions) throws SQLException {
+        Map<TopicPartition, Checkpoint> out = new HashMap<>();
+        String sql = "SELECT topic, kafka_partition, next_offset, source_position FROM " + table.quoted() + " WHERE connector = ?";
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, connector);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    TopicPartition tp = new TopicPartition(rs.getString(1), rs.getInt(2));
+                    if (partitions.contains(tp)) {
+                        out.put(tp, new Checkpoint(rs.getLong(3), SourcePosition.parse(rs.getString(4))));
+                    }
+                }
+            }
+        }
+        if (!conn.getAutoCommit()) {
+            conn.commit(); // end the read snapshot so later transactions see fresh data
+        }
+        return out;
+    }
+
+    /** Upserts the checkpoints inside the caller's open transaction. */
+    public void write(Connection conn, Dialect dialect, Map<TopicPartition, Checkpoint> checkpoints) throws SQLException {
+        if (checkpoints.isEmpty()) {
+            return;
+        }
+        String sql = dialect.upsert(table, COLUMNS, KEY, checkpoints.size());
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            int i = 1;
+            for (Map.Entry<TopicPartition, Checkpoint> e : checkpoints.entrySet()) {
+                ps.setString(i++, connector);
+                ps.setString(i++, e.getKey().topic());
+                ps.setInt(i++, e.getKey().partition());
+                ps.setLong(i++, e.getValue().nextOffset());
+                SourcePosition p = e.getValue().position();
+                ps.setString(i++, p == null ? null : p.format());
+            }
+            ps.executeUpdate();
+        }
+    }
+}

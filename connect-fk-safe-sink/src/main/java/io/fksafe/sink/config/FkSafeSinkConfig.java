@@ -1,0 +1,178 @@
+package io.fksafe.sink.config;
+
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+import io.fksafe.sink.dialect.DialectKind;
+import io.fksafe.sink.metadata.TableId;
+
+/** The sink's one ConfigDef; values are parsed once here into typed fields. */
+public final class FkSafeSinkConfig extends AbstractConfig {
+
+    public static final String CONNECTION_URL = "connection.url";
+    public static final String CONNECTION_USER = "connection.user";
+    public static final String CONNECTION_PASSWORD = "connection.password";
+    public static final String DIALECT = "target.dialect";
+    public static final String TABLE_MAPPING = "table.mapping";
+    public static final String BATCH_MAX_ROWS = "batch.max.rows";
+    public static final String BATCH_MAX_BYTES = "batch.max.bytes";
+    public static final String STATEMENT_MAX_ROWS = "statement.max.rows";
+    public static final String SAFE_MODE = "safe.mode";
+    public static final String CHECKPOINT_TABLE = "checkpoint.table";
+    public static final String DDL_MODE = "ddl.mode";
+    public static final String MAX_RETRIES = "max.retries";
+    public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+    public static final String STATS_INTERVAL_MS = "stats.log.interval.ms";
+
+    private static final String CONNECTION_GROUP = "Connection";
+    private static final String MAPPING_GROUP = "Tables";
+    private static final String APPLY_GROUP = "Apply";
+    private static final String RETRY_GROUP = "Retries";
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(CONNECTION_URL, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+                    "JDBC URL of the target: jdbc:mysql://host:4000/ for TiDB and MySQL, jdbc:mariadb://host:3306/ for MariaDB. "
+                            + "A default database in the URL is used only for an unqualified checkpoint table.",
+                    CONNECTION_GROUP, 1, Width.LONG, "JDBC URL")
+            .define(CONNECTION_USER, Type.STRING, null, Importance.HIGH,
+                    "Target user. Needs SELECT, INSERT, UPDATE, DELETE on the replicated tables, SELECT on information_schema "
+                            + "and CREATE on the checkpoint table's database.",
+                    CONNECTION_GROUP, 2, Width.MEDIUM, "User")
+            .define(CONNECTION_PASSWORD, Type.PASSWORD, null, Importance.HIGH,
+                    "Target password. Never logged.", CONNECTION_GROUP, 3, Width.MEDIUM, "Password")
+            .define(DIALECT, Type.STRING, "auto", ConfigDef.CaseInsensitiveValidString.in("auto", "tidb", "mysql", "mariadb"),
+                    Importance.MEDIUM,
+                    "Target SQL dialect. 'auto' reads VERSION() on connect (TiDB reports '...-TiDB-...', MariaDB '...-MariaDB').",
+                    CONNECTION_GROUP, 4, Width.SHORT, "Target dialect")
+            .define(TABLE_MAPPING, Type.LIST, "", Importance.MEDIUM,
+                    "Comma-separated 'source=target' entries, each side 'db.table' or 'db.*' (e.g. 'shop.*=shop_replica.*'). "
+                            + "Unmapped tables keep their source database and name.",
+                    MAPPING_GROUP, 1, Width.LONG, "Table mapping")
+            .define(BATCH_MAX_ROWS, Type.INT, 5000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "Rows per target transaction. Whole upstream transactions are packed up to this limit; one upstream "
+                            + "transaction is never split, so a larger one goes alone.",
+                    APPLY_GROUP, 1, Width.SHORT, "Rows per target transaction")
+            .define(BATCH_MAX_BYTES, Type.LONG, 16L * 1024 * 1024, ConfigDef.Range.atLeast(1024), Importance.MEDIUM,
+                    "Approximate bytes of row data per target transaction; also bounds what the task buffers. Keep it well "
+                            + "under TiDB's txn-total-size-limit (default 100 MiB).",
+                    APPLY_GROUP, 2, Width.SHORT, "Bytes per target transaction")
+            .define(STATEMENT_MAX_ROWS, Type.INT, 500, ConfigDef.Range.between(1, 10000), Importance.LOW,
+                    "Rows per multi-row statement (consecutive rows of one table and operation).",
+                    APPLY_GROUP, 3, Width.SHORT, "Rows per statement")
+            .define(SAFE_MODE, Type.STRING, "auto", ConfigDef.CaseInsensitiveValidString.in("auto", "always", "never"),
+                    Importance.HIGH,
+                    "'auto': records the SMT marked safe (forced, or inside its configured source-position windows) are applied "
+                            + "as replays. 'always': every record is a possible replay. 'never': no FK conflict is resolved, "
+                            + "whatever the SMT says. A replay resolves FK conflicts by the FK's own rule instead of stopping.",
+                    APPLY_GROUP, 4, Width.SHORT, "Safe mode")
+            .define(CHECKPOINT_TABLE, Type.STRING, "fksafe.fksafe_checkpoint", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+                    "Target table ('db.table') holding the Kafka offset and source position of every committed transaction, "
+                            + "written in the same target transaction as the rows. Created if missing.",
+                    APPLY_GROUP, 5, Width.MEDIUM, "Checkpoint table")
+            .define(DDL_MODE, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "skip"), Importance.MEDIUM,
+                    "What to do with a schema-change record: 'fail' stops the task after committing every row before it; "
+                            + "'skip' logs it and goes on (the target schema must then be changed by hand).",
+                    APPLY_GROUP, 6, Width.SHORT, "DDL mode")
+            .define(MAX_RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "Retries of a transient failure (lost connection, lock wait timeout, deadlock, TiDB retryable errors) "
+                            + "before the task stops.",
+                    RETRY_GROUP, 1, Width.SHORT, "Max retries")
+            .define(RETRY_BACKOFF_MS, Type.LONG, 3000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "Backoff before a retry; doubled per consecutive retry, capped at 60 s.",
+                    RETRY_GROUP, 2, Width.SHORT, "Retry backoff (ms)")
+            .define(STATS_INTERVAL_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "How often the task logs its apply figures (events/s, resolutions); 0 turns it off.",
+                    RETRY_GROUP, 3, Width.SHORT, "Stats log interval (ms)");
+
+    public final String connectionUrl;
+    public final String user;
+    public final Password password;
+    public final DialectKind dialect;
+    public final TableMapping tableMapping;
+    public final int batchMaxRows;
+    public final long batchMaxBytes;
+    public final int statementMaxRows;
+    public final SafeMode safeMode;
+    public final TableId checkpointTable;
+    public final boolean skipDdl;
+    public final int maxRetries;
+    public final long retryBackoffMs;
+    public final long statsIntervalMs;
+
+    public FkSafeSinkConfig(Map<String, String> props) {
+        super(CONFIG_DEF, props);
+        this.connectionUrl = getString(CONNECTION_URL).trim();
+        this.user = getString(CONNECTION_USER);
+        this.password = getPassword(CONNECTION_PASSWORD);
+        this.dialect = DialectKind.parse(getString(DIALECT));
+        this.batchMaxRows = getInt(BATCH_MAX_ROWS);
+        this.batchMaxBytes = getLong(BATCH_MAX_BYTES);
+        this.statementMaxRows = getInt(STATEMENT_MAX_ROWS);
+        this.safeMode = SafeMode.parse(getString(SAFE_MODE));
+        this.skipDdl = "skip".equalsIgnoreCase(getString(DDL_MODE));
+        this.maxRetries = getInt(MAX_RETRIES);
+        this.retryBackoffMs = getLong(RETRY_BACKOFF_MS);
+        this.statsIntervalMs = getLong(STATS_INTERVAL_MS);
+        try {
+            this.tableMapping = TableMapping.parse(getList(TABLE_MAPPING));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(TABLE_MAPPING, getList(TABLE_MAPPING), e.getMessage());
+        }
+        this.checkpointTable = parseCheckpointTable(getString(CHECKPOINT_TABLE));
+        if (!connectionUrl.startsWith("jdbc:mysql:") && !connectionUrl.startsWith("jdbc:mariadb:")) {
+            throw new ConfigException(CONNECTION_URL, connectionUrl,
+                    "must start with 'jdbc:mysql:' (TiDB, MySQL) or 'jdbc:mariadb:' (MariaDB)");
+        }
+    }
+
+    static TableId parseCheckpointTable(String value) {
+        String v = value.trim();
+        int dot = v.indexOf('.');
+        if (dot <= 0 || dot == v.length() - 1 || v.indexOf('.', dot + 1) >= 0 || v.contains("`")) {
+            throw new ConfigException(CHECKPOINT_TABLE, value,
+                    "must be 'database.table' without backticks, e.g. 'fksafe.fksafe_checkpoint'");
+        }
+        return new TableId(v.substring(0, dot), v.substring(dot + 1));
+    }
+
+    /** Cross-field rules, as (key, message) pairs; the connector reports each on every key involved. */
+    public static List<String[]> crossFieldProblems(Map<String, String> props) {
+        List<String[]> problems = new java.util.ArrayList<>();
+        Integer batchRows = parseInt(props.get(BATCH_MAX_ROWS), 5000);
+        Integer stmtRows = parseInt(props.get(STATEMENT_MAX_ROWS), 500);
+        if (batchRows != null && stmtRows != null && stmtRows > batchRows) {
+            String msg = "'" + STATEMENT_MAX_ROWS + "' (" + stmtRows + ") is larger than '" + BATCH_MAX_ROWS + "' (" + batchRows
+                    + "); a statement never spans transactions, so lower '" + STATEMENT_MAX_ROWS + "' or raise '" + BATCH_MAX_ROWS + "'";
+            problems.add(new String[] {STATEMENT_MAX_ROWS, msg});
+            problems.add(new String[] {BATCH_MAX_ROWS, msg});
+        }
+        String url = props.get(CONNECTION_URL);
+        String dialect = props.getOrDefault(DIALECT, "auto").trim().toLowerCase(java.util.Locale.ROOT);
+        if (url != null && url.startsWith("jdbc:mariadb:") && dialect.equals("tidb")) {
+            String msg = "'" + DIALECT + "' is 'tidb' but '" + CONNECTION_URL + "' uses the MariaDB driver; for TiDB use a "
+                    + "'jdbc:mysql://host:4000/' URL, or set '" + DIALECT + "' to 'auto'";
+            problems.add(new String[] {DIALECT, msg});
+            problems.add(new String[] {CONNECTION_URL, msg});
+        }
+        return problems;
+    }
+
+    private static Integer parseInt(String v, int dflt) {
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            return null; // the ConfigDef reports the type error
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package io.fksafe.sink.dialect;
+
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.util.List;
+import java.util.Set;
+import java.util.StringJoiner;
+
+import io.fksafe.sink.metadata.ForeignKey;
+import io.fksafe.sink.metadata.TableId;
+
+/**
+ * SQL for one target family, and what its errors mean. Statements bind every value; identifiers come from target
+ * metadata and are quoted. The base class writes the {@code VALUES(col)} upsert that MariaDB, TiDB and MySQL before
+ * 8.0.20 understand.
+ */
+public class Dialect {
+
+    private static final Set<Integer> TRANSIENT_CODES = Set.of(
+            1205, // lock wait timeout
+            1213, // deadlock
+            1053, // server shutdown in progress
+            1927, // MariaDB: connection killed
+            2006, 2013, // server gone away / lost connection
+            8002, 8005, 8022, 8027, 8028, // TiDB: write conflicts, schema changed, txn too old
+            9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008); // TiDB: PD / TiKV unavailable, busy, region errors
+    private static final Set<Integer> DATA_CODES = Set.of(1048, 1264, 1265, 1292, 1366, 1406, 1367, 3140, 4025);
+    private static final Set<Integer> SCHEMA_CODES = Set.of(1049, 1054, 1146, 1109);
+
+    private final ServerVersion version;
+
+    protected Dialect(ServerVersion version) {
+        this.version = version;
+    }
+
+    /** For classifying errors before any connection told us what the target is. */
+    public static Dialect generic() {
+        return new Dialect(new ServerVersion(DialectKind.MYSQL, 0, 0, 0, "unknown"));
+    }
+
+    /** The dialect for a target that reported {@code version}. */
+    public static Dialect of(ServerVersion version) {
+        return switch (version.kind()) {
+            case TIDB -> new TiDbDialect(version);
+            case MYSQL -> version.atLeast(8, 0, 20) ? new MySqlRowAliasDialect(version) : new Dialect(version);
+            case MARIADB, AUTO -> new Dialect(version);
+        };
+    }
+
+    public ServerVersion version() {
+        return version;
+    }
+
+    public DialectKind kind() {
+        return version.kind();
+    }
+
+    /**
+     * {@code INSERT ... ON DUPLICATE KEY UPDATE} for {@code rows} rows: an existing row is updated in place, never
+     * deleted, so no ON DELETE rule fires (REPLACE would delete it and cascade to its children).
+     */
+    public String upsert(TableId table, List<String> columns, List<String> keyColumns, int rows) {
+        StringBuilder sb = new StringBuilder(64 + rows * (columns.size() * 2 + 3));
+        sb.append("INSERT INTO ").append(table.quoted()).append(" (");
+        StringJoiner cols = new StringJoiner(", ");
+        columns.forEach(c -> cols.add(TableId.quote(c)));
+        sb.append(cols).append(") VALUES ");
+        String tuple = tuple(columns.size());
+        for (int i = 0; i < rows; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append(tuple);
+        }
+        sb.append(rowAlias()).append(" ON DUPLICATE KEY UPDATE ");
+        StringJoiner set = new StringJoiner(", ");
+        for (String c : columns) {
+            if (!containsIgnoreCase(keyColumns, c)) {
+                set.add(TableId.quote(c) + " = " + newValue(c));
+            }
+        }
+        if (set.length() == 0) {
+            // Only key columns: nothing to update, but IGNORE would also hide FK errors, so assign the key to itself.
+            String k = TableId.quote(keyColumns.isEmpty() ? columns.get(0) : keyColumns.get(0));
+            set.add(k + " = " + k);
+        }
+        return sb.append(set).toString();
+    }
+
+    /** Deletes {@code rows} rows by primary key in one statement. */
+    public String delete(TableId table, List<String> keyColumns, int rows) {
+        StringBuilder sb = new StringBuilder("DELETE FROM ").append(table.quoted()).append(" WHERE ");
+        if (rows == 1) {
+            return sb.append(keyPredicate(keyColumns)).toString();
+        }
+        if (keyColumns.size() == 1) {
+            sb.append(TableId.quote(keyColumns.get(0))).append(" IN (");
+            for (int i = 0; i < rows; i++) {
+                sb.append(i == 0 ? "?" : ", ?");
+            }
+            return sb.append(')').toString();
+        }
+        StringJoiner cols = new StringJoiner(", ", "(", ")");
+        keyColumns.forEach(c -> cols.add(TableId.quote(c)));
+        sb.append(cols).append(" IN (");
+        String tuple = tuple(keyColumns.size());
+        for (int i = 0; i < rows; i++) {
+            sb.append(i == 0 ? "" : ", ").append(tuple);
+        }
+        return sb.append(')').toString();
+    }
+
+    /** {@code UPDATE t SET every column = new WHERE pk = old}: the target runs ON UPDATE rules as the source did. */
+    public String keyUpdate(TableId table, List<String> columns, List<String> keyColumns) {
+        StringJoiner set = new StringJoiner(", ");
+        columns.forEach(c -> set.add(TableId.quote(c) + " = ?"));
+        return "UPDATE " + table.quoted() + " SET " + set + " WHERE " + keyPredicate(keyColumns);
+    }
+
+    /** Does the parent row an FK points at exist? Used only when resolving a replayed change. */
+    public String parentExists(ForeignKey fk) {
+        return "SELECT 1 FROM " + fk.parent().quoted() + " WHERE " + keyPredicate(fk.parentColumns()) + " LIMIT 1";
+    }
+
+    public String setForeignKeyChecks(boolean on) {
+        return "SET SESSION foreign_key_checks = " + (on ? 1 : 0);
+    }
+
+    /**
+     * Session settings for every connection: strict mode so a value that does not fit fails instead of being
+     * truncated, NO_AUTO_VALUE_ON_ZERO so a replicated id 0 stays 0, and UTC because temporal values are bound as UTC text.
+     */
+    public List<String> sessionSetup() {
+        return List.of("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'",
+                "SET SESSION time_zone = '+00:00'",
+                setForeignKeyChecks(true));
+    }
+
+    public ErrorKind classify(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                ErrorKind k = classifyOne(s);
+                if (k != ErrorKind.OTHER) {
+                    return k;
+                }
+            }
+        }
+        return ErrorKind.OTHER;
+    }
+
+    protected ErrorKind classifyOne(SQLException e) {
+        int code = e.getErrorCode();
+        String state = e.getSQLState();
+        if (code == 1452 || code == 1216) {
+            return ErrorKind.FK_PARENT_MISSING;
+        }
+        if (code == 1451 || code == 1217) {
+            return ErrorKind.FK_CHILD_EXISTS;
+        }
+        if (code == 1062 || code == 1586) {
+            return ErrorKind.DUPLICATE_KEY;
+        }
+        if (TRANSIENT_CODES.contains(code) || e instanceof SQLTransientConnectionException
+                || e instanceof SQLRecoverableException || (state != null && state.startsWith("08"))) {
+            return ErrorKind.TRANSIENT;
+        }
+        if (SCHEMA_CODES.contains(code)) {
+            return ErrorKind.SCHEMA;
+        }
+        if (DATA_CODES.contains(code) || (state != null && state.startsWith("22"))) {
+            return ErrorKind.DATA;
+        }
+        return ErrorKind.OTHER;
+    }
+
+    /** Appended after the VALUES list; the row-alias dialect names the new row here. */
+    protected String rowAlias() {
+        return "";
+    }
+
+    /** The value a column gets on a duplicate key. */
+    protected String newValue(String column) {
+        return "VALUES(" + TableId.quote(column) + ")";
+    }
+
+    static String keyPredicate(List<String> keyColumns) {
+        StringJoiner where = new StringJoiner(" AND ");
+        keyColumns.forEach(c -> where.add(TableId.quote(c) + " = ?"));
+        return where.toString();
+    }
+
+    private static String tuple(int n) {
+        StringBuilder sb = new StringBuilder(n * 3 + 2).append('(');
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "?" : ", ?");
+        }
+        return sb.append(')').toString();
+    }
+
+    private static boolean containsIgnoreCase(List<String> list, String value) {
+        for (String s : list) {
+            if (s.equalsIgnoreCase(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

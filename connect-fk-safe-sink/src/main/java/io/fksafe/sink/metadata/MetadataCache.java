@@ -1,0 +1,113 @@
+package io.fksafe.sink.metadata;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Target tables as information_schema describes them, cached until a statement fails with a schema error or DDL runs.
+ * Returns null for a table that does not exist.
+ */
+public final class MetadataCache {
+
+    private static final String COLUMNS = "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE FROM information_schema.COLUMNS "
+            + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
+    private static final String PRIMARY_KEY = "SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
+            + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION";
+    private static final String FOREIGN_KEYS = "SELECT k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, "
+            + "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE "
+            + "FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
+            + "ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME "
+            + "WHERE k.TABLE_SCHEMA = ? AND k.TABLE_NAME = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL "
+            + "ORDER BY k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+
+    private final Map<TableId, TableMeta> cache = new HashMap<>();
+
+    public TableMeta get(Connection conn, TableId id) throws SQLException {
+        TableMeta meta = cache.get(id);
+        if (meta == null) {
+            meta = load(conn, id);
+            if (meta != null) {
+                cache.put(id, meta);
+            }
+        }
+        return meta;
+    }
+
+    public void invalidate(TableId id) {
+        cache.remove(id);
+    }
+
+    public void invalidateAll() {
+        cache.clear();
+    }
+
+    static TableMeta load(Connection conn, TableId id) throws SQLException {
+        List<ColumnMeta> columns = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(COLUMNS)) {
+            bind(ps, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(new ColumnMeta(rs.getString(1), rs.getString(2).toLowerCase(java.util.Locale.ROOT),
+                            rs.getString(3).toLowerCase(java.util.Locale.ROOT), "YES".equals(rs.getString(4))));
+                }
+            }
+        }
+        if (columns.isEmpty()) {
+            return null;
+        }
+        List<String> pk = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement(PRIMARY_KEY)) {
+            bind(ps, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    pk.add(rs.getString(1));
+                }
+            }
+        }
+        return new TableMeta(id, columns, pk, loadForeignKeys(conn, id));
+    }
+
+    private static List<ForeignKey> loadForeignKeys(Connection conn, TableId id) throws SQLException {
+        Map<String, FkBuilder> fks = new LinkedHashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement(FOREIGN_KEYS)) {
+            bind(ps, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    FkBuilder b = fks.computeIfAbsent(rs.getString(1), n -> new FkBuilder());
+                    b.name = rs.getString(1);
+                    b.columns.add(rs.getString(2));
+                    b.parent = new TableId(rs.getString(3), rs.getString(4));
+                    b.parentColumns.add(rs.getString(5));
+                    b.onDelete = FkRule.parse(rs.getString(6));
+                    b.onUpdate = FkRule.parse(rs.getString(7));
+                }
+            }
+        }
+        List<ForeignKey> out = new ArrayList<>();
+        for (FkBuilder b : fks.values()) {
+            out.add(new ForeignKey(b.name, id, List.copyOf(b.columns), b.parent, List.copyOf(b.parentColumns), b.onDelete, b.onUpdate));
+        }
+        return out;
+    }
+
+    private static void bind(PreparedStatement ps, TableId id) throws SQLException {
+        ps.setString(1, id.database());
+        ps.setString(2, id.table());
+    }
+
+    private static final class FkBuilder {
+        String name;
+        final List<String> columns = new ArrayList<>();
+        TableId parent;
+        final List<String> parentColumns = new ArrayList<>();
+        FkRule onDelete;
+        FkRule onUpdate;
+    }
+}

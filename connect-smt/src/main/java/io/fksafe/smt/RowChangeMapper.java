@@ -1,0 +1,91 @@
+package io.fksafe.smt;
+
+import io.fksafe.change.ChangeRecord;
+import io.fksafe.change.Op;
+import io.fksafe.change.SourcePosition;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.Headers;
+
+/**
+ * Maps one Debezium row change envelope (op c/u/d/r) to a change record. Truncates and the DELETE half of a key
+ * change are decided by the caller before this runs.
+ */
+final class RowChangeMapper {
+
+    private final SafeModePolicy safeMode;
+
+    RowChangeMapper(SafeModePolicy safeMode) {
+        this.safeMode = safeMode;
+    }
+
+    /**
+     * @param envelope  the Debezium value
+     * @param recordKey Debezium's record key (the table's primary key, or message.key.columns)
+     * @param keySchema the change record's key schema, from {@link ChangeRecord#envelopeSchema}
+     * @param rowSchema the change record's row schema, from {@link ChangeRecord#envelopeSchema}
+     */
+    ChangeRecord map(Struct envelope, Object recordKey, Headers headers, Schema keySchema, Schema rowSchema) {
+        String op = envelope.getString("op");
+        Struct source = envelope.getStruct("source");
+        Struct before = envelope.getStruct("before");
+        Struct after = envelope.getStruct("after");
+        Struct key = StructCoercion.toStruct(recordKey, keySchema, "record key");
+        Struct row = StructCoercion.toStruct(after, rowSchema, "'after'");
+        SourcePosition position = SourceBlock.position(source, "r".equals(op));
+
+        ChangeRecord.Builder b = switch (op) {
+            case "c" -> {
+                Struct oldKey = KeyChangeHeaders.oldKey(headers, keySchema);
+                yield oldKey == null
+                        ? ChangeRecord.builder(Op.INSERT).key(key).row(row)
+                        : ChangeRecord.builder(Op.KEY_UPDATE).oldKey(oldKey).key(key).row(row);
+            }
+            case "u" -> {
+                Struct oldKey = before == null ? null : keyOf(before, keySchema);
+                yield oldKey != null && !oldKey.equals(keyOf(after, keySchema))
+                        ? ChangeRecord.builder(Op.KEY_UPDATE).oldKey(oldKey).key(key).row(row)
+                        : ChangeRecord.builder(Op.UPDATE).key(key).row(row);
+            }
+            case "d" -> ChangeRecord.builder(Op.DELETE).key(key);
+            case "r" -> ChangeRecord.builder(Op.READ).key(key).row(row);
+            default -> throw new DataException("unknown Debezium op '" + op + "' for "
+                    + SourceBlock.database(source) + "." + SourceBlock.table(source));
+        };
+        return b.database(SourceBlock.database(source))
+                .table(SourceBlock.table(source))
+                .position(position)
+                .txId(txId(envelope, source))
+                .safe(safeMode.isSafe(position))
+                .build();
+    }
+
+    /** The key columns' values taken from a row image, so before and after keys compare like for like. */
+    private static Struct keyOf(Struct row, Schema keySchema) {
+        if (row == null) {
+            throw new DataException("an update has no 'after' image");
+        }
+        Struct key = new Struct(keySchema);
+        for (Field f : keySchema.fields()) {
+            Field column = row.schema().field(f.name());
+            if (column == null) {
+                throw new DataException("key field '" + f.name() + "' is not a column of the row image "
+                        + row.schema().name() + "; a key-changing update cannot be detected");
+            }
+            key.put(f, StructCoercion.coerce(row.get(column), f.schema(), "key field '" + f.name() + "'"));
+        }
+        return key;
+    }
+
+    /** Debezium's transaction.id when transaction metadata is on, else the event's GTID (one per transaction). */
+    static String txId(Struct envelope, Struct source) {
+        Field tx = envelope.schema().field("transaction");
+        Struct transaction = tx == null ? null : envelope.getStruct("transaction");
+        if (transaction != null && transaction.schema().field("id") != null && transaction.get("id") != null) {
+            return transaction.getString("id");
+        }
+        return SourceBlock.gtid(source);
+    }
+}
