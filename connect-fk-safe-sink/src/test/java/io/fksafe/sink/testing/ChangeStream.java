@@ -1,0 +1,77 @@
+package io.fksafe.sink.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.connect.sink.SinkRecord;
+
+import io.fksafe.change.ChangeRecord;
+import io.fksafe.change.SourcePosition;
+
+/**
+ * A single-partition topic of change records, as the SMT would hand them to the sink: offsets from 0, one source
+ * position per change, transaction ids per {@link #tx} call.
+ */
+public final class ChangeStream {
+
+    public static final String TOPIC = "fksafe.src";
+
+    private final List<SinkRecord> records = new ArrayList<>();
+    private long pos = 1000;
+    private int txCounter;
+    private boolean safe;
+
+    /** Marks the following changes safe, as the SMT does inside a replay window. */
+    public ChangeStream safe(boolean on) {
+        this.safe = on;
+        return this;
+    }
+
+    /** Appends one upstream transaction. */
+    public ChangeStream tx(ChangeRecord... changes) {
+        String txId = "0-1-" + (++txCounter);
+        for (int i = 0; i < changes.length; i++) {
+            ChangeRecord c = changes[i].toBuilder()
+                    .position(new SourcePosition(txId, "mysql-bin.000001", pos, i, false))
+                    .txId(txId).safe(safe || changes[i].safe()).build();
+            append(c);
+        }
+        pos += 100;
+        return this;
+    }
+
+    /** Appends snapshot reads: no transaction, shared snapshot position. */
+    public ChangeStream snapshot(ChangeRecord... reads) {
+        for (ChangeRecord r : reads) {
+            append(r.toBuilder().position(new SourcePosition(null, "mysql-bin.000001", 4, 0, true)).safe(safe || r.safe()).build());
+        }
+        return this;
+    }
+
+    /** Appends a record with no value, as a Debezium tombstone that reached the sink. */
+    public ChangeStream tombstone() {
+        records.add(new SinkRecord(TOPIC, 0, null, null, null, null, records.size()));
+        return this;
+    }
+
+    public ChangeStream append(ChangeRecord c) {
+        records.add(new SinkRecord(TOPIC, 0, null, null, c.schema(), c.toStruct(), records.size()));
+        return this;
+    }
+
+    public List<SinkRecord> all() {
+        return List.copyOf(records);
+    }
+
+    public List<SinkRecord> from(long offset) {
+        return List.copyOf(records.subList((int) offset, records.size()));
+    }
+
+    public List<SinkRecord> range(long from, long to) {
+        return List.copyOf(records.subList((int) from, (int) to));
+    }
+
+    public int size() {
+        return records.size();
+    }
+}
