@@ -113,7 +113,7 @@ public final class ChangeRecord {
                 .field(DATABASE, Schema.OPTIONAL_STRING_SCHEMA)
                 .field(TABLE, Schema.OPTIONAL_STRING_SCHEMA);
         if (keySchema != null) {
-            b.field(KEY, optional(keySchema));
+            b.field(KEY, keySchema); // every row change has a key; keeping its schema avoids a copy per record
             b.field(OLD_KEY, optional(keySchema));
         }
         if (rowSchema != null) {
@@ -195,11 +195,21 @@ public final class ChangeRecord {
 
     private static void putIfPresent(Struct s, String field, Struct value) {
         if (value != null) {
-            if (s.schema().field(field) == null) {
+            Field f = s.schema().field(field);
+            if (f == null) {
                 throw new DataException("envelope schema has no '" + field + "' field");
             }
-            s.put(field, value);
+            s.put(field, value.schema().equals(f.schema()) ? value : copy(value, f.schema()));
         }
+    }
+
+    /** The same values under the envelope's (optional) variant of the schema; Struct.put insists on equal schemas. */
+    private static Struct copy(Struct value, Schema schema) {
+        Struct out = new Struct(schema);
+        for (Field f : schema.fields()) {
+            out.put(f.name(), value.get(f.name()));
+        }
+        return out;
     }
 
     private static Schema optional(Schema schema) {
