@@ -5,25 +5,35 @@ import java.util.Objects;
 /**
  * Where a change happened in one source server's binlog, comparable within that source.
  *
- * <p>Binlog coordinates (file, pos, row) order every row event of one server; the GTID orders transactions across
- * a failover, when file names restart. Snapshot reads all share the binlog position the snapshot was taken at, so
- * they are marked and never treated as duplicates of each other.
+ * <p>Binlog coordinates order the changes of one server; the GTID orders transactions across a failover, when file
+ * names restart. Debezium's {@code pos} is where the event's <em>transaction</em> starts, so every change of one
+ * transaction shares it: {@code event} (Debezium's {@code transaction.total_order}, 1-based; 0 when unknown) orders
+ * the changes inside the transaction and {@code row} the rows of one multi-row binlog event. Snapshot reads all
+ * share the binlog position the snapshot was taken at, so they are marked and never treated as duplicates of each
+ * other.
  *
- * <p>Text form (stored in the sink's checkpoint): {@code gtid=0-1-42;file=mysql-bin.000003;pos=4249;row=0;snapshot=false};
- * absent parts are omitted.
+ * <p>Text form (stored in the sink's checkpoint): {@code gtid=0-1-42;file=mysql-bin.000003;pos=4249;event=2;row=0;snapshot=true};
+ * absent parts, {@code event=0} and {@code snapshot=false} are omitted.
  */
 public final class SourcePosition implements Comparable<SourcePosition> {
 
     private final String gtid;
     private final String file;
     private final long pos;
+    private final long event;
     private final int row;
     private final boolean snapshot;
 
     public SourcePosition(String gtid, String file, long pos, int row, boolean snapshot) {
+        this(gtid, file, pos, 0, row, snapshot);
+    }
+
+    /** @param event the change's 1-based index in its transaction (Debezium's transaction.total_order), 0 if unknown */
+    public SourcePosition(String gtid, String file, long pos, long event, int row, boolean snapshot) {
         this.gtid = emptyToNull(gtid);
         this.file = emptyToNull(file);
         this.pos = pos;
+        this.event = event;
         this.row = row;
         this.snapshot = snapshot;
     }
@@ -31,12 +41,14 @@ public final class SourcePosition implements Comparable<SourcePosition> {
     public String gtid() { return gtid; }
     public String file() { return file; }
     public long pos() { return pos; }
+    /** The change's 1-based index within its transaction; 0 when unknown (no transaction metadata, snapshot). */
+    public long event() { return event; }
     public int row() { return row; }
     public boolean snapshot() { return snapshot; }
 
     /**
      * Orders two positions of the same source. GTIDs decide when both come from the same GTID domain (MariaDB
-     * {@code domain-server-seq}) or server (MySQL {@code uuid:n}) and differ; otherwise binlog file, pos, row.
+     * {@code domain-server-seq}) or server (MySQL {@code uuid:n}) and differ; otherwise binlog file, pos, event, row.
      */
     @Override
     public int compareTo(SourcePosition other) {
@@ -52,6 +64,10 @@ public final class SourcePosition implements Comparable<SourcePosition> {
             return c;
         }
         c = Long.compare(pos, other.pos);
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(event, other.event);
         return c != 0 ? c : Integer.compare(row, other.row);
     }
 
@@ -68,7 +84,11 @@ public final class SourcePosition implements Comparable<SourcePosition> {
         if (file != null) {
             sb.append("file=").append(file).append(';');
         }
-        sb.append("pos=").append(pos).append(";row=").append(row);
+        sb.append("pos=").append(pos);
+        if (event != 0) {
+            sb.append(";event=").append(event);
+        }
+        sb.append(";row=").append(row);
         if (snapshot) {
             sb.append(";snapshot=true");
         }
@@ -82,6 +102,7 @@ public final class SourcePosition implements Comparable<SourcePosition> {
         String gtid = null;
         String file = null;
         long pos = 0;
+        long event = 0;
         int row = 0;
         boolean snapshot = false;
         for (String part : text.split(";")) {
@@ -96,6 +117,7 @@ public final class SourcePosition implements Comparable<SourcePosition> {
                     case "gtid" -> gtid = value;
                     case "file" -> file = value;
                     case "pos" -> pos = Long.parseLong(value);
+                    case "event" -> event = Long.parseLong(value);
                     case "row" -> row = Integer.parseInt(value);
                     case "snapshot" -> snapshot = Boolean.parseBoolean(value);
                     default -> { /* later versions may add parts; ignoring them keeps old checkpoints readable */ }
@@ -104,7 +126,7 @@ public final class SourcePosition implements Comparable<SourcePosition> {
                 throw new IllegalArgumentException("malformed source position '" + text + "': " + key + " is not a number", e);
             }
         }
-        return new SourcePosition(gtid, file, pos, row, snapshot);
+        return new SourcePosition(gtid, file, pos, event, row, snapshot);
     }
 
     /** Binlog files rotate as {@code base.000009 -> base.000010}: compare the numeric suffix, not the text. */
@@ -144,13 +166,13 @@ public final class SourcePosition implements Comparable<SourcePosition> {
         if (!(o instanceof SourcePosition p)) {
             return false;
         }
-        return pos == p.pos && row == p.row && snapshot == p.snapshot
+        return pos == p.pos && event == p.event && row == p.row && snapshot == p.snapshot
                 && Objects.equals(gtid, p.gtid) && Objects.equals(file, p.file);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(gtid, file, pos, row, snapshot);
+        return Objects.hash(gtid, file, pos, event, row, snapshot);
     }
 
     @Override
