@@ -98,7 +98,7 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
             return null;
         }
         throw new DataException("Debezium truncate event for table " + table + " at "
-                + SourceBlock.position(source, false) + ": a truncate cannot be applied row by row, and MySQL/MariaDB"
+                + SourceBlock.position(source, 0, false) + ": a truncate cannot be applied row by row, and MySQL/MariaDB"
                 + " write no child rows for it. Truncate the target table by hand, then set '"
                 + DebeziumToChangeRecordConfig.TRUNCATE_HANDLING + "=skip' (or exclude truncates at the source with"
                 + " Debezium's 'skipped.operations=t') and restart the task");

@@ -34,7 +34,7 @@ final class MarkerMapper {
      */
     ChangeRecord schemaChange(Struct value) {
         Struct source = value.getStruct("source");
-        SourcePosition position = SourceBlock.position(source, false);
+        SourcePosition position = SourceBlock.position(source, 0, false);
         return ChangeRecord.builder(Op.DDL)
                 .database(value.getString("databaseName"))
                 .table(SourceBlock.table(source))

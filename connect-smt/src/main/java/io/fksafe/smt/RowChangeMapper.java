@@ -34,7 +34,8 @@ final class RowChangeMapper {
         Struct after = envelope.getStruct("after");
         Struct key = StructCoercion.toStruct(recordKey, keySchema, "record key");
         Struct row = StructCoercion.toStruct(after, rowSchema, "'after'");
-        SourcePosition position = SourceBlock.position(source, "r".equals(op));
+        Struct transaction = transaction(envelope);
+        SourcePosition position = SourceBlock.position(source, totalOrder(transaction), "r".equals(op));
 
         ChangeRecord.Builder b = switch (op) {
             case "c" -> {
@@ -57,7 +58,8 @@ final class RowChangeMapper {
         return b.database(SourceBlock.database(source))
                 .table(SourceBlock.table(source))
                 .position(position)
-                .txId(txId(envelope, source))
+                .txId(transaction != null && transaction.get("id") != null
+                        ? transaction.getString("id") : SourceBlock.gtid(source))
                 .safe(safeMode.isSafe(position))
                 .build();
     }
@@ -79,13 +81,15 @@ final class RowChangeMapper {
         return key;
     }
 
-    /** Debezium's transaction.id when transaction metadata is on, else the event's GTID (one per transaction). */
-    static String txId(Struct envelope, Struct source) {
-        Field tx = envelope.schema().field("transaction");
-        Struct transaction = tx == null ? null : envelope.getStruct("transaction");
-        if (transaction != null && transaction.schema().field("id") != null && transaction.get("id") != null) {
-            return transaction.getString("id");
-        }
-        return SourceBlock.gtid(source);
+    /** The envelope's transaction block (provide.transaction.metadata=true); null when absent. */
+    private static Struct transaction(Struct envelope) {
+        return envelope.schema().field("transaction") == null ? null : envelope.getStruct("transaction");
+    }
+
+    /** Orders the changes of one transaction, which all share source.pos. */
+    private static long totalOrder(Struct transaction) {
+        Object v = transaction == null || transaction.schema().field("total_order") == null
+                ? null : transaction.get("total_order");
+        return v instanceof Number n ? n.longValue() : 0L;
     }
 }

@@ -124,7 +124,7 @@ public final class SafeModeWindows {
 
         /** File/pos/row only: the GTID and snapshot flag must not take part in a binlog comparison. */
         private static SourcePosition strip(SourcePosition p) {
-            return new SourcePosition(null, p.file(), p.pos(), p.row(), false);
+            return new SourcePosition(null, p.file(), p.pos(), p.event(), p.row(), false);
         }
 
         private static ConfigException invalid(String key, String range, String fix) {

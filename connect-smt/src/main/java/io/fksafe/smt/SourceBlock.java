@@ -36,12 +36,15 @@ final class SourceBlock {
         return s != null && !NOT_SNAPSHOT.contains(s.trim().toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** The event's position; {@code snapshotRead} is set for op 'r' even where source.snapshot says otherwise. */
-    static SourcePosition position(Struct source, boolean snapshotRead) {
+    /**
+     * The event's position. {@code event} is its index in the transaction (Debezium's transaction.total_order, 0 when
+     * unknown); {@code snapshotRead} is set for op 'r' even where source.snapshot says otherwise.
+     */
+    static SourcePosition position(Struct source, long event, boolean snapshotRead) {
         if (source == null) {
             return null;
         }
-        return new SourcePosition(gtid(source), string(source, "file"), number(source, "pos"),
+        return new SourcePosition(gtid(source), string(source, "file"), number(source, "pos"), event,
                 (int) number(source, "row"), snapshotRead || snapshot(source));
     }
 
