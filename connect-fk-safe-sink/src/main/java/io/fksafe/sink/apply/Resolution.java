@@ -6,7 +6,12 @@ public final class Resolution {
     private Resolution() {
     }
 
-    /** A replayed child whose parent the target no longer has, under ON DELETE CASCADE: it was cascade-deleted later. */
+    /**
+     * A replayed child whose parent the target no longer has, while the target already holds the child itself: the
+     * target's copy is from later upstream (its parent may have been re-keyed, not deleted), so it is kept as is.
+     */
+    public static final String KEPT_NEWER_ROW = "kept-newer-row-of-missing-parent";
+    /** A replayed child, absent from the target, whose parent the target no longer has, under ON DELETE CASCADE: it was cascade-deleted later. */
     public static final String SKIPPED_CHILD_OF_CASCADE = "skipped-child-of-deleted-cascade-parent";
     /** The same under RESTRICT / NO ACTION: a later change re-points or deletes the child. */
     public static final String SKIPPED_CHILD_OF_RESTRICT = "skipped-child-of-deleted-restrict-parent";
@@ -16,6 +21,10 @@ public final class Resolution {
     public static final String KEPT_PARENT_WITH_CHILDREN = "kept-parent-with-newer-children";
     /** A replayed key change whose old row is gone: the new image is upserted. */
     public static final String KEY_UPDATE_AS_UPSERT = "key-update-of-missing-row-upserted";
+    /** A replayed key change whose new key is already there: merged into that newer row, children moved by rule. */
+    public static final String KEY_UPDATE_MERGED_INTO_NEWER_ROW = "key-update-merged-into-newer-row";
+    /** Replayed children that would duplicate children already under the new key: the replayed copies are dropped. */
+    public static final String DROPPED_REPLAYED_CHILDREN = "dropped-replayed-children-duplicating-newer-rows";
     /** A replayed row whose unique key another, newer row holds. */
     public static final String SKIPPED_DUPLICATE_UNIQUE = "skipped-duplicate-unique-key";
 }

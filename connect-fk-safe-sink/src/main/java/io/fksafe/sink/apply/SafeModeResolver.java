@@ -67,10 +67,59 @@ final class SafeModeResolver {
         } catch (SQLException e) {
             switch (dialect.classify(e)) {
                 case FK_CHILD_EXISTS -> resolved(Resolution.KEPT_PARENT_WITH_CHILDREN, row, e.getMessage());
-                case FK_PARENT_MISSING, DUPLICATE_KEY -> upsert(row, row.values());
+                case FK_PARENT_MISSING -> upsert(row, row.values());
+                case DUPLICATE_KEY -> mergeIntoNewer(row);
                 default -> throw e;
             }
         }
+    }
+
+    /**
+     * Both the old and the new key are in the target: the replay re-created the old row, and the new one is its own
+     * future. Do what the key change did upstream — update the new row, move the old row's children by each FK's
+     * ON UPDATE rule (dropping replayed children that duplicate ones already under the new key), then remove the old row.
+     */
+    private void mergeIntoNewer(PlannedRow row) throws SQLException {
+        resolved(Resolution.KEY_UPDATE_MERGED_INTO_NEWER_ROW, row, "both the old and the new key are in the target");
+        upsert(row, row.values());
+        for (ForeignKey fk : row.table().referencedBy()) {
+            Object[] oldRef = keyPart(row, fk.parentColumns(), row.key(), true);
+            Object[] newRef = keyPart(row, fk.parentColumns(), row.values(), false);
+            if (oldRef == null || newRef == null || java.util.Arrays.equals(oldRef, newRef)) {
+                continue; // this FK points at columns the key change did not touch
+            }
+            switch (fk.onUpdate()) {
+                case CASCADE -> {
+                    try {
+                        runner.repointChildren(fk, oldRef, newRef);
+                    } catch (SQLException e) {
+                        if (dialect.classify(e) != ErrorKind.DUPLICATE_KEY) {
+                            throw e;
+                        }
+                        runner.deleteChildren(fk, oldRef);
+                        resolved(Resolution.DROPPED_REPLAYED_CHILDREN, row, "children in " + fk.child()
+                                + " already exist under the new key");
+                    }
+                }
+                case SET_NULL -> runner.repointChildren(fk, oldRef, null);
+                default -> { /* RESTRICT / NO ACTION: upstream had no children here, so none are moved */ }
+            }
+        }
+        delete(row);
+    }
+
+    /** Values of {@code columns} of this table, from the old key (aligned with the PK) or the new row image. */
+    private static Object[] keyPart(PlannedRow row, List<String> columns, Object[] source, boolean fromKey) {
+        Object[] out = new Object[columns.size()];
+        List<String> names = fromKey ? row.table().primaryKey() : row.columns();
+        for (int i = 0; i < columns.size(); i++) {
+            int idx = indexOf(names, columns.get(i));
+            if (idx < 0) {
+                return null;
+            }
+            out[i] = source[idx];
+        }
+        return out;
     }
 
     /** Upserts, resolving missing parents by rule; each SET NULL round clears one more FK, so this ends. */
@@ -92,6 +141,12 @@ final class SafeModeResolver {
                 List<ForeignKey> missing = missingParents(row, current);
                 if (missing.isEmpty()) {
                     throw e; // the server says a parent is missing but every parent is there: nothing to resolve by rule
+                }
+                if (attempt == 0 && runner.rowExists(row)) {
+                    // The target is ahead and already holds this row, pointing at a parent that exists: that row is
+                    // from later upstream (its parent may have been re-keyed rather than deleted), so it stays.
+                    resolved(Resolution.KEPT_NEWER_ROW, row, "its parent " + missing.get(0).parent() + " is gone");
+                    return;
                 }
                 ForeignKey blocking = missing.stream().filter(fk -> fk.onDelete() != FkRule.SET_NULL).findFirst().orElse(null);
                 if (blocking != null) {

@@ -81,12 +81,34 @@ final class StatementRunner {
     }
 
     boolean parentExists(ForeignKey fk, Object[] values) throws SQLException {
-        PreparedStatement ps = session.prepare(dialect().parentExists(fk));
+        return exists(dialect().parentExists(fk), values);
+    }
+
+    boolean rowExists(PlannedRow row) throws SQLException {
+        return exists(dialect().rowExists(row.table().id(), row.table().primaryKey()), row.key());
+    }
+
+    private boolean exists(String query, Object[] values) throws SQLException {
+        PreparedStatement ps = session.prepare(query);
         bind(ps, 1, values);
         statements++;
         try (ResultSet rs = ps.executeQuery()) {
             return rs.next();
         }
+    }
+
+    /** Moves the children of {@code oldKey} to {@code newKey}, or sets their FK columns NULL when newKey is null. */
+    int repointChildren(ForeignKey fk, Object[] oldKey, Object[] newKey) throws SQLException {
+        PreparedStatement ps = session.prepare(dialect().repointChildren(fk, newKey == null));
+        int i = newKey == null ? 1 : bind(ps, 1, newKey);
+        bind(ps, i, oldKey);
+        return execute(ps);
+    }
+
+    int deleteChildren(ForeignKey fk, Object[] parentKey) throws SQLException {
+        PreparedStatement ps = session.prepare(dialect().deleteChildren(fk));
+        bind(ps, 1, parentKey);
+        return execute(ps);
     }
 
     private String upsertSql(PlannedRow first, int rows) {

@@ -120,7 +120,23 @@ public class Dialect {
 
     /** Does the parent row an FK points at exist? Used only when resolving a replayed change. */
     public String parentExists(ForeignKey fk) {
-        return "SELECT 1 FROM " + fk.parent().quoted() + " WHERE " + keyPredicate(fk.parentColumns()) + " LIMIT 1";
+        return rowExists(fk.parent(), fk.parentColumns());
+    }
+
+    public String rowExists(TableId table, List<String> columns) {
+        return "SELECT 1 FROM " + table.quoted() + " WHERE " + keyPredicate(columns) + " LIMIT 1";
+    }
+
+    /** Points the children of one parent key at another key (or NULL): what ON UPDATE CASCADE / SET NULL do. */
+    public String repointChildren(ForeignKey fk, boolean toNull) {
+        StringJoiner set = new StringJoiner(", ");
+        fk.columns().forEach(c -> set.add(TableId.quote(c) + (toNull ? " = NULL" : " = ?")));
+        return "UPDATE " + fk.child().quoted() + " SET " + set + " WHERE " + keyPredicate(fk.columns());
+    }
+
+    /** Deletes the children of one parent key. */
+    public String deleteChildren(ForeignKey fk) {
+        return "DELETE FROM " + fk.child().quoted() + " WHERE " + keyPredicate(fk.columns());
     }
 
     public String setForeignKeyChecks(boolean on) {
@@ -158,7 +174,7 @@ public class Dialect {
         if (code == 1451 || code == 1217) {
             return ErrorKind.FK_CHILD_EXISTS;
         }
-        if (code == 1062 || code == 1586) {
+        if (code == 1062 || code == 1586 || code == 1557 || code == 1761 || code == 1762) { // incl. duplicates an FK cascade would make
             return ErrorKind.DUPLICATE_KEY;
         }
         if (TRANSIENT_CODES.contains(code) || e instanceof SQLTransientConnectionException

@@ -20,12 +20,14 @@ public final class MetadataCache {
             + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
     private static final String PRIMARY_KEY = "SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
             + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION";
-    private static final String FOREIGN_KEYS = "SELECT k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA, "
-            + "k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE "
+    private static final String FOREIGN_KEYS = "SELECT k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
+            + "k.REFERENCED_TABLE_SCHEMA, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.DELETE_RULE, r.UPDATE_RULE "
             + "FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r "
             + "ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME "
-            + "WHERE k.TABLE_SCHEMA = ? AND k.TABLE_NAME = ? AND k.REFERENCED_TABLE_NAME IS NOT NULL "
-            + "ORDER BY k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+            + "WHERE %s AND k.REFERENCED_TABLE_NAME IS NOT NULL "
+            + "ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
+    private static final String AS_CHILD = "k.TABLE_SCHEMA = ? AND k.TABLE_NAME = ?";
+    private static final String AS_PARENT = "k.REFERENCED_TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME = ?";
 
     private final Map<TableId, TableMeta> cache = new HashMap<>();
 
@@ -71,28 +73,31 @@ public final class MetadataCache {
                 }
             }
         }
-        return new TableMeta(id, columns, pk, loadForeignKeys(conn, id));
+        return new TableMeta(id, columns, pk, loadForeignKeys(conn, id, AS_CHILD), loadForeignKeys(conn, id, AS_PARENT));
     }
 
-    private static List<ForeignKey> loadForeignKeys(Connection conn, TableId id) throws SQLException {
+    /** The FKs this table has as a child ({@link #AS_CHILD}) or that point at it ({@link #AS_PARENT}). */
+    private static List<ForeignKey> loadForeignKeys(Connection conn, TableId id, String where) throws SQLException {
         Map<String, FkBuilder> fks = new LinkedHashMap<>();
-        try (PreparedStatement ps = conn.prepareStatement(FOREIGN_KEYS)) {
+        try (PreparedStatement ps = conn.prepareStatement(String.format(FOREIGN_KEYS, where))) {
             bind(ps, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    FkBuilder b = fks.computeIfAbsent(rs.getString(1), n -> new FkBuilder());
-                    b.name = rs.getString(1);
-                    b.columns.add(rs.getString(2));
-                    b.parent = new TableId(rs.getString(3), rs.getString(4));
-                    b.parentColumns.add(rs.getString(5));
-                    b.onDelete = FkRule.parse(rs.getString(6));
-                    b.onUpdate = FkRule.parse(rs.getString(7));
+                    TableId child = new TableId(rs.getString(1), rs.getString(2));
+                    FkBuilder b = fks.computeIfAbsent(child + "." + rs.getString(3), n -> new FkBuilder());
+                    b.name = rs.getString(3);
+                    b.child = child;
+                    b.columns.add(rs.getString(4));
+                    b.parent = new TableId(rs.getString(5), rs.getString(6));
+                    b.parentColumns.add(rs.getString(7));
+                    b.onDelete = FkRule.parse(rs.getString(8));
+                    b.onUpdate = FkRule.parse(rs.getString(9));
                 }
             }
         }
         List<ForeignKey> out = new ArrayList<>();
         for (FkBuilder b : fks.values()) {
-            out.add(new ForeignKey(b.name, id, List.copyOf(b.columns), b.parent, List.copyOf(b.parentColumns), b.onDelete, b.onUpdate));
+            out.add(new ForeignKey(b.name, b.child, List.copyOf(b.columns), b.parent, List.copyOf(b.parentColumns), b.onDelete, b.onUpdate));
         }
         return out;
     }
@@ -104,6 +109,7 @@ public final class MetadataCache {
 
     private static final class FkBuilder {
         String name;
+        TableId child;
         final List<String> columns = new ArrayList<>();
         TableId parent;
         final List<String> parentColumns = new ArrayList<>();

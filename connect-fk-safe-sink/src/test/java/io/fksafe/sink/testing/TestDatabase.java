@@ -121,6 +121,27 @@ public final class TestDatabase {
         }
     }
 
+    /** Every row of every table of {@code database}, tables by name, rows in column order: for source == target checks. */
+    public List<List<String>> dump(String database) {
+        List<List<String>> out = new ArrayList<>();
+        for (List<String> t : query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + database
+                + "' ORDER BY TABLE_NAME")) {
+            int cols = (int) count("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + database
+                    + "' AND TABLE_NAME = '" + t.get(0) + "'");
+            StringBuilder order = new StringBuilder();
+            for (int i = 1; i <= cols; i++) {
+                order.append(i == 1 ? "" : ", ").append(i);
+            }
+            for (List<String> row : query("SELECT * FROM `" + database + "`.`" + t.get(0) + "` ORDER BY " + order)) {
+                List<String> tagged = new ArrayList<>();
+                tagged.add(t.get(0));
+                tagged.addAll(row);
+                out.add(tagged);
+            }
+        }
+        return out;
+    }
+
     public long count(String sql) {
         return Long.parseLong(query(sql).get(0).get(0));
     }
