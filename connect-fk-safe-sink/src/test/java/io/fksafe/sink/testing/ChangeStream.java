@@ -40,6 +40,15 @@ public final class ChangeStream {
         return this;
     }
 
+    /** Appends one upstream transaction framed by BEGIN/END markers, as with Debezium's transaction metadata. */
+    public ChangeStream txWithMarkers(ChangeRecord... changes) {
+        String txId = "0-1-" + (txCounter + 1);
+        append(ChangeRecord.builder(io.fksafe.change.Op.TX_BEGIN).txId(txId).build());
+        tx(changes);
+        append(ChangeRecord.builder(io.fksafe.change.Op.TX_END).txId(txId).txEventCount((long) changes.length).build());
+        return this;
+    }
+
     /** Appends snapshot reads: no transaction, shared snapshot position. */
     public ChangeStream snapshot(ChangeRecord... reads) {
         for (ChangeRecord r : reads) {
