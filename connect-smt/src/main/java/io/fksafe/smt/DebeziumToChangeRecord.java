@@ -52,7 +52,7 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
     public R apply(R record) {
         Object value = record.value();
         try {
-            return switch (EventKind.of(value, record.valueSchema())) {
+            return switch (EventKind.of(value)) {
                 case TOMBSTONE -> null; // the key-change pair's tombstone, or a delete's: the DELETE itself carries it
                 case CHANGE_RECORD -> record;
                 case ROW_CHANGE -> rowChange(record, (Struct) value);

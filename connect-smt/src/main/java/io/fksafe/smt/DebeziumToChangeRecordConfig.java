@@ -1,5 +1,6 @@
 package io.fksafe.smt;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -106,11 +107,11 @@ public final class DebeziumToChangeRecordConfig {
     }
 
     private static <E extends Enum<E>> List<String> choices(Class<E> type) {
-        return java.util.Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+        return Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
     }
 
     private static ConfigDef.Validator oneOf(Class<? extends Enum<?>> type) {
-        String[] names = java.util.Arrays.stream(type.getEnumConstants())
+        String[] names = Arrays.stream(type.getEnumConstants())
                 .map(c -> c.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
         return ConfigDef.CaseInsensitiveValidString.in(names);
     }

@@ -23,7 +23,7 @@ enum EventKind {
     /** Anything else. */
     OTHER;
 
-    static EventKind of(Object value, Schema schema) {
+    static EventKind of(Object value) {
         if (value == null) {
             return TOMBSTONE;
         }

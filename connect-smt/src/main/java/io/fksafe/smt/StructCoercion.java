@@ -5,10 +5,13 @@ import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Map;
 
+import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Time;
+import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.data.Values;
 import org.apache.kafka.connect.errors.DataException;
 
@@ -79,8 +82,11 @@ final class StructCoercion {
             return switch (schema.type()) {
                 case INT8 -> Values.convertToByte(schema, v);
                 case INT16 -> Values.convertToShort(schema, v);
-                case INT32 -> v instanceof java.util.Date ? v : Values.convertToInteger(schema, v);
-                case INT64 -> v instanceof java.util.Date ? v : Values.convertToLong(schema, v);
+                case INT32 -> Date.LOGICAL_NAME.equals(schema.name()) ? Values.convertToDate(schema, v)
+                        : Time.LOGICAL_NAME.equals(schema.name()) ? Values.convertToTime(schema, v)
+                        : Values.convertToInteger(schema, v);
+                case INT64 -> Timestamp.LOGICAL_NAME.equals(schema.name()) ? Values.convertToTimestamp(schema, v)
+                        : Values.convertToLong(schema, v);
                 case FLOAT32 -> Values.convertToFloat(schema, v);
                 case FLOAT64 -> Values.convertToDouble(schema, v);
                 case BOOLEAN -> Values.convertToBoolean(schema, v);
