@@ -135,6 +135,12 @@ public class FkSafeSinkTask extends SinkTask {
     private void applyDdl(RecordRef ref, ChangeRecord change) throws SQLException {
         applier.finishOpen();
         applier.applyReady(); // rows before a schema change commit before it
+        if (change.position() != null && change.position().snapshot()) {
+            // Debezium's snapshot replays the schema (including DROP DATABASE IF EXISTS): never run it on a target.
+            log.info("record {}: schema from the source snapshot, not applied: {}", ref, abbreviate(change.ddl()));
+            applier.addNoop(ref);
+            return;
+        }
         if (!config.skipDdl) {
             throw new ConnectException("record " + ref + " is a schema change on database " + change.database() + " ("
                     + abbreviate(change.ddl()) + "). This version does not replicate DDL and '" + FkSafeSinkConfig.DDL_MODE

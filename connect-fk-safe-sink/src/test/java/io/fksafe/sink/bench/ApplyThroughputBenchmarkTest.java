@@ -1,0 +1,106 @@
+package io.fksafe.sink.bench;
+
+import static io.fksafe.sink.testing.LabSchema.CHILD_CASCADE;
+import static io.fksafe.sink.testing.LabSchema.PARENT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+import io.fksafe.change.ChangeRecord;
+import io.fksafe.change.SourcePosition;
+import io.fksafe.sink.testing.ChangeStream;
+import io.fksafe.sink.testing.LabSchema;
+import io.fksafe.sink.testing.TaskRunner;
+import io.fksafe.sink.testing.TestDatabase;
+
+/**
+ * DESIGN.md's speed workload at the task level: 20k parents and 80k children inserted in 10-row transactions, 20k
+ * child updates, 2k cascading parent deletes, drained as a backlog in the worker's default 500-record batches with FK
+ * checks on. Prints events/s; asserts only that the result is right (speed targets live in figures, not in tests).
+ * The sink module's tests run with -Xmx512m, so the task's heap stays bounded by construction.
+ */
+class ApplyThroughputBenchmarkTest {
+
+    private static final int PARENTS = 20_000;
+
+    @Test
+    void backlogOf124kEvents_fkChecksOn_printsThroughput() {
+        TestDatabase db = TestDatabase.get();
+        String target = db.newDatabase("bench");
+        LabSchema.create(db, target);
+        Generator gen = new Generator();
+        long started = System.nanoTime();
+        long events = 0;
+        try (TaskRunner t = new TaskRunner(TaskRunner.props("bench-" + target, "table.mapping", "src.*=" + target + ".*"))) {
+            List<SinkRecord> batch;
+            while (!(batch = gen.next(500)).isEmpty()) {
+                t.task.put(batch);
+                events += batch.size();
+            }
+            t.task.put(List.of());
+            t.preCommit(events);
+            double secs = (System.nanoTime() - started) / 1e9;
+            System.out.printf("BENCHMARK fksafe task apply: %d events in %.2f s = %.0f events/s (FK checks on, %d commits)%n",
+                    events, secs, events / secs, t.task.stats().commits());
+        }
+        assertEquals(PARENTS - 2_000, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"));
+        assertEquals(4L * (PARENTS - 2_000), db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade"),
+                "children of deleted parents cascaded on the target");
+        assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade c LEFT JOIN `" + target
+                + "`.parent p ON p.id = c.parent_id WHERE p.id IS NULL"), "no orphans");
+    }
+
+    /** Produces the workload lazily, so the records in memory are only the task's. */
+    private static final class Generator {
+        private long offset;
+        private int phase;
+        private int i;
+        private int tx;
+
+        List<SinkRecord> next(int max) {
+            List<SinkRecord> out = new ArrayList<>(max + 10);
+            while (out.size() < max - 10 && phase < 3) {
+                List<ChangeRecord> t = new ArrayList<>(10);
+                if (phase == 0) { // 2 parents + 8 children per transaction
+                    for (int k = 0; k < 2; k++) {
+                        long p = ++i;
+                        t.add(PARENT.insert(p, "parent " + p));
+                        for (int c = 0; c < 4; c++) {
+                            t.add(CHILD_CASCADE.insert(p * 4 + c, p, "child " + c));
+                        }
+                    }
+                    if (i >= PARENTS) {
+                        phase = 1;
+                        i = 0;
+                    }
+                } else if (phase == 1) { // 20k child updates, 10 per transaction
+                    for (int k = 0; k < 10; k++) {
+                        long p = (i % PARENTS) + 1;
+                        t.add(CHILD_CASCADE.update(p * 4, p, "updated " + i));
+                        i++;
+                    }
+                    if (i >= 20_000) {
+                        phase = 2;
+                        i = 0;
+                    }
+                } else { // 2k parent deletes, cascading to their children on the target
+                    t.add(PARENT.delete((long) (++i) * 10));
+                    if (i >= 2_000) {
+                        phase = 3;
+                    }
+                }
+                String txId = "0-1-" + (++tx);
+                for (int k = 0; k < t.size(); k++) {
+                    ChangeRecord c = t.get(k).toBuilder().txId(txId)
+                            .position(new SourcePosition(txId, "mysql-bin.000001", 4 + tx * 1000L, k + 1, 0, false)).build();
+                    out.add(new SinkRecord(ChangeStream.TOPIC, 0, null, null, c.schema(), c.toStruct(), offset++));
+                }
+            }
+            return out;
+        }
+    }
+}

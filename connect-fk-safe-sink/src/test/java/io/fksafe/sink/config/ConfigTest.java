@@ -1,0 +1,117 @@
+package io.fksafe.sink.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+import io.fksafe.sink.FkSafeSinkConnector;
+import io.fksafe.sink.metadata.TableId;
+import io.fksafe.sink.testing.TestDatabase;
+
+/** The ConfigDef, the cross-field rules reported on every key involved, and the connection probe in validate(). */
+class ConfigTest {
+
+    private static Map<String, String> base() {
+        TestDatabase db = TestDatabase.get();
+        Map<String, String> p = new HashMap<>();
+        p.put("connection.url", db.url());
+        p.put("connection.user", db.user());
+        p.put("connection.password", db.password());
+        return p;
+    }
+
+    private static Map<String, List<String>> errors(Map<String, String> props) {
+        return new FkSafeSinkConnector().validate(props).configValues().stream()
+                .filter(v -> !v.errorMessages().isEmpty())
+                .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+    }
+
+    @Test
+    void validConfig_probesTheTarget_noErrors() {
+        assertEquals(Map.of(), errors(base()));
+    }
+
+    @Test
+    void passwordIsAPasswordType_andNeverPrinted() {
+        assertEquals(ConfigDef.Type.PASSWORD, FkSafeSinkConfig.CONFIG_DEF.configKeys().get("connection.password").type);
+        Map<String, String> p = base();
+        p.put("connection.password", "s3cret-value");
+        assertTrue(!new FkSafeSinkConfig(p).toString().contains("s3cret-value"));
+    }
+
+    @Test
+    void statementLargerThanBatch_isReportedOnBothKeys() {
+        Map<String, String> p = base();
+        p.put("batch.max.rows", "100");
+        p.put("statement.max.rows", "500");
+        Map<String, List<String>> e = errors(p);
+        assertTrue(e.get("batch.max.rows").get(0).contains("statement.max.rows"), e.toString());
+        assertTrue(e.get("statement.max.rows").get(0).contains("batch.max.rows"), e.toString());
+    }
+
+    @Test
+    void tidbDialectWithMariadbUrl_isReportedOnBothKeys() {
+        Map<String, String> p = base();
+        p.put("target.dialect", "tidb");
+        Map<String, List<String>> e = errors(p);
+        assertTrue(e.containsKey("target.dialect") && e.containsKey("connection.url"), e.toString());
+    }
+
+    @Test
+    void dialectNotMatchingTheTarget_isFoundByTheProbe() {
+        Map<String, String> p = base();
+        p.put("target.dialect", "mysql");
+        Map<String, List<String>> e = errors(p);
+        assertTrue(e.get("target.dialect").get(0).contains("MariaDB"), e.toString());
+    }
+
+    @Test
+    void unreachableTarget_isReportedOnUrlUserAndPassword() {
+        Map<String, String> p = base();
+        p.put("connection.url", "jdbc:mariadb://127.0.0.1:1/");
+        Map<String, List<String>> e = errors(p);
+        assertTrue(e.keySet().containsAll(List.of("connection.url", "connection.user", "connection.password")), e.toString());
+        assertTrue(e.get("connection.url").get(0).contains("cannot connect"), e.toString());
+    }
+
+    @Test
+    void wrongUrlScheme_isReported_withoutProbing() {
+        Map<String, String> p = base();
+        p.put("connection.url", "jdbc:postgresql://127.0.0.1/");
+        assertTrue(errors(p).get("connection.url").get(0).contains("jdbc:mysql:"));
+    }
+
+    @Test
+    void badEnumsAndMappings_nameTheKeyAndTheFix() {
+        Map<String, String> p = base();
+        p.put("safe.mode", "sometimes");
+        assertTrue(errors(p).containsKey("safe.mode"));
+        Map<String, String> m = base();
+        m.put("table.mapping", "shop.orders");
+        ConfigException e = assertThrows(ConfigException.class, () -> new FkSafeSinkConfig(m));
+        assertTrue(e.getMessage().contains("table.mapping") && e.getMessage().contains("source=target"), e.getMessage());
+        Map<String, String> q = base();
+        q.put("checkpoint.table", "no_database");
+        e = assertThrows(ConfigException.class, () -> new FkSafeSinkConfig(q));
+        assertTrue(e.getMessage().contains("database.table"), e.getMessage());
+    }
+
+    @Test
+    void tableMapping_exactEntriesWinOverDatabaseWildcards_unmappedKeepTheirNames() {
+        TableMapping m = TableMapping.parse(List.of("shop.*=replica.*", "shop.orders=archive.orders_v2"));
+        assertEquals(new TableId("archive", "orders_v2"), m.target("shop", "orders"));
+        assertEquals(new TableId("replica", "lines"), m.target("SHOP", "lines"));
+        assertEquals(new TableId("other", "t"), m.target("other", "t"));
+        assertThrows(IllegalArgumentException.class, () -> TableMapping.parse(List.of("shop.*=replica.t")));
+    }
+}
