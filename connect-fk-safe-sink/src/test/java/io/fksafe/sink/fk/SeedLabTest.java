@@ -56,7 +56,7 @@ class SeedLabTest {
             t.deliver(stream.all());
             assertEquals(0, t.task.stats().resolutions().size(), "nothing to resolve: " + t.task.stats().resolutions());
         }
-        assertLabState(source, target);
+        assertLabState("after the snapshot and the lab's three UPDATEs, safe.mode=always", source, target);
         assertEquals(List.of("2", "1", "1", "1", "2", "1", "0"), LabSchema.countsByParent(db, target),
                 "casc_ok=2, rest_ok=1, null_ok1=2, null_ok0=0 as the lab's step 10 expects");
 
@@ -64,7 +64,7 @@ class SeedLabTest {
         try (TaskRunner t = new TaskRunner(TaskRunner.props("lab-replay-" + target, "table.mapping", mapping, "safe.mode", "always"))) {
             t.deliver(stream.all(), 4);
         }
-        assertLabState(source, target);
+        assertLabState("after a recovery replay of the whole topic from offset 0", source, target);
     }
 
     /** The control: what DM's safe-mode rewrite (DELETE + REPLACE) does to the same target — so the test above can fail. */
@@ -81,8 +81,25 @@ class SeedLabTest {
         assertNotEquals(before, LabSchema.countsByParent(db, target), "DELETE+REPLACE cascades and nulls children");
     }
 
-    private void assertLabState(String source, String target) {
+    private void assertLabState(String title, String source, String target) {
+        System.out.println("== " + title);
+        printSideBySide(source, target);
         assertEquals(LabSchema.state(db, source), LabSchema.state(db, target), "lab check: source vs target");
         assertEquals(db.dump(source), db.dump(target));
+    }
+
+    /** The lab's check query, source and target side by side, for `./fksafe lab`. */
+    private void printSideBySide(String source, String target) {
+        List<List<String>> s = LabSchema.state(db, source);
+        List<List<String>> t = LabSchema.state(db, target);
+        System.out.println("COUNTS_BY_PARENT (casc_p1 casc_p2 rest_p1 rest_p2 null_p1 null_p2 null_is_null)");
+        System.out.printf("  source %s%n  target %s%n", LabSchema.countsByParent(db, source), LabSchema.countsByParent(db, target));
+        System.out.printf("%-44s | %-44s%n", "source " + source, "target " + target);
+        for (int i = 0; i < Math.max(s.size(), t.size()); i++) {
+            String l = i < s.size() ? String.join(" ", s.get(i)) : "";
+            String r = i < t.size() ? String.join(" ", t.get(i)) : "";
+            System.out.printf("%-44s | %-44s %s%n", l, r, l.equals(r) ? "" : "<-- differs");
+        }
+        System.out.println("VERDICT: " + (s.equals(t) ? "source == target" : "DIVERGED"));
     }
 }
