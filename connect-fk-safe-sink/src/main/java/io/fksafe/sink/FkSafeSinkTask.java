@@ -50,6 +50,7 @@ public class FkSafeSinkTask extends SinkTask {
         config = new FkSafeSinkConfig(props);
         String connector = props.getOrDefault("name", "fksafe-sink");
         applier = new Applier(config, connector);
+        applier.errantRecordReporter(context.errantRecordReporter());
         log.info("fksafe sink task for connector '{}' started (safe.mode={}, batch.max.rows={}, checkpoint table {})",
                 connector, config.safeMode, config.batchMaxRows, config.checkpointTable);
     }
@@ -81,6 +82,7 @@ public class FkSafeSinkTask extends SinkTask {
     public void put(Collection<SinkRecord> records) {
         Applier.Mark mark = applier.mark();
         try {
+            applier.refreshIfStale();
             if (records.isEmpty()) {
                 applier.streamIdle();
             }
@@ -108,7 +110,17 @@ public class FkSafeSinkTask extends SinkTask {
             applier.addNoop(ref); // a tombstone: nothing to apply, but its offset must move
             return;
         }
-        ChangeRecord change = decode(r, ref);
+        ChangeRecord change;
+        try {
+            change = decode(r, ref);
+        } catch (DataException e) {
+            skipOrStop(r, ref, e);
+            return;
+        }
+        if (applier.alreadyApplied(ref, change)) {
+            applier.addNoop(ref); // a re-emitted change: its offset moves, nothing is written
+            return;
+        }
         if (change.op() == Op.DDL) {
             applyDdl(ref, change);
             return;
@@ -117,19 +129,30 @@ public class FkSafeSinkTask extends SinkTask {
         if (change.op().isRowChange()) {
             TableId target = config.tableMapping.target(change.database(), change.table());
             TableMeta meta = applier.table(target);
-            if (meta == null) {
-                throw new ConnectException("record " + ref + " changes source table " + change.database() + "." + change.table()
-                        + ", which maps to target table " + target + ", and the target has no such table. Create it "
-                        + "(with its primary and foreign keys) on the target, or map it elsewhere with '"
-                        + FkSafeSinkConfig.TABLE_MAPPING + "'");
-            }
             try {
+                if (meta == null) {
+                    throw new DataException("record " + ref + " changes source table " + change.database() + "."
+                            + change.table() + ", which maps to target table " + target + ", and the target has no such "
+                            + "table. Create it (with its primary and foreign keys) on the target, or map it elsewhere "
+                            + "with '" + FkSafeSinkConfig.TABLE_MAPPING + "'");
+                }
                 row = applier.plan(ref, change, meta, config.safeMode.appliesTo(change.safe()));
             } catch (DataException e) {
-                throw new DataException("record " + ref + ": " + e.getMessage(), e);
+                skipOrStop(r, ref, e);
+                return;
             }
         }
-        applier.add(ref, change, row);
+        applier.add(r, ref, change, row);
+    }
+
+    /** A record that cannot be applied: to the dead-letter queue if the user set one up, else the task stops. */
+    private void skipOrStop(SinkRecord r, RecordRef ref, DataException e) {
+        String message = e.getMessage().startsWith("record ") ? e.getMessage() : "record " + ref + ": " + e.getMessage();
+        DataException named = new DataException(message, e.getCause() == null ? e : e.getCause());
+        if (!applier.reportErrant(r, named)) {
+            throw named;
+        }
+        applier.addNoop(ref);
     }
 
     private void applyDdl(RecordRef ref, ChangeRecord change) throws SQLException {
@@ -225,6 +248,11 @@ public class FkSafeSinkTask extends SinkTask {
     /** For tests and the benchmark printout. */
     public ApplyStats stats() {
         return applier.stats();
+    }
+
+    /** For fault-injection tests only: runs {@code hook} at named points of each target transaction. */
+    public void faultHook(io.fksafe.sink.apply.FaultPoint.Hook hook) {
+        applier.faultHook(hook);
     }
 
     private long backoff(int attempt) {

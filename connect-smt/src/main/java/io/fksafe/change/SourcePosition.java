@@ -76,6 +76,24 @@ public final class SourcePosition implements Comparable<SourcePosition> {
         return compareTo(other) <= 0;
     }
 
+    /**
+     * True when this change's whole transaction is at or before the transaction of {@code other}. A sink checkpoints
+     * only at transaction ends, so a streamed change for which this holds against the checkpoint was already applied
+     * (Debezium re-emits after its own restart, under new Kafka offsets). Compares transactions, not changes: same
+     * GTID, or the same transaction start (file, pos), counts as applied even without transaction metadata.
+     */
+    public boolean transactionAtOrBefore(SourcePosition other) {
+        if (gtid != null && other.gtid != null) {
+            Gtid a = Gtid.parse(gtid);
+            Gtid b = Gtid.parse(other.gtid);
+            if (a != null && b != null && a.stream.equals(b.stream)) {
+                return a.seq <= b.seq;
+            }
+        }
+        int c = compareFiles(file, other.file);
+        return c < 0 || (c == 0 && pos <= other.pos);
+    }
+
     public String format() {
         StringBuilder sb = new StringBuilder();
         if (gtid != null) {

@@ -18,6 +18,10 @@ public final class ApplyStats {
     private long eventsAtLastLog;
     private long commits;
     private long skippedCommitted;
+    private long skippedDuplicatePositions;
+    private long deadLettered;
+    private long splitTransactions;
+    private long unknownCommitOutcomes;
     private final Map<String, Long> resolutions = new TreeMap<>();
 
     public ApplyStats(long intervalMs) {
@@ -37,6 +41,28 @@ public final class ApplyStats {
         skippedCommitted++;
     }
 
+    void skippedDuplicatePosition() {
+        skippedDuplicatePositions++;
+    }
+
+    void addDeadLettered() {
+        deadLettered++;
+    }
+
+    void splitTransaction() {
+        splitTransactions++;
+    }
+
+    void committedAfterUnknownOutcome() {
+        unknownCommitOutcomes++;
+        commits++;
+    }
+
+    public long skippedDuplicatePositions() { return skippedDuplicatePositions; }
+    public long deadLettered() { return deadLettered; }
+    public long splitTransactions() { return splitTransactions; }
+    public long unknownCommitOutcomes() { return unknownCommitOutcomes; }
+
     public long events() { return events; }
     public long commits() { return commits; }
     public long skippedCommitted() { return skippedCommitted; }
@@ -55,10 +81,11 @@ public final class ApplyStats {
         if (intervalMs > 0 && (now - lastLogNanos) / 1_000_000L >= intervalMs) {
             double secs = (now - lastLogNanos) / 1e9;
             log.info("fksafe applied {} events in the last {} s ({} events/s); total {} events in {} commits, "
-                            + "{} already-committed records skipped, safe-mode resolutions {}",
+                            + "{} already-committed records skipped ({} by source position), {} dead-lettered, "
+                            + "{} transactions split, safe-mode resolutions {}",
                     events - eventsAtLastLog, String.format("%.1f", secs),
                     String.format("%.0f", (events - eventsAtLastLog) / Math.max(secs, 1e-9)), events, commits,
-                    skippedCommitted, resolutions);
+                    skippedCommitted, skippedDuplicatePositions, deadLettered, splitTransactions, resolutions);
             lastLogNanos = now;
             eventsAtLastLog = events;
         }

@@ -27,6 +27,7 @@ final class BatchApplier {
     private final ApplyStats stats;
     private final int statementMaxRows;
     private StatementRunner runner;
+    FaultPoint.Hook faults = FaultPoint.NONE;
     private SafeModeResolver resolver;
     private Dialect dialect;
 
@@ -38,7 +39,8 @@ final class BatchApplier {
     }
 
     /** Returns the checkpoints now committed (merged into {@code committed} by the caller). */
-    Map<TopicPartition, Checkpoint> apply(List<Unit> units, Map<TopicPartition, Checkpoint> committed) throws SQLException {
+    Map<TopicPartition, Checkpoint> apply(List<Unit> units, Map<TopicPartition, Checkpoint> committed)
+            throws SQLException, CommitOutcomeUnknown {
         prepare();
         List<PlannedRow> rows = new ArrayList<>();
         Map<TopicPartition, Checkpoint> next = new HashMap<>();
@@ -50,6 +52,7 @@ final class BatchApplier {
                 : new Checkpoint(cp.nextOffset(), committed.get(tp).position()));
         try {
             int from = 0;
+            faults.at(FaultPoint.BEFORE_FIRST_STATEMENT);
             while (from < rows.size()) {
                 int to = from + 1;
                 while (to < rows.size() && rows.get(to).sameStatementAs(rows.get(from))) {
@@ -60,10 +63,16 @@ final class BatchApplier {
             }
             session.foreignKeyChecks(true);
             checkpoints.write(session.connection(), dialect, next);
-            session.connection().commit();
+            faults.at(FaultPoint.BEFORE_COMMIT);
         } catch (SQLException | RuntimeException e) {
             session.rollbackQuietly();
             throw e;
+        }
+        try {
+            session.connection().commit();
+        } catch (SQLException e) {
+            session.close();
+            throw new CommitOutcomeUnknown(e, next);
         }
         stats.committed(rows.size());
         return next;

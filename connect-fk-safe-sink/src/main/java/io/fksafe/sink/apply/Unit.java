@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.fksafe.change.SourcePosition;
 import io.fksafe.sink.checkpoint.Checkpoint;
@@ -17,7 +18,18 @@ import io.fksafe.sink.plan.RecordRef;
  */
 final class Unit {
 
-    private record Entry(RecordRef ref, SourcePosition position, PlannedRow row) {
+    private static final class Entry {
+        final RecordRef ref;
+        final SourcePosition position;
+        final SinkRecord origin;
+        PlannedRow row;
+
+        Entry(RecordRef ref, SourcePosition position, PlannedRow row, SinkRecord origin) {
+            this.ref = ref;
+            this.position = position;
+            this.row = row;
+            this.origin = origin;
+        }
     }
 
     final String txId;
@@ -33,8 +45,8 @@ final class Unit {
         this.explicit = explicit;
     }
 
-    void add(RecordRef ref, SourcePosition position, PlannedRow row) {
-        entries.add(new Entry(ref, position, row));
+    void add(RecordRef ref, SourcePosition position, PlannedRow row, SinkRecord origin) {
+        entries.add(new Entry(ref, position, row, origin));
         if (row != null) {
             rowCount++;
             bytes += row.bytes();
@@ -65,6 +77,27 @@ final class Unit {
         for (Entry e : entries) {
             if (e.row != null) {
                 action.accept(e.row);
+            }
+        }
+    }
+
+    /** The record a row came from, or null if the row is not in this unit. */
+    SinkRecord originOf(PlannedRow row) {
+        for (Entry e : entries) {
+            if (e.row == row) {
+                return e.origin;
+            }
+        }
+        return null;
+    }
+
+    /** Takes a row out (it went to the dead-letter queue); its offset still moves with the unit. */
+    void dropRow(PlannedRow row) {
+        for (Entry e : entries) {
+            if (e.row == row) {
+                e.row = null;
+                rowCount--;
+                bytes -= row.bytes();
             }
         }
     }

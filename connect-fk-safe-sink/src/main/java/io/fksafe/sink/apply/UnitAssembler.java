@@ -6,6 +6,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
 
+import org.apache.kafka.connect.sink.SinkRecord;
+
 import io.fksafe.change.ChangeRecord;
 import io.fksafe.change.Op;
 import io.fksafe.sink.plan.PlannedRow;
@@ -24,12 +26,12 @@ final class UnitAssembler {
     private long readyBytes;
 
     /** A row change (row != null) or a record that only moves the offset (row == null). */
-    void add(RecordRef ref, ChangeRecord change, PlannedRow row) {
+    void add(RecordRef ref, ChangeRecord change, PlannedRow row, SinkRecord origin) {
         Op op = change.op();
         if (op == Op.TX_BEGIN) {
             finishOpen();
             open = new Unit(change.txId(), true);
-            open.add(ref, change.position(), null);
+            open.add(ref, change.position(), null, null);
             return;
         }
         if (op == Op.TX_END) {
@@ -37,7 +39,7 @@ final class UnitAssembler {
                 finishOpen(); // an END whose BEGIN came before our start offset: nothing of it is buffered
                 open = new Unit(change.txId(), true);
             }
-            open.add(ref, change.position(), null);
+            open.add(ref, change.position(), null, null);
             finishOpen();
             return;
         }
@@ -48,7 +50,7 @@ final class UnitAssembler {
         if (open == null) {
             open = new Unit(txId, false);
         }
-        open.add(ref, change.position(), row);
+        open.add(ref, change.position(), row, origin);
         if (txId == null) {
             finishOpen(); // no transaction id: each change stands alone
         }
@@ -58,10 +60,10 @@ final class UnitAssembler {
     void addNoop(RecordRef ref) {
         if (open == null) {
             open = new Unit(null, false);
-            open.add(ref, null, null);
+            open.add(ref, null, null, null);
             finishOpen();
         } else {
-            open.add(ref, null, null);
+            open.add(ref, null, null, null);
         }
     }
 
@@ -81,6 +83,18 @@ final class UnitAssembler {
             readyBytes += open.bytes();
             open = null;
         }
+    }
+
+    int openRows() {
+        return open == null ? 0 : open.rowCount();
+    }
+
+    long openBytes() {
+        return open == null ? 0 : open.bytes();
+    }
+
+    String openTxId() {
+        return open == null ? null : open.txId;
     }
 
     int readyRows() {

@@ -25,6 +25,9 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     public static final String BATCH_MAX_ROWS = "batch.max.rows";
     public static final String BATCH_MAX_BYTES = "batch.max.bytes";
     public static final String STATEMENT_MAX_ROWS = "statement.max.rows";
+    public static final String TRANSACTION_MAX_ROWS = "transaction.max.rows";
+    public static final String TRANSACTION_MAX_BYTES = "transaction.max.bytes";
+    public static final String TRANSACTION_SPLIT = "transaction.split.allowed";
     public static final String SAFE_MODE = "safe.mode";
     public static final String CHECKPOINT_TABLE = "checkpoint.table";
     public static final String DDL_MODE = "ddl.mode";
@@ -67,20 +70,32 @@ public final class FkSafeSinkConfig extends AbstractConfig {
             .define(STATEMENT_MAX_ROWS, Type.INT, 500, ConfigDef.Range.between(1, 10000), Importance.LOW,
                     "Rows per multi-row statement (consecutive rows of one table and operation).",
                     APPLY_GROUP, 3, Width.SHORT, "Rows per statement")
+            .define(TRANSACTION_MAX_ROWS, Type.INT, 200_000, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+                    "Largest upstream transaction (rows) the task buffers to apply atomically. A larger one stops the task "
+                            + "with an error, unless 'transaction.split.allowed' is true.",
+                    APPLY_GROUP, 4, Width.SHORT, "Max rows per upstream transaction")
+            .define(TRANSACTION_MAX_BYTES, Type.LONG, 64L * 1024 * 1024, ConfigDef.Range.atLeast(1024), Importance.MEDIUM,
+                    "Largest upstream transaction (approximate row bytes) the task buffers and applies as one target "
+                            + "transaction; keep it under TiDB's txn-total-size-limit (default 100 MiB) and the task's heap.",
+                    APPLY_GROUP, 5, Width.SHORT, "Max bytes per upstream transaction")
+            .define(TRANSACTION_SPLIT, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Whether an upstream transaction over the transaction limits may be split across target transactions "
+                            + "(logged as a warning: atomicity on the target is lost for it). If false, the task stops instead.",
+                    APPLY_GROUP, 6, Width.SHORT, "Split oversized transactions")
             .define(SAFE_MODE, Type.STRING, "auto", ConfigDef.CaseInsensitiveValidString.in("auto", "always", "never"),
                     Importance.HIGH,
                     "'auto': records the SMT marked safe (forced, or inside its configured source-position windows) are applied "
                             + "as replays. 'always': every record is a possible replay. 'never': no FK conflict is resolved, "
                             + "whatever the SMT says. A replay resolves FK conflicts by the FK's own rule instead of stopping.",
-                    APPLY_GROUP, 4, Width.SHORT, "Safe mode")
+                    APPLY_GROUP, 7, Width.SHORT, "Safe mode")
             .define(CHECKPOINT_TABLE, Type.STRING, "fksafe.fksafe_checkpoint", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
                     "Target table ('db.table') holding the Kafka offset and source position of every committed transaction, "
                             + "written in the same target transaction as the rows. Created if missing.",
-                    APPLY_GROUP, 5, Width.MEDIUM, "Checkpoint table")
+                    APPLY_GROUP, 8, Width.MEDIUM, "Checkpoint table")
             .define(DDL_MODE, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "skip"), Importance.MEDIUM,
                     "What to do with a schema-change record: 'fail' stops the task after committing every row before it; "
                             + "'skip' logs it and goes on (the target schema must then be changed by hand).",
-                    APPLY_GROUP, 6, Width.SHORT, "DDL mode")
+                    APPLY_GROUP, 9, Width.SHORT, "DDL mode")
             .define(MAX_RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "Retries of a transient failure (lost connection, lock wait timeout, deadlock, TiDB retryable errors) "
                             + "before the task stops.",
@@ -100,6 +115,9 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     public final int batchMaxRows;
     public final long batchMaxBytes;
     public final int statementMaxRows;
+    public final int transactionMaxRows;
+    public final long transactionMaxBytes;
+    public final boolean transactionSplitAllowed;
     public final SafeMode safeMode;
     public final TableId checkpointTable;
     public final boolean skipDdl;
@@ -116,6 +134,9 @@ public final class FkSafeSinkConfig extends AbstractConfig {
         this.batchMaxRows = getInt(BATCH_MAX_ROWS);
         this.batchMaxBytes = getLong(BATCH_MAX_BYTES);
         this.statementMaxRows = getInt(STATEMENT_MAX_ROWS);
+        this.transactionMaxRows = getInt(TRANSACTION_MAX_ROWS);
+        this.transactionMaxBytes = getLong(TRANSACTION_MAX_BYTES);
+        this.transactionSplitAllowed = getBoolean(TRANSACTION_SPLIT);
         this.safeMode = SafeMode.parse(getString(SAFE_MODE));
         this.skipDdl = "skip".equalsIgnoreCase(getString(DDL_MODE));
         this.maxRetries = getInt(MAX_RETRIES);

@@ -27,6 +27,7 @@ public class Dialect {
             9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008); // TiDB: PD / TiKV unavailable, busy, region errors
     private static final Set<Integer> DATA_CODES = Set.of(1048, 1264, 1265, 1292, 1366, 1406, 1367, 3140, 4025);
     private static final Set<Integer> SCHEMA_CODES = Set.of(1049, 1054, 1146, 1109);
+    private static final Set<Integer> TOO_LARGE_CODES = Set.of(8004, 8025, 1153, 1118, 1197);
 
     private final ServerVersion version;
 
@@ -180,6 +181,9 @@ public class Dialect {
         if (TRANSIENT_CODES.contains(code) || e instanceof SQLTransientConnectionException
                 || e instanceof SQLRecoverableException || (state != null && state.startsWith("08"))) {
             return ErrorKind.TRANSIENT;
+        }
+        if (TOO_LARGE_CODES.contains(code)) {
+            return ErrorKind.TOO_LARGE;
         }
         if (SCHEMA_CODES.contains(code)) {
             return ErrorKind.SCHEMA;

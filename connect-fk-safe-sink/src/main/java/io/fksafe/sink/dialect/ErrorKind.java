@@ -14,6 +14,8 @@ public enum ErrorKind {
     SCHEMA,
     /** The value does not fit the column (out of range, bad value, too long, NULL into NOT NULL). */
     DATA,
+    /** The row or the transaction exceeds a target limit (TiDB txn-entry-size-limit / txn-total-size-limit, max_allowed_packet). */
+    TOO_LARGE,
     /** Anything else: not retried. */
     OTHER
 }

@@ -13,8 +13,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.Test;
 
 import io.fksafe.change.ChangeRecord;
+import io.fksafe.sink.testing.AuditedTarget;
 import io.fksafe.sink.testing.ChangeStream;
-import io.fksafe.sink.testing.LabSchema;
 import io.fksafe.sink.testing.TaskRunner;
 import io.fksafe.sink.testing.TestDatabase;
 
@@ -28,18 +28,7 @@ class RestartTest {
     private final TestDatabase db = TestDatabase.get();
 
     private String targetWithAudit() {
-        String target = db.newDatabase("restart");
-        LabSchema.create(db, target);
-        String t = "`" + target + "`.";
-        db.exec("CREATE TABLE " + t + "audit (seq BIGINT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(40) NOT NULL)");
-        for (String table : List.of("parent", "child_cascade")) {
-            for (String ev : List.of("INSERT", "UPDATE", "DELETE")) {
-                String row = ev.equals("DELETE") ? "OLD" : "NEW";
-                db.exec("CREATE TRIGGER " + t + "audit_" + table + "_" + ev.toLowerCase() + " AFTER " + ev + " ON " + t + table
-                        + " FOR EACH ROW INSERT INTO " + t + "audit(what) VALUES (CONCAT('" + table + " " + ev + " ', " + row + ".id))");
-            }
-        }
-        return target;
+        return AuditedTarget.create(db, "restart");
     }
 
     private static ChangeStream workload() {

@@ -29,10 +29,15 @@ public final class ChangeStream {
 
     /** Appends one upstream transaction. */
     public ChangeStream tx(ChangeRecord... changes) {
+        return tx(false, changes);
+    }
+
+    /** With transaction metadata, positions carry each change's index in its transaction (Debezium's total_order). */
+    private ChangeStream tx(boolean metadata, ChangeRecord... changes) {
         String txId = "0-1-" + (++txCounter);
         for (int i = 0; i < changes.length; i++) {
             ChangeRecord c = changes[i].toBuilder()
-                    .position(new SourcePosition(txId, "mysql-bin.000001", pos, i, false))
+                    .position(new SourcePosition(txId, "mysql-bin.000001", pos, metadata ? i + 1 : 0, metadata ? 0 : i, false))
                     .txId(txId).safe(safe || changes[i].safe()).build();
             append(c);
         }
@@ -44,7 +49,7 @@ public final class ChangeStream {
     public ChangeStream txWithMarkers(ChangeRecord... changes) {
         String txId = "0-1-" + (txCounter + 1);
         append(ChangeRecord.builder(io.fksafe.change.Op.TX_BEGIN).txId(txId).build());
-        tx(changes);
+        tx(true, changes);
         append(ChangeRecord.builder(io.fksafe.change.Op.TX_END).txId(txId).txEventCount((long) changes.length).build());
         return this;
     }

@@ -14,6 +14,8 @@ public final class RecordingContext implements SinkTaskContext {
 
     public final Map<TopicPartition, Long> offsets = new HashMap<>();
     public long timeoutMs = -1;
+    /** Records sent to the dead-letter queue; null when none is configured (the worker then returns no reporter). */
+    public java.util.List<org.apache.kafka.connect.sink.SinkRecord> deadLetters;
 
     @Override
     public Map<String, String> configs() {
@@ -54,7 +56,13 @@ public final class RecordingContext implements SinkTaskContext {
 
     @Override
     public ErrantRecordReporter errantRecordReporter() {
-        return null;
+        if (deadLetters == null) {
+            return null;
+        }
+        return (record, error) -> {
+            deadLetters.add(record);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        };
     }
 
     @Override

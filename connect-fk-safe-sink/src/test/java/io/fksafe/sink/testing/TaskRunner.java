@@ -20,6 +20,14 @@ public final class TaskRunner implements AutoCloseable {
     public final RecordingContext context = new RecordingContext();
 
     public TaskRunner(Map<String, String> props) {
+        this(props, false);
+    }
+
+    /** With {@code deadLetterQueue}, the context offers an errant-record reporter, as with errors.tolerance=all + a DLQ. */
+    public TaskRunner(Map<String, String> props, boolean deadLetterQueue) {
+        if (deadLetterQueue) {
+            context.deadLetters = new java.util.ArrayList<>();
+        }
         task.initialize(context);
         task.start(props);
         task.open(List.of(TP));

@@ -1,0 +1,252 @@
+package io.fksafe.sink.durability;
+
+import static io.fksafe.sink.testing.LabSchema.CHILD_CASCADE;
+import static io.fksafe.sink.testing.LabSchema.PARENT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fksafe.sink.apply.FaultPoint;
+import io.fksafe.sink.testing.AuditedTarget;
+import io.fksafe.sink.testing.ChangeStream;
+import io.fksafe.sink.testing.FaultProxy;
+import io.fksafe.sink.testing.TaskRunner;
+import io.fksafe.sink.testing.TestDatabase;
+
+/**
+ * Deterministic faults between the sink and a real MariaDB — through a TCP proxy the test controls, or KILL
+ * CONNECTION from a second session — each checked for: target equal to one fault-free run (rows and the audit log
+ * of every write, so nothing is applied twice), and committed offsets never past an unapplied record.
+ */
+class FaultInjectionTest {
+
+    private final TestDatabase db = TestDatabase.get();
+    private FaultProxy proxy;
+    private String target;
+    private TaskRunner task;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        proxy = new FaultProxy(db.port());
+        target = AuditedTarget.create(db, "faults");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (task != null) {
+            task.close();
+        }
+        proxy.close();
+    }
+
+    private TaskRunner start(String... extra) {
+        Map<String, String> p = TaskRunner.props("faults-" + target, "table.mapping", "src.*=" + target + ".*",
+                "retry.backoff.ms", "10");
+        p.put("connection.url", proxy.url());
+        for (int i = 0; i < extra.length; i += 2) {
+            p.put(extra[i], extra[i + 1]);
+        }
+        task = new TaskRunner(p);
+        return task;
+    }
+
+    /** Two upstream transactions framed by BEGIN/END, as with Debezium's transaction metadata (offsets 0-3, 4-8). */
+    private static ChangeStream twoTransactions() {
+        return new ChangeStream()
+                .txWithMarkers(PARENT.insert(1L, "p1"), CHILD_CASCADE.insert(11L, 1L, "a"))
+                .txWithMarkers(PARENT.insert(2L, "p2"), CHILD_CASCADE.insert(21L, 2L, "b"), CHILD_CASCADE.insert(22L, 2L, "c"));
+    }
+
+    /** What one fault-free run of the stream writes, on a fresh audited target. */
+    private List<String> referenceWrites(ChangeStream stream) {
+        String ref = AuditedTarget.create(db, "faults_ref");
+        try (TaskRunner t = new TaskRunner(TaskRunner.props("ref-" + ref, "table.mapping", "src.*=" + ref + ".*"))) {
+            t.deliver(stream.all());
+        }
+        return AuditedTarget.writes(db, ref);
+    }
+
+    /** Delivers like the worker: a RetriableException means the same batch comes again (after the timeout). */
+    private int putUntilAccepted(List<SinkRecord> batch, int maxAttempts) {
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            try {
+                task.task.put(batch);
+                return attempt;
+            } catch (RetriableException e) {
+                assertTrue(task.context.timeoutMs > 0, "a retry asks the worker to back off");
+            }
+        }
+        throw new AssertionError("not accepted after " + maxAttempts + " attempts");
+    }
+
+    private long checkpointOffset() {
+        List<List<String>> rows = db.query("SELECT next_offset FROM fksafe_test.checkpoint WHERE connector = 'faults-" + target + "'");
+        return rows.isEmpty() ? 0 : Long.parseLong(rows.get(0).get(0));
+    }
+
+    private long committedOffset(long consumed) {
+        var m = task.preCommit(consumed);
+        return m.containsKey(TaskRunner.TP) ? m.get(TaskRunner.TP).offset() : 0;
+    }
+
+    @Test
+    void connectionRefusedAtConnect_retriedWithBackoff_thenApplied() throws Exception {
+        ChangeStream stream = twoTransactions();
+        start();
+        proxy.refuseNewConnections();
+        proxy.dropAll(); // the open connection goes too: the next statement must reconnect
+        List<SinkRecord> all = stream.all();
+        assertThrows(RetriableException.class, () -> task.task.put(all));
+        assertThrows(RetriableException.class, () -> task.task.put(all)); // refused again on redelivery
+        assertEquals(0, committedOffset(all.size()), "no offset while nothing is applied");
+        proxy.acceptConnections();
+        putUntilAccepted(all, 3);
+        task.task.put(List.of());
+        assertEquals(all.size(), committedOffset(all.size()));
+        assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
+    }
+
+    /** tiflow #12626: DM saved its checkpoint after the downstream BEGIN failed, and skipped rows on resume. */
+    @Test
+    void tiflow12626_failureAtTheStartOfATargetTransaction_leavesCheckpointAndOffsetsWhereTheyWere() throws Exception {
+        ChangeStream stream = twoTransactions();
+        start();
+        task.deliver(stream.range(0, 4));
+        long before = checkpointOffset();
+        assertEquals(4, before);
+        killSinkConnectionsAt(FaultPoint.BEFORE_FIRST_STATEMENT); // from a second session, as the transaction starts
+        List<SinkRecord> second = stream.from(4);
+        assertThrows(RetriableException.class, () -> task.task.put(second));
+        task.task.put(List.of()); // stays failed until redelivered: the idle put must not sneak anything in
+        assertEquals(before, checkpointOffset(), "the checkpoint did not move");
+        assertEquals(before, committedOffset(stream.size()), "the Kafka offset did not move");
+        assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent WHERE id = 2"));
+        putUntilAccepted(second, 3);
+        task.task.put(List.of());
+        assertEquals(stream.size(), committedOffset(stream.size()));
+        assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
+    }
+
+    @Test
+    void connectionKilledAfterAStatement_wholeTransactionRetried_appliedOnce() {
+        ChangeStream stream = twoTransactions();
+        start();
+        proxy.cutWhenClientSends("fksafe_test`.`checkpoint", false); // rows were sent, the checkpoint never arrives
+        assertThrows(RetriableException.class, () -> task.task.put(stream.all()));
+        assertEquals(1, proxy.faultsFired());
+        assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"), "the rows were rolled back with it");
+        putUntilAccepted(stream.all(), 3);
+        task.task.put(List.of());
+        assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
+    }
+
+    @Test
+    void connectionLostDuringCommit_thatLanded_isLearnedFromTheCheckpoint_notRetried() {
+        ChangeStream stream = twoTransactions();
+        start();
+        proxy.cutWhenClientSends("COMMIT", true); // the server commits; the client never hears back
+        task.task.put(stream.all());
+        task.task.put(List.of());
+        assertEquals(1, proxy.faultsFired());
+        assertEquals(1, task.task.stats().unknownCommitOutcomes(), "resolved by reading the checkpoint");
+        assertEquals(stream.size(), committedOffset(stream.size()));
+        assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target), "applied exactly once");
+    }
+
+    @Test
+    void connectionLostDuringCommit_thatDidNotLand_isRetried_appliedOnce() {
+        ChangeStream stream = twoTransactions();
+        start();
+        proxy.cutWhenClientSends("COMMIT", false); // COMMIT never reaches the server: it rolls back
+        assertThrows(RetriableException.class, () -> task.task.put(stream.all()));
+        assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"));
+        assertEquals(0, committedOffset(stream.size()));
+        putUntilAccepted(stream.all(), 3);
+        task.task.put(List.of());
+        assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
+    }
+
+    @Test
+    void lockWaitTimeout_onARowAnotherSessionHolds_isRetried_thenApplied() throws Exception {
+        ChangeStream stream = new ChangeStream().txWithMarkers(PARENT.insert(1L, "p1")).txWithMarkers(PARENT.update(1L, "p1:u"));
+        start("connection.url", proxy.url() + "?sessionVariables=innodb_lock_wait_timeout=1");
+        task.deliver(stream.range(0, 3));
+        try (Connection holder = db.connect(); Statement st = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            st.executeQuery("SELECT * FROM `" + target + "`.parent WHERE id = 1 FOR UPDATE").close();
+            RetriableException e = assertThrows(RetriableException.class, () -> task.task.put(stream.from(3)));
+            assertTrue(e.getMessage().contains("1205"), e.getMessage());
+            holder.rollback();
+        }
+        putUntilAccepted(stream.from(3), 3);
+        task.task.put(List.of());
+        assertEquals("p1:u", db.query("SELECT note FROM `" + target + "`.parent").get(0).get(0));
+        assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
+    }
+
+    @Test
+    void debeziumReEmission_sameChangesUnderNewOffsets_appliedOnce() {
+        ChangeStream stream = twoTransactions();
+        List<SinkRecord> original = stream.all();
+        for (SinkRecord r : original) { // Debezium restarted from an older source offset: the same events again
+            stream.append(io.fksafe.change.ChangeRecord.fromStruct((org.apache.kafka.connect.data.Struct) r.value()));
+        }
+        start();
+        task.deliver(stream.all());
+        long dataRecords = original.stream().filter(r -> ((org.apache.kafka.connect.data.Struct) r.value()).getString("position") != null).count();
+        assertEquals(dataRecords, task.task.stats().skippedDuplicatePositions(), "every re-emitted change; markers carry no position");
+        assertEquals(stream.size(), committedOffset(stream.size()), "the skipped records' offsets move too");
+        assertEquals(referenceWrites(twoTransactions()), AuditedTarget.writes(db, target));
+    }
+
+    @Test
+    void failedPut_leavesNothingForPreCommitOrCloseToWrite() {
+        ChangeStream stream = new ChangeStream().txWithMarkers(PARENT.insert(1L, "p1"))
+                .txWithMarkers(CHILD_CASCADE.insert(9L, 404L, "orphan"));
+        start("safe.mode", "never");
+        assertThrows(ConnectException.class, () -> task.task.put(stream.all()));
+        task.task.put(List.of());
+        assertEquals(0, committedOffset(stream.size()), "the failed put's records were dropped, not flushed later");
+        task.task.close(List.of(TaskRunner.TP));
+        assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"));
+        assertEquals(0, checkpointOffset());
+    }
+
+    /** Kills every client connection but the killer's own from a second session when the applier reaches {@code at}. */
+    private void killSinkConnectionsAt(FaultPoint at) {
+        task.task.faultHook(point -> {
+            if (point != at) {
+                return;
+            }
+            task.task.faultHook(p -> { }); // one shot
+            try (Connection killer = db.connect(); Statement st = killer.createStatement()) {
+                List<Long> ids = new java.util.ArrayList<>();
+                try (java.sql.ResultSet rs = st.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE "
+                        + "COMMAND <> 'Daemon' AND USER <> 'system user' AND ID <> CONNECTION_ID()")) {
+                    while (rs.next()) {
+                        ids.add(rs.getLong(1));
+                    }
+                }
+                for (long id : ids) {
+                    try {
+                        st.execute("KILL CONNECTION " + id);
+                    } catch (java.sql.SQLException gone) {
+                        // closed meanwhile
+                    }
+                }
+            }
+        });
+    }
+}
