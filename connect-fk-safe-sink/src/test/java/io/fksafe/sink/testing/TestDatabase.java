@@ -38,7 +38,6 @@ public final class TestDatabase {
             cfg.addArg("--user=root"); // CI runs as root; mariadbd refuses that unless told
         }
         cfg.addArg("--innodb-buffer-pool-size=256M");
-        cfg.addArg("--innodb-flush-log-at-trx-commit=2");
         cfg.addArg("--max-connections=200");
         cfg.addArg("--character-set-server=utf8mb4");
         cfg.addArg("--collation-server=utf8mb4_bin");
