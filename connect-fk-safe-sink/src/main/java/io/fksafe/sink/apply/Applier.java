@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -16,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fksafe.change.ChangeRecord;
-import io.fksafe.change.SourcePosition;
 import io.fksafe.sink.checkpoint.Checkpoint;
 import io.fksafe.sink.checkpoint.CheckpointStore;
 import io.fksafe.sink.config.FkSafeSinkConfig;
@@ -46,12 +44,11 @@ public final class Applier implements AutoCloseable {
     private final BatchApplier batches;
     private final ApplyStats stats;
     private final Map<TopicPartition, Checkpoint> committed = new HashMap<>();
+    private final DuplicateFilter duplicates;
+    private final DeadLetters deadLetters;
     private boolean checkpointTableReady;
-    private ErrantRecordReporter reporter;
     private final java.util.Set<TopicPartition> assigned = new java.util.HashSet<>();
     private boolean stale;
-    /** Per partition, the last streamed transaction taken into the buffers: re-emissions inside one backlog. */
-    private final Map<TopicPartition, Seen> seen = new HashMap<>();
     private int unitsCommitted;
 
     public Applier(FkSafeSinkConfig config, String connectorName) {
@@ -60,6 +57,8 @@ public final class Applier implements AutoCloseable {
         this.checkpoints = new CheckpointStore(config.checkpointTable, connectorName);
         this.stats = new ApplyStats(config.statsIntervalMs);
         this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows);
+        this.duplicates = new DuplicateFilter(committed, stats, config.transactionSplitAllowed);
+        this.deadLetters = new DeadLetters(stats);
     }
 
     public Map<TopicPartition, Checkpoint> loadCheckpoints(Collection<TopicPartition> partitions) throws SQLException {
@@ -83,12 +82,7 @@ public final class Applier implements AutoCloseable {
 
     /** Already in the target by its checkpoint: a redelivery after a failed put or a crash before Kafka's commit. */
     public boolean alreadyCommitted(RecordRef ref) {
-        Checkpoint cp = committed.get(ref.topicPartition());
-        if (cp != null && ref.offset() < cp.nextOffset()) {
-            stats.skippedAlreadyCommitted();
-            return true;
-        }
-        return false;
+        return duplicates.belowCheckpoint(ref);
     }
 
     public TableMeta table(TableId id) throws SQLException {
@@ -99,35 +93,9 @@ public final class Applier implements AutoCloseable {
         return planner.plan(ref, change, meta, safe);
     }
 
-    /**
-     * A streamed change whose transaction the target's checkpoint — or a transaction already taken in — covers:
-     * Debezium re-emitted it after its own restart, under a new Kafka offset. Positions order whole transactions only,
-     * so this needs a transaction id (GTIDs or transaction metadata); snapshot reads share positions and never count;
-     * and with transaction splitting allowed a checkpoint may sit inside a transaction, so it is off.
-     */
+    /** A streamed change Debezium re-emitted under a new offset (see {@link DuplicateFilter}). */
     public boolean alreadyApplied(RecordRef ref, ChangeRecord change) {
-        SourcePosition at = change.position();
-        if (at == null || at.snapshot() || change.txId() == null || config.transactionSplitAllowed) {
-            return false;
-        }
-        TopicPartition tp = ref.topicPartition();
-        Checkpoint cp = committed.get(tp);
-        Seen last = seen.get(tp);
-        boolean duplicate = cp != null && cp.position() != null && !cp.position().snapshot() && at.transactionAtOrBefore(cp.position())
-                || last != null && !change.txId().equals(last.txId) && at.transactionAtOrBefore(last.position)
-                // inside one transaction only Debezium's total_order (transaction metadata) tells a repeat apart
-                || last != null && change.txId().equals(last.txId) && at.event() > 0 && at.compareTo(last.position) <= 0;
-        if (duplicate) {
-            stats.skippedDuplicatePosition();
-            log.debug("record {} at {} repeats a transaction already taken in (checkpoint {}): skipped", ref, at,
-                    cp == null ? null : cp.position());
-            return true;
-        }
-        seen.put(tp, new Seen(change.txId(), at));
-        return false;
-    }
-
-    private record Seen(String txId, SourcePosition position) {
+        return duplicates.repeatsATransaction(ref, change);
     }
 
     /** Buffers a change; applies complete transactions as soon as they fill a target transaction. */
@@ -159,24 +127,11 @@ public final class Applier implements AutoCloseable {
 
     /** Sends one bad record to the dead-letter queue if the user configured one; false if not (the caller stops). */
     public boolean reportErrant(SinkRecord record, Throwable error) {
-        if (reporter == null || record == null) {
-            return false;
-        }
-        try {
-            reporter.report(record, error).get(); // durable in the DLQ before any offset can pass it
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("interrupted while reporting a record to the dead-letter queue", e);
-        } catch (ExecutionException e) {
-            throw new ConnectException("could not write record " + RecordRef.of(record) + " to the dead-letter queue", e.getCause());
-        }
-        stats.addDeadLettered();
-        log.warn("record {} sent to the dead-letter queue: {}", RecordRef.of(record), error.getMessage());
-        return true;
+        return deadLetters.report(record, error);
     }
 
     public void errantRecordReporter(ErrantRecordReporter reporter) {
-        this.reporter = reporter;
+        deadLetters.reporter(reporter);
     }
 
     public void addNoop(RecordRef ref) {
@@ -216,10 +171,9 @@ public final class Applier implements AutoCloseable {
                 committed.putAll(e.expected);
                 return;
             } catch (ApplyException e) {
-                if (!deadLetterable(e.kind()) || !reportErrant(originOf(batch, e), e)) {
+                if (!deadLetters.takeOut(batch, e)) {
                     throw e;
-                }
-                dropRow(batch, e); // everything was rolled back: apply the batch again without the bad row
+                } // everything was rolled back: apply the batch again without the bad row
             }
         }
     }
@@ -240,27 +194,6 @@ public final class Applier implements AutoCloseable {
         return landed;
     }
 
-    /** Bad input may go to a DLQ; FK violations never do: they mean lost order, not a bad record. */
-    private static boolean deadLetterable(ErrorKind kind) {
-        return kind == ErrorKind.DATA || kind == ErrorKind.SCHEMA || kind == ErrorKind.TOO_LARGE;
-    }
-
-    private static SinkRecord originOf(List<Unit> batch, ApplyException e) {
-        for (Unit u : batch) {
-            SinkRecord r = u.originOf(e.row());
-            if (r != null) {
-                return r;
-            }
-        }
-        return null;
-    }
-
-    private static void dropRow(List<Unit> batch, ApplyException e) {
-        for (Unit u : batch) {
-            u.dropRow(e.row());
-        }
-    }
-
     public Checkpoint committed(TopicPartition tp) {
         return committed.get(tp);
     }
@@ -272,18 +205,18 @@ public final class Applier implements AutoCloseable {
     /** Undoes what was buffered since {@code mark}, keeping what reached the target meanwhile. */
     public void restore(Mark mark) {
         assembler.restore(mark.buffered, unitsCommitted - mark.unitsCommitted);
-        seen.clear(); // it may name records that were just dropped and will be redelivered
+        duplicates.forgetBuffered(); // it may name records that were just dropped and will be redelivered
     }
 
     public void discardBuffered() {
         assembler.clear();
-        seen.clear();
+        duplicates.forgetBuffered();
     }
 
     public void forgetPartitions(Collection<TopicPartition> partitions) {
         committed.keySet().removeAll(partitions);
         assigned.removeAll(partitions);
-        seen.keySet().removeAll(partitions);
+        duplicates.forget(partitions);
     }
 
     public void forgetMetadata() {
