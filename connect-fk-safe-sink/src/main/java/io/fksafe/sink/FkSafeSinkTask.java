@@ -132,25 +132,9 @@ public class FkSafeSinkTask extends SinkTask {
         applier.add(ref, change, row);
     }
 
+    /** Schema changes: {@code ddl.mode} and the journaled, crash-safe apply are in io.fksafe.sink.ddl (docs/ddl.md). */
     private void applyDdl(RecordRef ref, ChangeRecord change) throws SQLException {
-        applier.finishOpen();
-        applier.applyReady(); // rows before a schema change commit before it
-        if (change.position() != null && change.position().snapshot()) {
-            // Debezium's snapshot replays the schema (including DROP DATABASE IF EXISTS): never run it on a target.
-            log.info("record {}: schema from the source snapshot, not applied: {}", ref, abbreviate(change.ddl()));
-            applier.addNoop(ref);
-            return;
-        }
-        if (!config.skipDdl) {
-            throw new ConnectException("record " + ref + " is a schema change on database " + change.database() + " ("
-                    + abbreviate(change.ddl()) + "). This version does not replicate DDL and '" + FkSafeSinkConfig.DDL_MODE
-                    + "' is 'fail': apply the change to the target by hand, then set '" + FkSafeSinkConfig.DDL_MODE
-                    + "' to 'skip' and restart the connector");
-        }
-        log.warn("record {}: skipping schema change on {} ({}) as '{}'='skip'; the target schema must be changed by hand",
-                ref, change.database(), abbreviate(change.ddl()), FkSafeSinkConfig.DDL_MODE);
-        applier.forgetMetadata();
-        applier.addNoop(ref);
+        applier.applyDdl(ref, change);
     }
 
     private static ChangeRecord decode(SinkRecord r, RecordRef ref) {
@@ -239,13 +223,5 @@ public class FkSafeSinkTask extends SinkTask {
             Thread.currentThread().interrupt();
             throw new ConnectException("interrupted while waiting to retry", ie);
         }
-    }
-
-    private static String abbreviate(String ddl) {
-        if (ddl == null) {
-            return "";
-        }
-        String one = ddl.replaceAll("\\s+", " ").trim();
-        return one.length() > 200 ? one.substring(0, 200) + "..." : one;
     }
 }

@@ -44,7 +44,8 @@ public final class FkSafeSinkConfig extends AbstractConfig {
                     CONNECTION_GROUP, 1, Width.LONG, "JDBC URL")
             .define(CONNECTION_USER, Type.STRING, null, Importance.HIGH,
                     "Target user. Needs SELECT, INSERT, UPDATE, DELETE on the replicated tables, SELECT on information_schema "
-                            + "and CREATE on the checkpoint table's database.",
+                            + "and CREATE on the checkpoint table's database; with 'ddl.mode'='apply' also CREATE, ALTER, DROP, "
+                            + "INDEX and REFERENCES on the replicated databases.",
                     CONNECTION_GROUP, 2, Width.MEDIUM, "User")
             .define(CONNECTION_PASSWORD, Type.PASSWORD, null, Importance.HIGH,
                     "Target password. Never logged.", CONNECTION_GROUP, 3, Width.MEDIUM, "Password")
@@ -77,9 +78,13 @@ public final class FkSafeSinkConfig extends AbstractConfig {
                     "Target table ('db.table') holding the Kafka offset and source position of every committed transaction, "
                             + "written in the same target transaction as the rows. Created if missing.",
                     APPLY_GROUP, 5, Width.MEDIUM, "Checkpoint table")
-            .define(DDL_MODE, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "skip"), Importance.MEDIUM,
-                    "What to do with a schema-change record: 'fail' stops the task after committing every row before it; "
-                            + "'skip' logs it and goes on (the target schema must then be changed by hand).",
+            .define(DDL_MODE, Type.STRING, "apply", ConfigDef.CaseInsensitiveValidString.in("apply", "skip", "fail"),
+                    Importance.MEDIUM,
+                    "What to do with a schema-change record. 'apply': run it on the target in stream order (rows before it "
+                            + "commit first), journaled in a 'fksafe_ddl_journal' table next to the checkpoint table so a crash "
+                            + "never runs it twice or loses it; from Debezium's snapshot only missing databases and tables are "
+                            + "created. 'skip': log it and go on (the target schema is changed by hand). 'fail': stop the "
+                            + "task at a streamed schema change after committing every row before it. See docs/ddl.md.",
                     APPLY_GROUP, 6, Width.SHORT, "DDL mode")
             .define(MAX_RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "Retries of a transient failure (lost connection, lock wait timeout, deadlock, TiDB retryable errors) "
@@ -102,7 +107,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     public final int statementMaxRows;
     public final SafeMode safeMode;
     public final TableId checkpointTable;
-    public final boolean skipDdl;
+    public final DdlMode ddlMode;
     public final int maxRetries;
     public final long retryBackoffMs;
     public final long statsIntervalMs;
@@ -117,7 +122,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
         this.batchMaxBytes = getLong(BATCH_MAX_BYTES);
         this.statementMaxRows = getInt(STATEMENT_MAX_ROWS);
         this.safeMode = SafeMode.parse(getString(SAFE_MODE));
-        this.skipDdl = "skip".equalsIgnoreCase(getString(DDL_MODE));
+        this.ddlMode = DdlMode.parse(getString(DDL_MODE));
         this.maxRetries = getInt(MAX_RETRIES);
         this.retryBackoffMs = getLong(RETRY_BACKOFF_MS);
         this.statsIntervalMs = getLong(STATS_INTERVAL_MS);
