@@ -221,6 +221,18 @@ class DdlReplicationTest {
     }
 
     @Test
+    void droppingAParentStillReferenced_runsWithChecksOff_asTheSourceMustHave() {
+        String target = db.newDatabase("ddldropref");
+        db.exec("USE `" + target + "`", "CREATE TABLE parent (id BIGINT PRIMARY KEY)",
+                "CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT, FOREIGN KEY (parent_id) REFERENCES parent (id))");
+        ChangeStream stream = new ChangeStream().ddl("shop", "DROP TABLE parent");
+        try (TaskRunner t = new TaskRunner(props("ddl-dropref-" + target, "table.mapping", "shop.*=" + target + ".*"))) {
+            t.deliver(stream.all());
+        }
+        assertEquals(List.of(List.of("child")), db.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + target + "'"));
+    }
+
+    @Test
     void statementsThatAreNotReplicated_neverRun_andTheirOffsetsMove() {
         String target = db.newDatabase("ddlskip");
         db.exec("CREATE TABLE `" + target + "`.parent (id BIGINT PRIMARY KEY, name VARCHAR(20) NOT NULL)");
