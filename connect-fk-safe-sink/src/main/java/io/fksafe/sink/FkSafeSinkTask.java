@@ -69,9 +69,10 @@ public class FkSafeSinkTask extends SinkTask {
             } catch (SQLException e) {
                 applier.dropConnection();
                 if (applier.classify(e) != ErrorKind.TRANSIENT || attempt >= config.maxRetries) {
-                    throw new ConnectException("could not read the checkpoint table " + config.checkpointTable
-                            + " on the target: " + e.getMessage() + ". Check '" + FkSafeSinkConfig.CONNECTION_URL
-                            + "', the user's privileges (CREATE, SELECT, INSERT on it), and that the target is up", e);
+                    throw new ConnectException("could not open " + partitions + ": reading the checkpoint table "
+                            + config.checkpointTable + " or resolving a schema change a crash left unfinished failed: ["
+                            + e.getErrorCode() + "] " + e.getMessage() + ". Check '" + FkSafeSinkConfig.CONNECTION_URL
+                            + "', the user's privileges (docs/sink.md) and that the target is up", e);
                 }
                 sleep(backoff(attempt + 1));
             }
@@ -155,25 +156,9 @@ public class FkSafeSinkTask extends SinkTask {
         applier.addNoop(ref);
     }
 
+    /** Schema changes: {@code ddl.mode} and the journaled, crash-safe apply are in io.fksafe.sink.ddl (docs/ddl.md). */
     private void applyDdl(RecordRef ref, ChangeRecord change) throws SQLException {
-        applier.finishOpen();
-        applier.applyReady(); // rows before a schema change commit before it
-        if (change.position() != null && change.position().snapshot()) {
-            // Debezium's snapshot replays the schema (including DROP DATABASE IF EXISTS): never run it on a target.
-            log.info("record {}: schema from the source snapshot, not applied: {}", ref, abbreviate(change.ddl()));
-            applier.addNoop(ref);
-            return;
-        }
-        if (!config.skipDdl) {
-            throw new ConnectException("record " + ref + " is a schema change on database " + change.database() + " ("
-                    + abbreviate(change.ddl()) + "). This version does not replicate DDL and '" + FkSafeSinkConfig.DDL_MODE
-                    + "' is 'fail': apply the change to the target by hand, then set '" + FkSafeSinkConfig.DDL_MODE
-                    + "' to 'skip' and restart the connector");
-        }
-        log.warn("record {}: skipping schema change on {} ({}) as '{}'='skip'; the target schema must be changed by hand",
-                ref, change.database(), abbreviate(change.ddl()), FkSafeSinkConfig.DDL_MODE);
-        applier.forgetMetadata();
-        applier.addNoop(ref);
+        applier.applyDdl(ref, change);
     }
 
     private static ChangeRecord decode(SinkRecord r, RecordRef ref) {
@@ -267,13 +252,5 @@ public class FkSafeSinkTask extends SinkTask {
             Thread.currentThread().interrupt();
             throw new ConnectException("interrupted while waiting to retry", ie);
         }
-    }
-
-    private static String abbreviate(String ddl) {
-        if (ddl == null) {
-            return "";
-        }
-        String one = ddl.replaceAll("\\s+", " ").trim();
-        return one.length() > 200 ? one.substring(0, 200) + "..." : one;
     }
 }

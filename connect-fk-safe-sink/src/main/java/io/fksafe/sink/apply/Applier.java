@@ -18,6 +18,7 @@ import io.fksafe.change.ChangeRecord;
 import io.fksafe.sink.checkpoint.Checkpoint;
 import io.fksafe.sink.checkpoint.CheckpointStore;
 import io.fksafe.sink.config.FkSafeSinkConfig;
+import io.fksafe.sink.ddl.DdlApplier;
 import io.fksafe.sink.dialect.Dialect;
 import io.fksafe.sink.dialect.ErrorKind;
 import io.fksafe.sink.metadata.MetadataCache;
@@ -42,6 +43,7 @@ public final class Applier implements AutoCloseable {
     private final CheckpointStore checkpoints;
     private final UnitAssembler assembler = new UnitAssembler();
     private final BatchApplier batches;
+    private final DdlApplier ddl;
     private final ApplyStats stats;
     private final Map<TopicPartition, Checkpoint> committed = new HashMap<>();
     private final DuplicateFilter duplicates;
@@ -59,11 +61,13 @@ public final class Applier implements AutoCloseable {
         this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows);
         this.duplicates = new DuplicateFilter(committed, stats, config.transactionSplitAllowed);
         this.deadLetters = new DeadLetters(stats);
+        this.ddl = new DdlApplier(config, connectorName, session, checkpoints);
     }
 
     public Map<TopicPartition, Checkpoint> loadCheckpoints(Collection<TopicPartition> partitions) throws SQLException {
         ensureCheckpointTable();
-        Map<TopicPartition, Checkpoint> loaded = checkpoints.load(session.connection(), partitions);
+        Map<TopicPartition, Checkpoint> loaded = new HashMap<>(checkpoints.load(session.connection(), partitions));
+        loaded.putAll(ddl.recover(partitions, loaded)); // a schema change a crash left unfinished
         committed.putAll(loaded);
         assigned.addAll(partitions);
         return loaded;
@@ -132,6 +136,23 @@ public final class Applier implements AutoCloseable {
 
     public void errantRecordReporter(ErrantRecordReporter reporter) {
         deadLetters.reporter(reporter);
+    }
+
+    /**
+     * A schema change, in stream order: the rows before it commit first, then it runs (journaled) and the checkpoint
+     * moves past it; target metadata is read afresh afterwards.
+     */
+    public void applyDdl(RecordRef ref, ChangeRecord change) throws SQLException {
+        finishOpen();
+        applyReady();
+        ensureCheckpointTable();
+        java.util.Optional<Checkpoint> past = ddl.apply(ref, change);
+        if (past.isPresent()) {
+            committed.put(ref.topicPartition(), past.get());
+        } else {
+            addNoop(ref); // nothing ran: its offset moves with the next transaction
+        }
+        forgetMetadata();
     }
 
     public void addNoop(RecordRef ref) {

@@ -47,7 +47,8 @@ public final class FkSafeSinkConfig extends AbstractConfig {
                     CONNECTION_GROUP, 1, Width.LONG, "JDBC URL")
             .define(CONNECTION_USER, Type.STRING, null, Importance.HIGH,
                     "Target user. Needs SELECT, INSERT, UPDATE, DELETE on the replicated tables, SELECT on information_schema "
-                            + "and CREATE on the checkpoint table's database.",
+                            + "and CREATE on the checkpoint table's database; with 'ddl.mode'='apply' also CREATE, ALTER, DROP, "
+                            + "INDEX and REFERENCES on the replicated databases.",
                     CONNECTION_GROUP, 2, Width.MEDIUM, "User")
             .define(CONNECTION_PASSWORD, Type.PASSWORD, null, Importance.HIGH,
                     "Target password. Never logged.", CONNECTION_GROUP, 3, Width.MEDIUM, "Password")
@@ -92,9 +93,13 @@ public final class FkSafeSinkConfig extends AbstractConfig {
                     "Target table ('db.table') holding the Kafka offset and source position of every committed transaction, "
                             + "written in the same target transaction as the rows. Created if missing.",
                     APPLY_GROUP, 8, Width.MEDIUM, "Checkpoint table")
-            .define(DDL_MODE, Type.STRING, "fail", ConfigDef.CaseInsensitiveValidString.in("fail", "skip"), Importance.MEDIUM,
-                    "What to do with a schema-change record: 'fail' stops the task after committing every row before it; "
-                            + "'skip' logs it and goes on (the target schema must then be changed by hand).",
+            .define(DDL_MODE, Type.STRING, "apply", ConfigDef.CaseInsensitiveValidString.in("apply", "skip", "fail"),
+                    Importance.MEDIUM,
+                    "What to do with a schema-change record. 'apply': run it on the target in stream order (rows before it "
+                            + "commit first), journaled in a 'fksafe_ddl_journal' table next to the checkpoint table so a crash "
+                            + "never runs it twice or loses it; from Debezium's snapshot only missing databases and tables are "
+                            + "created. 'skip': log it and go on (the target schema is changed by hand). 'fail': stop the "
+                            + "task at a streamed schema change after committing every row before it. See docs/ddl.md.",
                     APPLY_GROUP, 9, Width.SHORT, "DDL mode")
             .define(MAX_RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "Retries of a transient failure (lost connection, lock wait timeout, deadlock, TiDB retryable errors) "
@@ -120,7 +125,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     public final boolean transactionSplitAllowed;
     public final SafeMode safeMode;
     public final TableId checkpointTable;
-    public final boolean skipDdl;
+    public final DdlMode ddlMode;
     public final int maxRetries;
     public final long retryBackoffMs;
     public final long statsIntervalMs;
@@ -138,7 +143,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
         this.transactionMaxBytes = getLong(TRANSACTION_MAX_BYTES);
         this.transactionSplitAllowed = getBoolean(TRANSACTION_SPLIT);
         this.safeMode = SafeMode.parse(getString(SAFE_MODE));
-        this.skipDdl = "skip".equalsIgnoreCase(getString(DDL_MODE));
+        this.ddlMode = DdlMode.parse(getString(DDL_MODE));
         this.maxRetries = getInt(MAX_RETRIES);
         this.retryBackoffMs = getLong(RETRY_BACKOFF_MS);
         this.statsIntervalMs = getLong(STATS_INTERVAL_MS);

@@ -55,6 +55,12 @@ public final class TableMapping {
         return new TableId(db != null ? db : sourceDb, sourceTable);
     }
 
+    /** The database a source database's tables go to by its {@code db.*} entry; its own name without one. */
+    public String targetDatabase(String sourceDb) {
+        String db = databases.get(key(sourceDb));
+        return db != null ? db : sourceDb;
+    }
+
     private static String[] split(String name, String entry) {
         int dot = name.indexOf('.');
         if (dot <= 0 || dot == name.length() - 1 || name.indexOf('.', dot + 1) >= 0) {

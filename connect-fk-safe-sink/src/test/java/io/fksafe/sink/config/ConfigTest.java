@@ -113,5 +113,20 @@ class ConfigTest {
         assertEquals(new TableId("replica", "lines"), m.target("SHOP", "lines"));
         assertEquals(new TableId("other", "t"), m.target("other", "t"));
         assertThrows(IllegalArgumentException.class, () -> TableMapping.parse(List.of("shop.*=replica.t")));
+        assertEquals("replica", m.targetDatabase("Shop"));
+        assertEquals("other", m.targetDatabase("other"));
+    }
+
+    @Test
+    void ddlMode_defaultsToApply_andTakesApplySkipFail() {
+        assertEquals(DdlMode.APPLY, new FkSafeSinkConfig(base()).ddlMode);
+        for (String mode : List.of("apply", "SKIP", "fail")) {
+            Map<String, String> p = base();
+            p.put("ddl.mode", mode);
+            assertEquals(DdlMode.parse(mode), new FkSafeSinkConfig(p).ddlMode);
+        }
+        Map<String, String> bad = base();
+        bad.put("ddl.mode", "maybe");
+        assertTrue(errors(bad).containsKey("ddl.mode"));
     }
 }

@@ -62,6 +62,23 @@ public final class ChangeStream {
         return this;
     }
 
+    /**
+     * Appends a streamed schema change as Debezium sends one (see connect-smt's schema-change.json): a BEGIN marker,
+     * then the DDL record in the same transaction, and no END.
+     */
+    public ChangeStream ddl(String db, String sql) {
+        append(ChangeRecord.builder(io.fksafe.change.Op.TX_BEGIN).txId("0-1-" + (txCounter + 1)).build());
+        return tx(ChangeRecord.builder(io.fksafe.change.Op.DDL).database(db).ddl(sql).build());
+    }
+
+    /** Appends schema records of Debezium's snapshot: snapshot position, no transaction. */
+    public ChangeStream snapshotDdl(String db, String... statements) {
+        for (String sql : statements) {
+            snapshot(ChangeRecord.builder(io.fksafe.change.Op.DDL).database(db).ddl(sql).build());
+        }
+        return this;
+    }
+
     /** Appends a record with no value, as a Debezium tombstone that reached the sink. */
     public ChangeStream tombstone() {
         records.add(new SinkRecord(TOPIC, 0, null, null, null, null, records.size()));
