@@ -35,6 +35,7 @@ import io.fksafe.sink.plan.RecordRef;
 public class FkSafeSinkTask extends SinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(FkSafeSinkTask.class);
+    static final String DEFAULT_CONNECTOR_NAME = "fksafe-sink";
 
     private FkSafeSinkConfig config;
     private Applier applier;
@@ -48,7 +49,7 @@ public class FkSafeSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new FkSafeSinkConfig(props);
-        String connector = props.getOrDefault("name", "fksafe-sink");
+        String connector = props.getOrDefault("name", DEFAULT_CONNECTOR_NAME);
         applier = new Applier(config, connector);
         log.info("fksafe sink task for connector '{}' started (safe.mode={}, batch.max.rows={}, checkpoint table {})",
                 connector, config.safeMode, config.batchMaxRows, config.checkpointTable);
@@ -124,7 +125,8 @@ public class FkSafeSinkTask extends SinkTask {
                         + FkSafeSinkConfig.TABLE_MAPPING + "'");
             }
             try {
-                row = applier.plan(ref, change, meta, config.safeMode.appliesTo(change.safe()));
+                // safe if the SMT marked it, or it lies in the replay window of a REST offset rewind
+                row = applier.plan(ref, change, meta, config.safeMode.appliesTo(change.safe() || applier.inReplayWindow(ref)));
             } catch (DataException e) {
                 throw new DataException("record " + ref + ": " + e.getMessage(), e);
             }

@@ -158,6 +158,9 @@ public final class ProcessStack implements Stack {
         db.start(START);
         Db root = new Db(db.name(), "127.0.0.1", db.port(), "root", "");
         awaitSql(root);
+        if (root.count("SELECT COUNT(*) FROM mysql.user WHERE user = '" + USER + "'") > 0) {
+            return; // not again on every start: each statement would reach the topic as one more transaction
+        }
         root.exec("CREATE USER IF NOT EXISTS '" + USER + "'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "'",
                 "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'127.0.0.1' WITH GRANT OPTION",
                 "CREATE USER IF NOT EXISTS '" + USER + "'@'localhost' IDENTIFIED BY '" + PASSWORD + "'",

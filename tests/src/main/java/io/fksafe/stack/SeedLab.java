@@ -75,6 +75,12 @@ public final class SeedLab {
         rest.putConfig(sink, pipeline.sink().config());
         out.printf("  DELETE /connectors/%s/offsets        (the sink's checkpoint was at offset %d)%n", sink, before);
         rest.resetOffsets(sink);
+        long after = pipeline.sinkCheckpoint();
+        out.printf("         the sink's checkpoint in the target moved with it: %s%n",
+                after < 0 ? "none (start from the topic's beginning)" : "offset " + after);
+        if (after >= before) {
+            mismatches.add("the offset reset did not move the sink's checkpoint (" + before + " -> " + after + ")");
+        }
         out.printf("  PUT    /connectors/%s/resume         (offsets 0..%d replay in safe mode: the replay window)%n", sink,
                 before - 1);
         rest.resume(sink);

@@ -11,6 +11,7 @@ import org.apache.kafka.common.TopicPartition;
 import io.fksafe.change.ChangeRecord;
 import io.fksafe.sink.checkpoint.Checkpoint;
 import io.fksafe.sink.checkpoint.CheckpointStore;
+import io.fksafe.sink.checkpoint.ReplayWindowStore;
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.dialect.Dialect;
 import io.fksafe.sink.dialect.ErrorKind;
@@ -36,6 +37,7 @@ public final class Applier implements AutoCloseable {
     private final BatchApplier batches;
     private final ApplyStats stats;
     private final Map<TopicPartition, Checkpoint> committed = new HashMap<>();
+    private final ReplayWindows replayWindows;
     private boolean checkpointTableReady;
     private int unitsCommitted;
 
@@ -43,6 +45,7 @@ public final class Applier implements AutoCloseable {
         this.config = config;
         this.session = new TargetSession(config);
         this.checkpoints = new CheckpointStore(config.checkpointTable, connectorName);
+        this.replayWindows = new ReplayWindows(new ReplayWindowStore(config.checkpointTable, connectorName));
         this.stats = new ApplyStats(config.statsIntervalMs);
         this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows);
     }
@@ -51,6 +54,7 @@ public final class Applier implements AutoCloseable {
         ensureCheckpointTable();
         Map<TopicPartition, Checkpoint> loaded = checkpoints.load(session.connection(), partitions);
         committed.putAll(loaded);
+        replayWindows.load(session.connection(), partitions);
         return loaded;
     }
 
@@ -65,7 +69,14 @@ public final class Applier implements AutoCloseable {
     }
 
     public TableMeta table(TableId id) throws SQLException {
-        return metadata.get(session.connection(), id);
+        TableMeta meta = metadata.get(session.connection(), id);
+        replayWindows.touched(meta);
+        return meta;
+    }
+
+    /** Inside the replay window of a REST offset rewind: possibly in the target already, so applied in safe mode. */
+    public boolean inReplayWindow(RecordRef ref) {
+        return replayWindows.covers(ref);
     }
 
     public PlannedRow plan(RecordRef ref, ChangeRecord change, TableMeta meta, boolean safe) {
@@ -103,6 +114,9 @@ public final class Applier implements AutoCloseable {
             committed.putAll(batches.apply(batch, committed));
             unitsCommitted += batch.size();
         }
+        if (replayWindows.anyOpen()) {
+            replayWindows.closePassed(session.connection(), committed);
+        }
     }
 
     public Checkpoint committed(TopicPartition tp) {
@@ -124,6 +138,7 @@ public final class Applier implements AutoCloseable {
 
     public void forgetPartitions(Collection<TopicPartition> partitions) {
         committed.keySet().removeAll(partitions);
+        replayWindows.forget(partitions);
     }
 
     public void forgetMetadata() {
