@@ -204,9 +204,13 @@ public final class ProcessStack implements Stack {
     }
 
     private void startConnect() throws IOException, InterruptedException {
-        if (connect.isRunning()) {
+        if (connect.isRunning() && !pluginsChanged()) {
             step("connect", "running, REST on " + connectUrl());
             return;
+        }
+        if (connect.isRunning()) {
+            step("connect", "the plugins were rebuilt: restarting the worker to load them");
+            connect.process().stop(Duration.ofSeconds(60));
         }
         step("connect", "starting a distributed Connect worker, REST on " + connectUrl());
         requireFree("connect", port("connect"));
@@ -259,6 +263,7 @@ public final class ProcessStack implements Stack {
             throw new IOException("no plugins in " + from + ": build first (mvn -B -pl tests -am package -DskipTests)");
         }
         MariaDbServer.deleteTree(plugins());
+        Files.writeString(home.resolve("plugins.fingerprint"), fingerprint(from));
         try (Stream<Path> all = Files.walk(from)) {
             for (Path p : (Iterable<Path>) all::iterator) {
                 Path to = plugins().resolve(from.relativize(p).toString());
@@ -269,6 +274,26 @@ public final class ProcessStack implements Stack {
                 }
             }
         }
+    }
+
+    private boolean pluginsChanged() throws IOException {
+        Path stamp = home.resolve("plugins.fingerprint");
+        return !Files.exists(stamp) || !Files.readString(stamp).equals(fingerprint(built.resolve("plugins")));
+    }
+
+    /** Names, sizes and times of the built plugin files: changes when the build produced new archives. */
+    private static String fingerprint(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile).sorted()::iterator) {
+                b.append(dir.relativize(p)).append(' ').append(Files.size(p)).append(' ')
+                        .append(Files.getLastModifiedTime(p).toMillis()).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     private void awaitKafka() throws IOException, InterruptedException {

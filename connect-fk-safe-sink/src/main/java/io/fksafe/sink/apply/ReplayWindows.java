@@ -7,6 +7,7 @@ import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -34,7 +35,7 @@ final class ReplayWindows {
     private final ReplayWindowStore store;
     private final Map<TopicPartition, Long> until = new HashMap<>();
     private final Map<TopicPartition, Long> replayed = new HashMap<>();
-    private final Set<TableMeta> touched = new LinkedHashSet<>();
+    private final Map<TableId, TableMeta> touched = new LinkedHashMap<>();
     private boolean tableReady;
 
     ReplayWindows(ReplayWindowStore store) {
@@ -70,7 +71,7 @@ final class ReplayWindows {
 
     void touched(TableMeta table) {
         if (table != null && anyOpen()) {
-            touched.add(table);
+            touched.put(table.id(), table); // the latest metadata: it is reloaded after DDL
         }
     }
 
@@ -113,7 +114,7 @@ final class ReplayWindows {
     /** Child rows whose parent is missing, over every FK into or out of a touched table; each one logged. */
     private long checkOrphans(Connection conn) throws SQLException {
         Set<ForeignKey> fks = new LinkedHashSet<>();
-        for (TableMeta t : touched) {
+        for (TableMeta t : touched.values()) {
             fks.addAll(t.foreignKeys());
             fks.addAll(t.referencedBy());
         }
