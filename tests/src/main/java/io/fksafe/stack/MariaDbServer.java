@@ -131,6 +131,27 @@ public final class MariaDbServer {
                 + "; see " + log());
     }
 
+    /**
+     * An account with every privilege for 127.0.0.1 and localhost, created once (on every start it would reach a
+     * source's binlog, and so the topic, as one more transaction). Uses the password-less root of {@link #install}.
+     */
+    public void ensureAccount(String user, String password) throws IOException, InterruptedException {
+        Db root = new Db(name, "127.0.0.1", port, "root", "");
+        for (int i = 0; !root.reachable(); i++) {
+            if (i > 100) {
+                throw new IOException(name + " MariaDB accepts TCP connections but not SQL logins; see " + log());
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        if (root.count("SELECT COUNT(*) FROM mysql.user WHERE user = '" + user + "'") > 0) {
+            return;
+        }
+        for (String host : List.of("127.0.0.1", "localhost")) {
+            root.exec("CREATE USER IF NOT EXISTS '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "'",
+                    "GRANT ALL PRIVILEGES ON *.* TO '" + user + "'@'" + host + "' WITH GRANT OPTION");
+        }
+    }
+
     /** Creates the system tables with a password-less root for 127.0.0.1 (the launcher then adds its own user). */
     private void install() throws IOException, InterruptedException {
         Path data = dir.resolve("data");

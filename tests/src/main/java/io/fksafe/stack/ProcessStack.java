@@ -156,15 +156,7 @@ public final class ProcessStack implements Stack {
         step(db.name(), "starting MariaDB on 127.0.0.1:" + db.port() + (db.name().equals("source") ? " (ROW binlog)" : ""));
         requireFree(db.name(), db.port());
         db.start(START);
-        Db root = new Db(db.name(), "127.0.0.1", db.port(), "root", "");
-        awaitSql(root);
-        if (root.count("SELECT COUNT(*) FROM mysql.user WHERE user = '" + USER + "'") > 0) {
-            return; // not again on every start: each statement would reach the topic as one more transaction
-        }
-        root.exec("CREATE USER IF NOT EXISTS '" + USER + "'@'127.0.0.1' IDENTIFIED BY '" + PASSWORD + "'",
-                "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'127.0.0.1' WITH GRANT OPTION",
-                "CREATE USER IF NOT EXISTS '" + USER + "'@'localhost' IDENTIFIED BY '" + PASSWORD + "'",
-                "GRANT ALL PRIVILEGES ON *.* TO '" + USER + "'@'localhost' WITH GRANT OPTION");
+        db.ensureAccount(USER, PASSWORD);
     }
 
     private void startKafka() throws IOException, InterruptedException {
@@ -319,16 +311,6 @@ public final class ProcessStack implements Stack {
                 }
             }
         }
-    }
-
-    private static void awaitSql(Db db) throws IOException, InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            if (db.reachable()) {
-                return;
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
-        }
-        throw new IOException(db + " accepts TCP connections but not SQL logins");
     }
 
     private void step(String what, String msg) {
