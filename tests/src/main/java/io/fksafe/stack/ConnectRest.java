@@ -104,6 +104,11 @@ public final class ConnectRest {
         return ok(call("PATCH", "/connectors/" + enc(name) + "/offsets", body), "alter offsets of " + name);
     }
 
+    /** {@code PATCH /connectors/{name}/offsets} with a body as {@code GET /connectors/{name}/offsets} returns it. */
+    public JsonNode alterOffsets(String name, JsonNode offsets) throws IOException {
+        return ok(call("PATCH", "/connectors/" + enc(name) + "/offsets", offsets), "alter offsets of " + name);
+    }
+
     /** {@code PUT /connector-plugins/{class}/config/validate}. */
     public JsonNode validate(String connectorClass, Map<String, String> config) throws IOException {
         return ok(call("PUT", "/connector-plugins/" + enc(connectorClass) + "/config/validate", config),

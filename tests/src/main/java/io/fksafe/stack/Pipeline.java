@@ -32,6 +32,7 @@ public final class Pipeline implements AutoCloseable {
     private final ConnectorConfig source;
     private final ConnectorConfig sink;
     private Admin admin;
+    private boolean markerReady;
 
     public Pipeline(Stack stack) throws IOException {
         this(stack, SOURCE_FILE, SINK_FILE);
@@ -137,6 +138,40 @@ public final class Pipeline implements AutoCloseable {
         List<List<String>> rows = stack.target().query("SELECT next_offset FROM `" + t[0] + "`.`" + t[1]
                 + "` WHERE connector = '" + sink.name() + "' AND topic = '" + topic() + "' AND kafka_partition = 0");
         return rows.isEmpty() ? -1 : Long.parseLong(rows.get(0).get(0));
+    }
+
+    /**
+     * Waits until everything written to the source so far is in the target: writes a fresh token into
+     * {@code fksafe_sync.marker} on the source (a heartbeat table, replicated like any other) and waits for it in the
+     * target, then for the sink to pass whatever followed it in the topic. Unlike {@link #awaitCaughtUp} alone this
+     * also covers a source connector that is still starting and has not produced the latest changes yet.
+     */
+    public void awaitSynced(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!markerReady) {
+            runOnSource(new SqlScript("marker", List.of("CREATE DATABASE IF NOT EXISTS fksafe_sync",
+                    "CREATE TABLE IF NOT EXISTS fksafe_sync.marker (id INT PRIMARY KEY, token VARCHAR(64) NOT NULL)")));
+            markerReady = true;
+        }
+        String token = java.util.UUID.randomUUID().toString();
+        stack.source().exec("INSERT INTO fksafe_sync.marker VALUES (1, '" + token + "') ON DUPLICATE KEY UPDATE token = '"
+                + token + "'");
+        while (true) {
+            if (stack.target().count("SELECT COUNT(*) FROM fksafe_sync.marker WHERE token = '" + token + "'") == 1) {
+                break;
+            }
+            JsonNode s = stack.connect().status(sink.name());
+            if (s != null && ConnectRest.failure(s) != null) {
+                throw new IOException("sink " + sink.name() + " failed:\n" + ConnectRest.failure(s));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("changes written to the source did not reach the target within " + timeout + " (source "
+                        + stack.connect().describe(source.name()) + ", sink " + stack.connect().describe(sink.name())
+                        + ", sink checkpoint " + sinkCheckpoint() + ", topic end " + endOffset() + ")");
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        awaitCaughtUp(Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(10).toNanos())));
     }
 
     /**

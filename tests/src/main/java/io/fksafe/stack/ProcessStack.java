@@ -121,8 +121,8 @@ public final class ProcessStack implements Stack {
         try (Pipeline p = new Pipeline(this)) {
             step("connectors", "deploying " + p.source().name() + " and " + p.sink().name() + " through " + connectUrl());
             p.deploy(START);
-            step("pipeline", "waiting for the sink to reach the end of " + p.topic());
-            p.awaitCaughtUp(START);
+            step("pipeline", "waiting for a change on the source to reach the target (fksafe_sync.marker)");
+            p.awaitSynced(START);
         }
         env().write(home.resolve("stack.env"));
         out.printf("up: pipeline running (%.1f s); endpoints in %s%n", (System.nanoTime() - t0) / 1e9,

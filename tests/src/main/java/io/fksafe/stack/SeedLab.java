@@ -39,7 +39,7 @@ public final class SeedLab {
     public boolean run() throws IOException, InterruptedException {
         ConnectRest rest = stack.connect();
         String sink = pipeline.sink().name();
-        pipeline.awaitCaughtUp(WAIT); // whatever an earlier run left in the topic is applied before the lab begins
+        pipeline.awaitSynced(WAIT); // the pipeline streams, and whatever an earlier run left in the topic is applied
 
         title("Step 7: the sink in forced safe mode (safe.mode=always), FK checks on in the target");
         pipeline.deploy(pipeline.sink().with(Map.of("safe.mode", "always")), WAIT);
@@ -50,12 +50,12 @@ public final class SeedLab {
 
         title("Step 5: fk_lab.sql on the source (schema and baseline rows)");
         pipeline.runOnSource(SCHEMA);
-        pipeline.awaitCaughtUp(WAIT);
+        pipeline.awaitSynced(WAIT);
         check("Step 8: baseline, downstream == upstream", false);
 
         title("Step 9: fk_lab_source_dml.sql on the source (the three parent UPDATEs)");
         stack.source().run(DML.statements());
-        pipeline.awaitCaughtUp(WAIT);
+        pipeline.awaitSynced(WAIT);
         check("After step 9 with forced safe mode: children kept, no SET NULL drift, no 1451", false);
         expectLabCounts();
 
@@ -63,7 +63,7 @@ public final class SeedLab {
         pipeline.runOnSource(STEP11);
         grandchild = true;
         stack.source().run(DML.statements());
-        pipeline.awaitCaughtUp(WAIT);
+        pipeline.awaitSynced(WAIT);
         check("After step 11: no multi-level cascade", true);
 
         title("Recovery: replay the whole topic from offset 0 through the REST API, sink in its normal mode");

@@ -28,8 +28,10 @@ import io.fksafe.stack.Verify;
 
 /**
  * The pipeline end to end, one stack for the class: a primary-key change under ON UPDATE CASCADE, restarts of the
- * source connector and of the sink task, and REST offset resets. Triggers on the target log every row the sink
- * writes (InnoDB does not fire triggers for cascades), so "applied exactly once" is checked, not inferred.
+ * source connector and of the sink task, and REST offset resets. BEFORE triggers on the target log every row write
+ * the sink attempts, so "applied exactly once" is checked, not inferred: an upsert of a new row logs BI, of an existing
+ * row BI and BU (also when nothing changes, where AFTER triggers stay silent), a key change BU, a delete BD. InnoDB
+ * fires no triggers for cascades.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
@@ -68,15 +70,21 @@ class PipelineIT {
                 .stream().map(r -> r.get(0)).toList()) {
             for (String op : List.of("INSERT", "UPDATE", "DELETE")) {
                 String row = op.equals("DELETE") ? "OLD" : "NEW";
-                stack.target().exec("CREATE TRIGGER " + db + ".audit_" + t + "_" + op.toLowerCase() + " AFTER " + op + " ON "
+                stack.target().exec("CREATE TRIGGER " + db + ".audit_" + t + "_" + op.toLowerCase() + " BEFORE " + op + " ON "
                         + db + "." + t + " FOR EACH ROW INSERT INTO audit.writes (tbl, op, id) VALUES ('" + db + "." + t
-                        + "', '" + op + "', " + row + ".id)");
+                        + "', 'B" + op.charAt(0) + "', " + row + ".id)");
             }
         }
     }
 
-    private static long writes(String db) {
-        return stack.target().count("SELECT COUNT(*) FROM audit.writes WHERE tbl LIKE '" + db + ".%'");
+    /** The sink's row writes into {@code db} by trigger, e.g. {@code BI=40 BU=20}. */
+    private static String writes(String db) {
+        StringBuilder b = new StringBuilder();
+        for (List<String> r : stack.target().query("SELECT op, COUNT(*) FROM audit.writes WHERE tbl LIKE '" + db
+                + ".%' GROUP BY op ORDER BY op")) {
+            b.append(b.length() == 0 ? "" : " ").append(r.get(0)).append('=').append(r.get(1));
+        }
+        return b.toString();
     }
 
     private static void assertSame(String db) {
@@ -105,14 +113,14 @@ class PipelineIT {
         src.exec("UPDATE pk.parent SET id = 100 WHERE id = 1",
                 "UPDATE pk.child SET id = 1100 WHERE id = 11",
                 "UPDATE pk.parent SET id = id + 1000 WHERE id IN (2, 3)");
-        pipeline.awaitCaughtUp(WAIT);
+        pipeline.awaitSynced(WAIT);
 
         assertSame("pk");
         assertEquals(List.of(List.of("1100", "100"), List.of("12", "100"), List.of("21", "1002"), List.of("31", "1003")),
                 stack.target().query("SELECT id, parent_id FROM pk.child ORDER BY id % 100, id"));
         assertEquals(List.of(List.of("111", "1100"), List.of("121", "12"), List.of("211", "21")),
                 stack.target().query("SELECT id, child_id FROM pk.grandchild ORDER BY id"));
-        assertEquals(12 + 4, writes("pk"), "12 inserts and 4 re-keyed rows, each written once (cascades fire no triggers)");
+        assertEquals("BI=12 BU=4", writes("pk"), "12 inserts and 4 re-keyed rows, each written once");
     }
 
     @Test
@@ -123,7 +131,7 @@ class PipelineIT {
         for (int i = 1; i <= 20; i++) {
             src.exec("INSERT INTO srcrestart.t VALUES (" + i + ", 0)");
         }
-        pipeline.awaitCaughtUp(WAIT);
+        pipeline.awaitSynced(WAIT);
         String source = pipeline.source().name();
         rest.restart(source);
         rest.awaitRunning(source, WAIT);
@@ -132,10 +140,10 @@ class PipelineIT {
         }
         rest.restart(source); // again, right behind the writes
         rest.awaitRunning(source, WAIT);
-        pipeline.awaitCaughtUp(WAIT);
+        pipeline.awaitSynced(WAIT);
 
         assertSame("srcrestart");
-        assertEquals(40, writes("srcrestart"), "20 inserts and 20 updates, each written once");
+        assertEquals("BI=40 BU=20", writes("srcrestart"), "20 inserts and 20 updates (upserts), each written once");
     }
 
     @Test
@@ -166,10 +174,10 @@ class PipelineIT {
         writes.get(2, TimeUnit.MINUTES);
         writer.shutdown();
         rest.awaitRunning(sink, WAIT);
-        pipeline.awaitCaughtUp(WAIT);
+        pipeline.awaitSynced(WAIT);
 
         assertSame("sinkrestart");
-        assertEquals(150 + 300 + 50, writes("sinkrestart"), "each row change written exactly once across the restarts");
+        assertEquals("BI=500 BU=50", writes("sinkrestart"), "450 inserts and 50 updates, each written once across the restarts");
     }
 
     @Test
@@ -187,21 +195,22 @@ class PipelineIT {
                 stack.target().query("SELECT replay_until FROM fksafe.fksafe_checkpoint_replay WHERE connector = '" + sink + "'"));
         rest.resume(sink);
         rest.awaitRunning(sink, WAIT);
-        pipeline.awaitCaughtUp(WAIT);
+        pipeline.awaitSynced(WAIT);
 
         for (String db : List.of("pk", "srcrestart", "sinkrestart")) {
             assertSame(db);
         }
-        assertTrue(stack.target().count("SELECT COUNT(*) FROM audit.writes") > before, "the topic was applied again");
+        assertTrue(stack.target().count("SELECT COUNT(*) FROM audit.writes") > before + 500, "the topic was applied again");
         assertEquals(List.of(), stack.target().query("SELECT * FROM fksafe.fksafe_checkpoint_replay"),
                 "the replay window closed behind the replay");
+        long now = pipeline.sinkCheckpoint();
         long committed = -1;
-        for (int i = 0; i < 60 && committed != end; i++) { // the worker commits consumer offsets every second
+        for (int i = 0; i < 60 && committed != now; i++) { // the worker commits consumer offsets every second
             TimeUnit.MILLISECONDS.sleep(500);
             JsonNode offsets = rest.offsets(sink).path("offsets");
             committed = offsets.isEmpty() ? -1 : offsets.get(0).path("offset").path("kafka_offset").asLong();
         }
-        assertEquals(end, committed, "Kafka's committed offset agrees with the target's checkpoint again");
+        assertEquals(now, committed, "Kafka's committed offset agrees with the target's checkpoint again");
     }
 
     @Test
@@ -216,10 +225,45 @@ class PipelineIT {
         assertEquals(middle, pipeline.sinkCheckpoint());
         rest.resume(sink);
         rest.awaitRunning(sink, WAIT);
-        pipeline.awaitCaughtUp(WAIT);
-        assertEquals(end, pipeline.sinkCheckpoint());
+        pipeline.awaitSynced(WAIT);
+        assertEquals(pipeline.endOffset(), pipeline.sinkCheckpoint());
         for (String db : List.of("pk", "srcrestart", "sinkrestart")) {
             assertSame(db);
         }
+    }
+
+    /**
+     * A crash of the source before Debezium flushed its offsets, made deterministic: its offsets are moved back
+     * through the REST API, so Debezium reads the same binlog events again and sends them with new Kafka offsets.
+     * The sink's Kafka-offset checkpoint cannot see these as duplicates; only the source position can (DESIGN.md:
+     * "records whose source position is at or before the checkpoint's are duplicates: skip them exactly").
+     */
+    @Test
+    @Order(6)
+    @org.junit.jupiter.api.Disabled("needs the sink to skip records at or before its checkpoint's source position (issue 4); "
+            + "today the re-sent updates are applied a second time: same end state, but BI=30 BU=20 instead of BI=20 BU=10")
+    void sourceOffsetsMovedBack_debeziumSendsChangesAgain_nothingAppliedTwice() throws Exception {
+        schema("reemit", "CREATE TABLE t (id BIGINT PRIMARY KEY, n INT NOT NULL)");
+        Db src = stack.source();
+        for (int i = 1; i <= 10; i++) {
+            src.exec("INSERT INTO reemit.t VALUES (" + i + ", 0)");
+        }
+        pipeline.awaitSynced(WAIT);
+        String source = pipeline.source().name();
+        TimeUnit.SECONDS.sleep(3); // Debezium's offsets are flushed every second
+        JsonNode before = rest.offsets(source);
+        for (int i = 1; i <= 10; i++) {
+            src.exec("UPDATE reemit.t SET n = n + 1 WHERE id = " + i);
+        }
+        pipeline.awaitSynced(WAIT);
+        rest.stop(source);
+        rest.awaitStopped(source, WAIT);
+        rest.alterOffsets(source, before);
+        rest.resume(source);
+        rest.awaitRunning(source, WAIT);
+        pipeline.awaitSynced(WAIT);
+
+        assertSame("reemit");
+        assertEquals("BI=20 BU=10", writes("reemit"), "10 inserts and 10 updates, each written once though Debezium sent the updates twice");
     }
 }
