@@ -24,6 +24,7 @@ public final class BackgroundProcess {
     private final String name;
     private final Path pidFile;
     private final String marker;
+    private Process started;
 
     /**
      * @param marker a string the process's command line contains (e.g. its data directory), checked before
@@ -80,13 +81,17 @@ public final class BackgroundProcess {
                 .redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
+        started = p;
         Files.writeString(pidFile, Long.toString(p.pid()) + "\n");
         return p.pid();
     }
 
-    /** Whether the process exited (it was started by this JVM or not), so a caller waiting for it can stop early. */
+    /**
+     * Whether the process exited, so a caller waiting for it can stop early. For a process this JVM started, by its
+     * handle: right after the start its command line may not show the marker yet (it is still being exec'd).
+     */
     public boolean died() {
-        return running().isEmpty();
+        return started != null ? !started.isAlive() : running().isEmpty();
     }
 
     /** SIGTERM, wait for a clean shutdown, then SIGKILL; removes the PID file. Returns whether it was running. */
