@@ -96,6 +96,7 @@ public final class MariaDbServer {
                 "--max-connections=200",
                 "--max-allowed-packet=64M",
                 "--innodb-buffer-pool-size=128M",
+                "--innodb-log-file-size=16M",
                 "--innodb-flush-log-at-trx-commit=2",
                 "--innodb-lock-wait-timeout=20"));
         if (binlog) {
@@ -112,6 +113,12 @@ public final class MariaDbServer {
 
     public void stop() {
         process.stop(Duration.ofSeconds(60));
+    }
+
+    /** Stops the server and deletes its directory (data, logs): for throw-away test servers. */
+    public void stopAndDelete() {
+        stop();
+        deleteTree(dir);
     }
 
     private void awaitPort(Duration timeout) throws InterruptedException, IOException {

@@ -85,7 +85,7 @@ class DebeziumJdbcSinkComparisonIT {
             pipeline.close();
         }
         if (jdbcTargetServer != null) {
-            jdbcTargetServer.stop();
+            jdbcTargetServer.stopAndDelete();
         }
         if (stack != null) {
             stack.close();

@@ -71,7 +71,7 @@ final class EmbeddedStack implements Stack, AutoCloseable {
             if (connect != null) {
                 connect.stop();
             }
-            source.stop();
+            source.stop(); // kept for a look at their logs
             target.stop();
             throw new IllegalStateException("could not start the e2e stack: " + e.getMessage(), e);
         }
@@ -118,8 +118,8 @@ final class EmbeddedStack implements Stack, AutoCloseable {
         try {
             connect.stop();
         } finally {
-            sourceDb.stop();
-            targetDb.stop();
+            sourceDb.stopAndDelete();
+            targetDb.stopAndDelete();
         }
     }
 
