@@ -25,7 +25,7 @@ public final class Launcher {
         List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         int code;
         try {
-            ProcessStack stack = new ProcessStack(home, repo, out);
+            LocalStack stack = new LocalStack(home, repo, out);
             code = switch (cmd) {
                 case "up" -> {
                     out.println("fksafe up: source MariaDB -> Debezium -> Kafka -> fksafe sink -> target MariaDB");
@@ -58,7 +58,7 @@ public final class Launcher {
         System.exit(code);
     }
 
-    private static int verify(ProcessStack stack, String database, PrintStream out) throws Exception {
+    private static int verify(LocalStack stack, String database, PrintStream out) throws Exception {
         try (Pipeline p = new Pipeline(stack)) {
             if (stack.connect().ready()) {
                 try {
@@ -72,7 +72,7 @@ public final class Launcher {
         }
     }
 
-    private static int lab(ProcessStack stack, PrintStream out) throws Exception {
+    private static int lab(LocalStack stack, PrintStream out) throws Exception {
         long t0 = System.nanoTime();
         out.println("fksafe lab: shared/seeds/lab-dm-fk-safe-mode.md through the whole pipeline");
         stack.up();

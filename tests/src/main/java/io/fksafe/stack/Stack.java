@@ -3,7 +3,7 @@ package io.fksafe.stack;
 import java.nio.file.Path;
 
 /**
- * A running pipeline's endpoints: the launcher's background processes ({@link ProcessStack}) or, in the e2e tests, two
+ * A running pipeline's endpoints: the launcher's background processes ({@link LocalStack}) or, in the e2e tests, two
  * MariaDB servers with an EmbeddedConnectCluster. Everything above it ({@link Pipeline}, {@link SeedLab},
  * {@link Verify}) works on either.
  */

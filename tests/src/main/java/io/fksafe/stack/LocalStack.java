@@ -28,7 +28,7 @@ import org.apache.kafka.common.Uuid;
  *
  * <p>{@link #up} starts only what is not running and resumes the same data; {@link #down} stops by PID.
  */
-public final class ProcessStack implements Stack {
+public final class LocalStack implements Stack {
 
     static final String USER = "fksafe";
     static final String PASSWORD = "fksafe";
@@ -48,7 +48,7 @@ public final class ProcessStack implements Stack {
      * @param home  {@code .fksafe}
      * @param repo  the repository root ({@code config/}, {@code tests/target/})
      */
-    public ProcessStack(Path home, Path repo, PrintStream out) throws IOException {
+    public LocalStack(Path home, Path repo, PrintStream out) throws IOException {
         this.home = home.toAbsolutePath();
         this.repo = repo.toAbsolutePath();
         this.built = this.repo.resolve("tests/target");
@@ -114,13 +114,23 @@ public final class ProcessStack implements Stack {
     /** Starts whatever is not running, deploys the connectors through REST, waits until the sink caught up. */
     public void up() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        startDatabase(sourceDb);
-        startDatabase(targetDb);
+        boolean sourceStarted = startDatabase(sourceDb);
+        boolean targetStarted = startDatabase(targetDb);
         startKafka();
+        boolean connectWasRunning = connect.isRunning();
         startConnect();
         try (Pipeline p = new Pipeline(this)) {
             step("connectors", "deploying " + p.source().name() + " and " + p.sink().name() + " through " + connectUrl());
             p.deploy(START);
+            // a database restarted under running connectors: reconnect now rather than after their retry backoff
+            if (connectWasRunning && sourceStarted) {
+                step("connectors", "restarting " + p.source().name() + ": the source database was restarted under it");
+                connect().restart(p.source().name());
+            }
+            if (connectWasRunning && targetStarted) {
+                step("connectors", "restarting " + p.sink().name() + ": the target database was restarted under it");
+                connect().restart(p.sink().name());
+            }
             step("pipeline", "waiting for a change on the source to reach the target (fksafe_sync.marker)");
             p.awaitSynced(START);
         }
@@ -148,15 +158,17 @@ public final class ProcessStack implements Stack {
         }
     }
 
-    private void startDatabase(MariaDbServer db) throws IOException, InterruptedException {
+    /** Returns whether it had to start the server. */
+    private boolean startDatabase(MariaDbServer db) throws IOException, InterruptedException {
         if (db.isRunning()) {
             step(db.name(), "running on 127.0.0.1:" + db.port());
-            return;
+            return false;
         }
         step(db.name(), "starting MariaDB on 127.0.0.1:" + db.port() + (db.name().equals("source") ? " (ROW binlog)" : ""));
         requireFree(db.name(), db.port());
         db.start(START);
         db.ensureAccount(USER, PASSWORD);
+        return true;
     }
 
     private void startKafka() throws IOException, InterruptedException {
@@ -228,11 +240,15 @@ public final class ProcessStack implements Stack {
                 Map.entry("offset.flush.interval.ms", "2000"),
                 // one worker: its tasks come back at once after a restart, not after the default 5-minute grace
                 Map.entry("scheduled.rebalance.max.delay.ms", "0"),
+                // sink consumers: after a broker crash, a stale group member holds the rebalance for this long (default 45 s)
+                Map.entry("consumer.session.timeout.ms", "10000"),
+                Map.entry("consumer.heartbeat.interval.ms", "3000"),
                 Map.entry("connector.client.config.override.policy", "All")));
         connect.start("org.apache.kafka.connect.cli.ConnectDistributed", Map.of(
                 "org.apache.kafka.clients", "warn",
                 "org.apache.kafka.common", "warn",
                 "org.apache.kafka.connect.runtime.isolation", "warn",
+                "org.apache.kafka.connect.runtime.rest.RestServer", "warn",
                 "org.eclipse.jetty", "warn",
                 "org.glassfish", "warn"));
         long deadline = System.nanoTime() + START.toNanos();
