@@ -62,10 +62,11 @@ class PipelineIT {
     }
 
     /** Creates {@code db} on the source (and, until DDL is replicated, on the target), with audit triggers there. */
-    private static void schema(String db, String... tables) {
+    private static void schema(String db, String... tables) throws Exception {
         List<String> sql = new ArrayList<>(List.of("CREATE DATABASE " + db, "USE " + db));
         sql.addAll(List.of(tables));
         pipeline.runOnSource(new SqlScript(db, sql));
+        pipeline.awaitSynced(WAIT); // with DDL replication the target's tables arrive through the topic
         for (String t : stack.target().query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + db + "'")
                 .stream().map(r -> r.get(0)).toList()) {
             for (String op : List.of("INSERT", "UPDATE", "DELETE")) {
