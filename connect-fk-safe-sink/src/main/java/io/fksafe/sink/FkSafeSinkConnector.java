@@ -11,13 +11,17 @@ import java.util.Properties;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fksafe.sink.apply.TargetSession;
+import io.fksafe.sink.checkpoint.OffsetRewind;
 import io.fksafe.sink.config.FkSafeSinkConfig;
+import io.fksafe.sink.config.SafeMode;
 import io.fksafe.sink.dialect.DialectKind;
 import io.fksafe.sink.dialect.ServerVersion;
 
@@ -67,6 +71,33 @@ public class FkSafeSinkConnector extends SinkConnector {
     @Override
     public String version() {
         return Version.get();
+    }
+
+    /**
+     * {@code PATCH}/{@code DELETE /connectors/{name}/offsets} (connector stopped): the task resumes from the target's
+     * checkpoint, not from the consumer group, so the checkpoint moves here too. Moving back opens a replay window up
+     * to the old checkpoint, applied in safe mode. Nothing changes if the target cannot be reached.
+     */
+    @Override
+    public boolean alterOffsets(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
+        FkSafeSinkConfig c = new FkSafeSinkConfig(connectorConfig);
+        String name = connectorConfig.getOrDefault("name", FkSafeSinkTask.DEFAULT_CONNECTOR_NAME);
+        try (TargetSession session = new TargetSession(c)) {
+            List<OffsetRewind.Change> changes = new OffsetRewind(c.checkpointTable, name).apply(session.connection(), offsets);
+            for (OffsetRewind.Change change : changes) {
+                log.info("connector '{}' offsets altered through the REST API: {}", name, change);
+                if (change.replayUntil() != null && c.safeMode == SafeMode.NEVER) {
+                    log.warn("connector '{}': '{}' is 'never', so the replay of {} will stop at the first FK conflict "
+                            + "instead of resolving it; set '{}' to 'auto' for the replay", name, FkSafeSinkConfig.SAFE_MODE,
+                            change.partition(), FkSafeSinkConfig.SAFE_MODE);
+                }
+            }
+        } catch (SQLException e) {
+            throw new ConnectException("could not move the checkpoint of connector '" + name + "' in " + c.checkpointTable
+                    + " on the target, so the offsets were not altered: [" + e.getErrorCode() + "] " + e.getMessage()
+                    + ". Check that the target is reachable with '" + FkSafeSinkConfig.CONNECTION_URL + "' and retry", e);
+        }
+        return true;
     }
 
     /** Field rules, then cross-field rules on every key involved, then — only if all that holds — a connection probe. */

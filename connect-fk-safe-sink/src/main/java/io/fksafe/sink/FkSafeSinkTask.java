@@ -35,6 +35,7 @@ import io.fksafe.sink.plan.RecordRef;
 public class FkSafeSinkTask extends SinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(FkSafeSinkTask.class);
+    static final String DEFAULT_CONNECTOR_NAME = "fksafe-sink";
 
     private FkSafeSinkConfig config;
     private Applier applier;
@@ -48,7 +49,7 @@ public class FkSafeSinkTask extends SinkTask {
     @Override
     public void start(Map<String, String> props) {
         config = new FkSafeSinkConfig(props);
-        String connector = props.getOrDefault("name", "fksafe-sink");
+        String connector = props.getOrDefault("name", DEFAULT_CONNECTOR_NAME);
         applier = new Applier(config, connector);
         applier.errantRecordReporter(context.errantRecordReporter());
         log.info("fksafe sink task for connector '{}' started (safe.mode={}, batch.max.rows={}, checkpoint table {})",
@@ -137,7 +138,8 @@ public class FkSafeSinkTask extends SinkTask {
                             + "table. Create it (with its primary and foreign keys) on the target, or map it elsewhere "
                             + "with '" + FkSafeSinkConfig.TABLE_MAPPING + "'");
                 }
-                row = applier.plan(ref, change, meta, config.safeMode.appliesTo(change.safe()));
+                // safe if the SMT marked it, or it lies in the replay window of a REST offset rewind
+                row = applier.plan(ref, change, meta, config.safeMode.appliesTo(change.safe() || applier.inReplayWindow(ref)));
             } catch (DataException e) {
                 skipOrStop(r, ref, e);
                 return;

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.fksafe.change.ChangeRecord;
 import io.fksafe.sink.checkpoint.Checkpoint;
 import io.fksafe.sink.checkpoint.CheckpointStore;
+import io.fksafe.sink.checkpoint.ReplayWindowStore;
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.ddl.DdlApplier;
 import io.fksafe.sink.dialect.Dialect;
@@ -48,6 +49,7 @@ public final class Applier implements AutoCloseable {
     private final Map<TopicPartition, Checkpoint> committed = new HashMap<>();
     private final DuplicateFilter duplicates;
     private final DeadLetters deadLetters;
+    private final ReplayWindows replayWindows;
     private boolean checkpointTableReady;
     private final java.util.Set<TopicPartition> assigned = new java.util.HashSet<>();
     private boolean stale;
@@ -57,6 +59,7 @@ public final class Applier implements AutoCloseable {
         this.config = config;
         this.session = new TargetSession(config);
         this.checkpoints = new CheckpointStore(config.checkpointTable, connectorName);
+        this.replayWindows = new ReplayWindows(new ReplayWindowStore(config.checkpointTable, connectorName));
         this.stats = new ApplyStats(config.statsIntervalMs);
         this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows);
         this.duplicates = new DuplicateFilter(committed, stats, config.transactionSplitAllowed);
@@ -70,6 +73,7 @@ public final class Applier implements AutoCloseable {
         loaded.putAll(ddl.recover(partitions, loaded)); // a schema change a crash left unfinished
         committed.putAll(loaded);
         assigned.addAll(partitions);
+        replayWindows.load(session.connection(), partitions);
         return loaded;
     }
 
@@ -90,7 +94,14 @@ public final class Applier implements AutoCloseable {
     }
 
     public TableMeta table(TableId id) throws SQLException {
-        return metadata.get(session.connection(), id);
+        TableMeta meta = metadata.get(session.connection(), id);
+        replayWindows.touched(meta);
+        return meta;
+    }
+
+    /** Inside the replay window of a REST offset rewind: possibly in the target already, so applied in safe mode. */
+    public boolean inReplayWindow(RecordRef ref) {
+        return replayWindows.covers(ref);
     }
 
     public PlannedRow plan(RecordRef ref, ChangeRecord change, TableMeta meta, boolean safe) {
@@ -178,6 +189,9 @@ public final class Applier implements AutoCloseable {
             applyBatch(batch);
             unitsCommitted += batch.size();
         }
+        if (replayWindows.anyOpen()) {
+            replayWindows.closePassed(session.connection(), committed);
+        }
     }
 
     private void applyBatch(List<Unit> batch) throws SQLException {
@@ -238,6 +252,7 @@ public final class Applier implements AutoCloseable {
         committed.keySet().removeAll(partitions);
         assigned.removeAll(partitions);
         duplicates.forget(partitions);
+        replayWindows.forget(partitions);
     }
 
     public void forgetMetadata() {

@@ -67,10 +67,21 @@ final class UnitAssembler {
         }
     }
 
-    /** The stream went idle: a transaction seen without markers has no more records coming. */
+    /**
+     * The stream went idle: a transaction seen without markers has no more records coming. One opened by a BEGIN
+     * stays open, but if it holds only markers so far they are handed out on their own, so the offset can move past
+     * them: Debezium emits a BEGIN and no END for a transaction without captured changes (DDL, system tables).
+     */
     void streamIdle() {
-        if (open != null && !open.explicit) {
+        if (open == null) {
+            return;
+        }
+        if (!open.explicit) {
             finishOpen();
+        } else if (open.rowCount() == 0 && open.entryCount() > 0) {
+            String txId = open.txId;
+            finishOpen();
+            open = new Unit(txId, true); // rows of this transaction that still come join it, and its END closes it
         }
     }
 

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * A target database with the lab schema and triggers that log every row write to an {@code audit} table, so a change
- * applied twice is visible even where the end state could not show it.
+ * applied twice is visible even where the end state could not show it. BEFORE triggers, because MariaDB fires no
+ * AFTER UPDATE trigger when an upsert changes nothing — exactly the repeated write this log must catch.
  */
 public final class AuditedTarget {
 
@@ -19,7 +20,7 @@ public final class AuditedTarget {
         for (String table : List.of("parent", "child_cascade", "child_setnull")) {
             for (String ev : List.of("INSERT", "UPDATE", "DELETE")) {
                 String row = ev.equals("DELETE") ? "OLD" : "NEW";
-                db.exec("CREATE TRIGGER " + t + "audit_" + table + "_" + ev.toLowerCase() + " AFTER " + ev + " ON " + t + table
+                db.exec("CREATE TRIGGER " + t + "audit_" + table + "_" + ev.toLowerCase() + " BEFORE " + ev + " ON " + t + table
                         + " FOR EACH ROW INSERT INTO " + t + "audit(what) VALUES (CONCAT('" + table + " " + ev + " ', " + row + ".id))");
             }
         }

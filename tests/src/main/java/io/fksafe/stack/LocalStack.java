@@ -1,0 +1,383 @@
+package io.fksafe.stack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+/**
+ * The launcher's stack: four background processes on 127.0.0.1 that outlive {@code ./fksafe up} — source MariaDB
+ * (ROW binlog), target MariaDB, a KRaft Kafka broker and a distributed Connect worker with its REST API — all state
+ * under {@code .fksafe/}: data directories, logs, PID files, the ports chosen on the first {@code up}.
+ *
+ * <p>{@link #up} starts only what is not running and resumes the same data; {@link #down} stops by PID.
+ */
+public final class LocalStack implements Stack {
+
+    static final String USER = "fksafe";
+    static final String PASSWORD = "fksafe";
+    private static final Duration START = Duration.ofMinutes(3);
+
+    private final Path home;
+    private final Path repo;
+    private final Path built;
+    private final PrintStream out;
+    private final Properties ports;
+    private final MariaDbServer sourceDb;
+    private final MariaDbServer targetDb;
+    private final JavaService kafka;
+    private final JavaService connect;
+
+    /**
+     * @param home  {@code .fksafe}
+     * @param repo  the repository root ({@code config/}, {@code tests/target/})
+     */
+    public LocalStack(Path home, Path repo, PrintStream out) throws IOException {
+        this.home = home.toAbsolutePath();
+        this.repo = repo.toAbsolutePath();
+        this.built = this.repo.resolve("tests/target");
+        this.out = out;
+        Files.createDirectories(this.home);
+        this.ports = loadOrAllocatePorts();
+        Path base = this.home.resolve("mariadb");
+        this.sourceDb = new MariaDbServer("source", base, this.home.resolve("source"), port("source"), true);
+        this.targetDb = new MariaDbServer("target", base, this.home.resolve("target"), port("target"), false);
+        Path cp = built.resolve("stack/kafka.classpath");
+        this.kafka = new JavaService("kafka", this.home.resolve("kafka"), cp, "512m");
+        this.connect = new JavaService("connect", this.home.resolve("connect"), cp, "1g");
+        Db.useDriverFrom(built.resolve("plugins")); // not .fksafe/plugins: that copy is replaced when Connect restarts
+    }
+
+    @Override
+    public Db source() {
+        return new Db("source", "127.0.0.1", port("source"), USER, PASSWORD);
+    }
+
+    @Override
+    public Db target() {
+        return new Db("target", "127.0.0.1", port("target"), USER, PASSWORD);
+    }
+
+    @Override
+    public ConnectRest connect() {
+        return new ConnectRest(connectUrl());
+    }
+
+    @Override
+    public String kafkaBootstrap() {
+        return "127.0.0.1:" + port("kafka");
+    }
+
+    @Override
+    public Path configDir() {
+        return repo.resolve("config");
+    }
+
+    @Override
+    public StackEnv env() {
+        return new StackEnv("127.0.0.1", port("source"), USER, PASSWORD, "127.0.0.1", port("target"), USER, PASSWORD,
+                kafkaBootstrap(), connectUrl(), "fksafe-source", "fksafe-sink");
+    }
+
+    public MariaDbServer sourceServer() {
+        return sourceDb;
+    }
+
+    public MariaDbServer targetServer() {
+        return targetDb;
+    }
+
+    private String connectUrl() {
+        return "http://127.0.0.1:" + port("connect");
+    }
+
+    private Path plugins() {
+        return home.resolve("plugins");
+    }
+
+    /** Starts whatever is not running, deploys the connectors through REST, waits until the sink caught up. */
+    public void up() throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        boolean sourceStarted = startDatabase(sourceDb);
+        boolean targetStarted = startDatabase(targetDb);
+        startKafka();
+        boolean connectWasRunning = connect.isRunning();
+        startConnect();
+        try (Pipeline p = new Pipeline(this)) {
+            step("connectors", "deploying " + p.source().name() + " and " + p.sink().name() + " through " + connectUrl());
+            p.deploy(START);
+            // a database restarted under running connectors: reconnect now rather than after their retry backoff
+            if (connectWasRunning && sourceStarted) {
+                step("connectors", "restarting " + p.source().name() + ": the source database was restarted under it");
+                connect().restart(p.source().name());
+            }
+            if (connectWasRunning && targetStarted) {
+                step("connectors", "restarting " + p.sink().name() + ": the target database was restarted under it");
+                connect().restart(p.sink().name());
+            }
+            step("pipeline", "waiting for a change on the source to reach the target (fksafe_sync.marker)");
+            p.awaitSynced(START);
+        }
+        env().write(home.resolve("stack.env"));
+        out.printf("up: pipeline running (%.1f s); endpoints in %s%n", (System.nanoTime() - t0) / 1e9,
+                repo.relativize(home.resolve("stack.env")));
+    }
+
+    /** Stops every process of the stack by its PID, the worker first. */
+    public void down() {
+        for (BackgroundProcess p : List.of(connect.process(), kafka.process(), targetDb.process(), sourceDb.process())) {
+            boolean was = p.stop(Duration.ofSeconds(60));
+            out.printf("  %-8s %s%n", p.name(), was ? "stopped" : "was not running");
+        }
+    }
+
+    public void status() throws IOException {
+        for (BackgroundProcess p : List.of(sourceDb.process(), targetDb.process(), kafka.process(), connect.process())) {
+            out.printf("  %-8s %s%n", p.name(), p.running().map(h -> "running (pid " + h.pid() + ")").orElse("stopped"));
+        }
+        if (connect.isRunning() && connect().ready()) {
+            for (String c : connect().connectors()) {
+                out.printf("  %-8s %s %s%n", "connector", c, connect().describe(c));
+            }
+        }
+    }
+
+    /** Returns whether it had to start the server. */
+    private boolean startDatabase(MariaDbServer db) throws IOException, InterruptedException {
+        if (db.isRunning()) {
+            step(db.name(), "running on 127.0.0.1:" + db.port());
+            return false;
+        }
+        step(db.name(), "starting MariaDB on 127.0.0.1:" + db.port() + (db.name().equals("source") ? " (ROW binlog)" : ""));
+        requireFree(db.name(), db.port());
+        db.start(START);
+        db.ensureAccount(USER, PASSWORD);
+        return true;
+    }
+
+    private void startKafka() throws IOException, InterruptedException {
+        if (kafka.isRunning()) {
+            step("kafka", "running on " + kafkaBootstrap());
+            return;
+        }
+        step("kafka", "starting a KRaft broker on " + kafkaBootstrap());
+        requireFree("kafka", port("kafka"));
+        requireFree("kafka controller", port("controller"));
+        Path data = home.resolve("kafka/data");
+        writeProperties(kafka.propertiesFile(), Map.ofEntries(
+                Map.entry("process.roles", "broker,controller"),
+                Map.entry("node.id", "1"),
+                Map.entry("controller.quorum.voters", "1@127.0.0.1:" + port("controller")),
+                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port("kafka") + ",CONTROLLER://127.0.0.1:" + port("controller")),
+                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port("kafka")),
+                Map.entry("controller.listener.names", "CONTROLLER"),
+                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                Map.entry("log.dirs", data.toString()),
+                Map.entry("num.partitions", "1"),
+                Map.entry("log.retention.ms", "-1"),
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("offsets.topic.num.partitions", "5"),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                Map.entry("group.initial.rebalance.delay.ms", "0")));
+        if (!Files.exists(data.resolve("meta.properties"))) {
+            kafka.runTool("kafka.tools.StorageTool", List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
+                    kafka.propertiesFile().toString()));
+        }
+        kafka.start("kafka.Kafka", Map.of("kafka", "warn", "org.apache.kafka", "warn", "state.change.logger", "warn"));
+        awaitKafka();
+    }
+
+    private void startConnect() throws IOException, InterruptedException {
+        if (connect.isRunning() && !pluginsChanged()) {
+            step("connect", "running, REST on " + connectUrl());
+            return;
+        }
+        if (connect.isRunning()) {
+            step("connect", "the plugins were rebuilt: restarting the worker to load them");
+            connect.process().stop(Duration.ofSeconds(60));
+        }
+        step("connect", "starting a distributed Connect worker, REST on " + connectUrl());
+        requireFree("connect", port("connect"));
+        syncPlugins();
+        writeProperties(connect.propertiesFile(), Map.ofEntries(
+                Map.entry("bootstrap.servers", kafkaBootstrap()),
+                Map.entry("group.id", "fksafe-connect"),
+                Map.entry("config.storage.topic", "fksafe-connect-configs"),
+                Map.entry("offset.storage.topic", "fksafe-connect-offsets"),
+                Map.entry("status.storage.topic", "fksafe-connect-status"),
+                Map.entry("config.storage.replication.factor", "1"),
+                Map.entry("offset.storage.replication.factor", "1"),
+                Map.entry("offset.storage.partitions", "1"),
+                Map.entry("status.storage.replication.factor", "1"),
+                Map.entry("status.storage.partitions", "1"),
+                Map.entry("key.converter", "org.apache.kafka.connect.json.JsonConverter"),
+                Map.entry("value.converter", "org.apache.kafka.connect.json.JsonConverter"),
+                Map.entry("listeners", "http://127.0.0.1:" + port("connect")),
+                Map.entry("rest.advertised.host.name", "127.0.0.1"),
+                Map.entry("rest.advertised.port", Integer.toString(port("connect"))),
+                Map.entry("plugin.path", plugins().toString()),
+                Map.entry("plugin.discovery", "service_load"),
+                Map.entry("offset.flush.interval.ms", "2000"),
+                // one worker: its tasks come back at once after a restart, not after the default 5-minute grace
+                Map.entry("scheduled.rebalance.max.delay.ms", "0"),
+                // sink consumers: after a broker crash, a stale group member holds the rebalance for this long (default 45 s)
+                Map.entry("consumer.session.timeout.ms", "10000"),
+                Map.entry("consumer.heartbeat.interval.ms", "3000"),
+                Map.entry("connector.client.config.override.policy", "All")));
+        connect.start("org.apache.kafka.connect.cli.ConnectDistributed", Map.of(
+                "org.apache.kafka.clients", "warn",
+                "org.apache.kafka.common", "warn",
+                "org.apache.kafka.connect.runtime.isolation", "warn",
+                "org.apache.kafka.connect.runtime.rest.RestServer", "warn",
+                "org.eclipse.jetty", "warn",
+                "org.glassfish", "warn"));
+        long deadline = System.nanoTime() + START.toNanos();
+        while (!connect().ready()) {
+            if (connect.process().died()) {
+                throw new IOException("the Connect worker exited during start-up; see " + connect.log() + ":\n"
+                        + MariaDbServer.tail(connect.log(), 30));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the Connect worker's REST API did not come up within " + START + "; see " + connect.log());
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+    }
+
+    /** The plugin.path of the worker: a copy of tests/target/plugins, so a rebuild cannot pull jars from under it. */
+    private void syncPlugins() throws IOException {
+        Path from = built.resolve("plugins");
+        if (!Files.isDirectory(from.resolve("fksafe-sink"))) {
+            throw new IOException("no plugins in " + from + ": build first (mvn -B -pl tests -am package -DskipTests)");
+        }
+        MariaDbServer.deleteTree(plugins());
+        Files.writeString(home.resolve("plugins.fingerprint"), fingerprint(from));
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path to = plugins().resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private boolean pluginsChanged() throws IOException {
+        Path stamp = home.resolve("plugins.fingerprint");
+        return !Files.exists(stamp) || !Files.readString(stamp).equals(fingerprint(built.resolve("plugins")));
+    }
+
+    /** Names, sizes and times of the built plugin files: changes when the build produced new archives. */
+    private static String fingerprint(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile).sorted()::iterator) {
+                b.append(dir.relativize(p)).append(' ').append(Files.size(p)).append(' ')
+                        .append(Files.getLastModifiedTime(p).toMillis()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    private void awaitKafka() throws IOException, InterruptedException {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        long deadline = System.nanoTime() + START.toNanos();
+        try (Admin admin = Admin.create(p)) {
+            while (true) {
+                try {
+                    admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                    return;
+                } catch (ExecutionException | TimeoutException notYet) {
+                    if (kafka.process().died()) {
+                        throw new IOException("the Kafka broker exited during start-up; see " + kafka.log() + ":\n"
+                                + MariaDbServer.tail(kafka.log(), 30));
+                    }
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("the Kafka broker did not come up within " + START + "; see " + kafka.log());
+                    }
+                    TimeUnit.MILLISECONDS.sleep(500);
+                }
+            }
+        }
+    }
+
+    private void step(String what, String msg) {
+        out.printf("  %-10s %s%n", what, msg);
+    }
+
+    private int port(String service) {
+        return Integer.parseInt(ports.getProperty(service));
+    }
+
+    /** Ports chosen once, on the first {@code up}, and kept: the connectors' configs and Kafka's metadata name them. */
+    private Properties loadOrAllocatePorts() throws IOException {
+        Path file = home.resolve("ports.properties");
+        Properties p = new Properties();
+        if (Files.exists(file)) {
+            try (var in = Files.newInputStream(file)) {
+                p.load(in);
+            }
+        }
+        boolean changed = false;
+        for (String s : List.of("source", "target", "kafka", "controller", "connect")) {
+            if (p.getProperty(s) == null) {
+                try (ServerSocket ss = new ServerSocket()) {
+                    ss.bind(new InetSocketAddress("127.0.0.1", 0));
+                    p.setProperty(s, Integer.toString(ss.getLocalPort()));
+                }
+                changed = true;
+            }
+        }
+        if (changed) {
+            try (var o = Files.newOutputStream(file)) {
+                p.store(o, "ports of the local stack, chosen on the first ./fksafe up");
+            }
+        }
+        return p;
+    }
+
+    private static void requireFree(String what, int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 300);
+        } catch (IOException free) {
+            return;
+        }
+        throw new IOException("port " + port + " (" + what + ") is taken by another process; stop it, or run "
+                + "./fksafe down and remove .fksafe/ports.properties to choose new ports");
+    }
+
+    private static void writeProperties(Path file, Map<String, String> values) throws IOException {
+        Files.createDirectories(file.getParent());
+        StringBuilder b = new StringBuilder("# written by ./fksafe up\n");
+        new java.util.TreeMap<>(values).forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        Files.writeString(file, b.toString());
+    }
+}

@@ -1,0 +1,134 @@
+package io.fksafe.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+import io.fksafe.stack.ConnectRest;
+import io.fksafe.stack.Db;
+import io.fksafe.stack.MariaDbServer;
+import io.fksafe.stack.Stack;
+import io.fksafe.stack.StackEnv;
+
+/**
+ * The e2e tests' stack: source MariaDB (ROW binlog) and target MariaDB as child processes on 127.0.0.1, and an
+ * EmbeddedConnectCluster (a real KRaft broker and a real distributed worker with its REST API) whose plugin.path holds
+ * the fksafe sink's archive and Debezium's plugin archives, found with {@code plugin.discovery=service_load}. The test
+ * JVM's class path has no JDBC driver, as a worker's must not.
+ */
+final class EmbeddedStack implements Stack, AutoCloseable {
+
+    static final Path PLUGINS = Path.of(System.getProperty("fksafe.plugins", "target/plugins")).toAbsolutePath();
+    static final Path CONFIG = Path.of(System.getProperty("fksafe.config", "../config")).toAbsolutePath();
+    static final Path WORK = Path.of(System.getProperty("fksafe.work", "target/e2e")).toAbsolutePath();
+    static final String USER = "fksafe";
+    static final String PASSWORD = "fksafe-e2e";
+
+    private final MariaDbServer sourceDb;
+    private final MariaDbServer targetDb;
+    private final EmbeddedConnectCluster connect;
+    private final ConnectRest rest;
+
+    private EmbeddedStack(MariaDbServer sourceDb, MariaDbServer targetDb, EmbeddedConnectCluster connect) {
+        this.sourceDb = sourceDb;
+        this.targetDb = targetDb;
+        this.connect = connect;
+        this.rest = new ConnectRest(connect.endpointForResource(""));
+    }
+
+    static EmbeddedStack start(String name) {
+        Db.useDriverFrom(PLUGINS);
+        Path dir = WORK.resolve(name + "-" + System.currentTimeMillis());
+        MariaDbServer source = new MariaDbServer("source", WORK.resolve("mariadb"), dir.resolve("source"), freePort(), true);
+        MariaDbServer target = new MariaDbServer("target", WORK.resolve("mariadb"), dir.resolve("target"), freePort(), false);
+        EmbeddedConnectCluster connect = null;
+        try {
+            Files.createDirectories(dir);
+            source.start(Duration.ofMinutes(2));
+            target.start(Duration.ofMinutes(2));
+            source.ensureAccount(USER, PASSWORD);
+            target.ensureAccount(USER, PASSWORD);
+            Map<String, String> worker = new HashMap<>(); // the cluster adds its own keys to this map
+            worker.put("plugin.path", PLUGINS.toString());
+            worker.put("plugin.discovery", "service_load");
+            worker.put("listeners", "http://127.0.0.1:0");
+            worker.put("rest.advertised.host.name", "127.0.0.1");
+            worker.put("offset.flush.interval.ms", "1000");
+            worker.put("scheduled.rebalance.max.delay.ms", "0");
+            worker.put("connector.client.config.override.policy", "All");
+            connect = new EmbeddedConnectCluster.Builder().name(name).numWorkers(1).numBrokers(1).workerProps(worker).build();
+            connect.start();
+            return new EmbeddedStack(source, target, connect);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            if (connect != null) {
+                connect.stop();
+            }
+            source.stop(); // kept for a look at their logs
+            target.stop();
+            throw new IllegalStateException("could not start the e2e stack: " + e.getMessage(), e);
+        }
+    }
+
+    EmbeddedConnectCluster cluster() {
+        return connect;
+    }
+
+    @Override
+    public Db source() {
+        return new Db("source", "127.0.0.1", sourceDb.port(), USER, PASSWORD);
+    }
+
+    @Override
+    public Db target() {
+        return new Db("target", "127.0.0.1", targetDb.port(), USER, PASSWORD);
+    }
+
+    @Override
+    public ConnectRest connect() {
+        return rest;
+    }
+
+    @Override
+    public String kafkaBootstrap() {
+        return connect.kafka().bootstrapServers();
+    }
+
+    @Override
+    public Path configDir() {
+        return CONFIG;
+    }
+
+    @Override
+    public StackEnv env() {
+        String url = rest.url();
+        return new StackEnv("127.0.0.1", sourceDb.port(), USER, PASSWORD, "127.0.0.1", targetDb.port(), USER, PASSWORD,
+                kafkaBootstrap(), url, "fksafe-source", "fksafe-sink");
+    }
+
+    @Override
+    public void close() {
+        try {
+            connect.stop();
+        } finally {
+            sourceDb.stopAndDelete();
+            targetDb.stopAndDelete();
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
