@@ -146,6 +146,19 @@ public final class Pipeline implements AutoCloseable {
      * target, then for the sink to pass whatever followed it in the topic. Unlike {@link #awaitCaughtUp} alone this
      * also covers a source connector that is still starting and has not produced the latest changes yet.
      */
+    /** False until the heartbeat token is in the target; with DDL replicated, its table may not even be there yet. */
+    private boolean markerArrived(String token) {
+        try {
+            return stack.target().count("SELECT COUNT(*) FROM fksafe_sync.marker WHERE token = '" + token + "'") == 1;
+        } catch (IllegalStateException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("doesn't exist") || m.contains("Unknown database")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     public void awaitSynced(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (!markerReady) {
@@ -157,7 +170,7 @@ public final class Pipeline implements AutoCloseable {
         stack.source().exec("INSERT INTO fksafe_sync.marker VALUES (1, '" + token + "') ON DUPLICATE KEY UPDATE token = '"
                 + token + "'");
         while (true) {
-            if (stack.target().count("SELECT COUNT(*) FROM fksafe_sync.marker WHERE token = '" + token + "'") == 1) {
+            if (markerArrived(token)) {
                 break;
             }
             JsonNode s = stack.connect().status(sink.name());
