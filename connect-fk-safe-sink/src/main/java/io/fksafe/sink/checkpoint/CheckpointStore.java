@@ -39,16 +39,20 @@ public final class CheckpointStore {
     }
 
     public void ensureTable(Connection conn) throws SQLException {
+        createPartitionTable(conn, table, "next_offset BIGINT NOT NULL, source_position VARCHAR(1024) NULL, "
+                + "updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)");
+    }
+
+    /**
+     * Creates (if missing) a table of the sink's own keyed like the checkpoint — connector, topic, partition — with
+     * {@code columns} after the key columns, and its database; then ends the transaction.
+     */
+    static void createPartitionTable(Connection conn, TableId table, String columns) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE DATABASE IF NOT EXISTS " + TableId.quote(table.database()));
             st.execute("CREATE TABLE IF NOT EXISTS " + table.quoted() + " ("
-                    + "connector VARCHAR(255) NOT NULL, "
-                    + "topic VARCHAR(249) NOT NULL, "
-                    + "kafka_partition INT NOT NULL, "
-                    + "next_offset BIGINT NOT NULL, "
-                    + "source_position VARCHAR(1024) NULL, "
-                    + "updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), "
-                    + "PRIMARY KEY (connector, topic, kafka_partition)) DEFAULT CHARSET = utf8mb4");
+                    + "connector VARCHAR(255) NOT NULL, topic VARCHAR(249) NOT NULL, kafka_partition INT NOT NULL, "
+                    + columns + ", PRIMARY KEY (connector, topic, kafka_partition)) DEFAULT CHARSET = utf8mb4");
         }
         if (!conn.getAutoCommit()) {
             conn.commit();

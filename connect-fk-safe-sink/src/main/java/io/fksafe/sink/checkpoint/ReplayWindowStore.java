@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,19 +33,8 @@ public final class ReplayWindowStore {
     }
 
     public void ensureTable(Connection conn) throws SQLException {
-        try (Statement st = conn.createStatement()) {
-            st.execute("CREATE DATABASE IF NOT EXISTS " + TableId.quote(table.database()));
-            st.execute("CREATE TABLE IF NOT EXISTS " + table.quoted() + " ("
-                    + "connector VARCHAR(255) NOT NULL, "
-                    + "topic VARCHAR(249) NOT NULL, "
-                    + "kafka_partition INT NOT NULL, "
-                    + "replay_until BIGINT NOT NULL, "
-                    + "requested_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6), "
-                    + "PRIMARY KEY (connector, topic, kafka_partition)) DEFAULT CHARSET = utf8mb4");
-        }
-        if (!conn.getAutoCommit()) {
-            conn.commit();
-        }
+        CheckpointStore.createPartitionTable(conn, table,
+                "replay_until BIGINT NOT NULL, requested_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)");
     }
 
     /** The windows of these partitions (all of the connector's when {@code partitions} is null). */
