@@ -28,6 +28,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile byte[] marker;
     private volatile boolean afterForward;
     private volatile boolean closed;
+    private volatile boolean refusing;
 
     public FaultProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -40,12 +41,17 @@ public final class FaultProxy implements AutoCloseable {
         return "jdbc:mariadb://127.0.0.1:" + port + "/";
     }
 
-    /** Closes the listening socket: new connections are refused by the OS, open ones live on. */
+    /**
+     * Closes the listening socket: new connections are refused by the OS, open ones live on. A connection the closing
+     * listener still accepts (a thread blocked in accept() can race the close) is reset at once, never forwarded.
+     */
     public void refuseNewConnections() throws IOException {
+        refusing = true;
         server.close();
     }
 
     public void acceptConnections() throws IOException {
+        refusing = false;
         if (server.isClosed()) {
             server = listen(port);
             startAccepting(server);
@@ -82,6 +88,10 @@ public final class FaultProxy implements AutoCloseable {
             while (!listener.isClosed() && !closed) {
                 try {
                     Socket client = listener.accept();
+                    if (refusing) {
+                        closeQuietly(client);
+                        continue;
+                    }
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     open.add(client);
                     open.add(upstream);
