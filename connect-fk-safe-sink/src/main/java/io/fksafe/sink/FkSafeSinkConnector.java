@@ -115,9 +115,9 @@ public class FkSafeSinkConnector extends SinkConnector {
             }
         }
         String url = connectorConfigs.get(FkSafeSinkConfig.CONNECTION_URL);
-        if (url != null && !url.startsWith("jdbc:mysql:") && !url.startsWith("jdbc:mariadb:")) {
-            values.get(FkSafeSinkConfig.CONNECTION_URL).addErrorMessage("'" + FkSafeSinkConfig.CONNECTION_URL
-                    + "' must start with 'jdbc:mysql:' (TiDB, MySQL) or 'jdbc:mariadb:' (MariaDB)");
+        if (url != null && !FkSafeSinkConfig.supportedUrl(url.trim())) {
+            values.get(FkSafeSinkConfig.CONNECTION_URL).addErrorMessage("'" + FkSafeSinkConfig.CONNECTION_URL + "' "
+                    + FkSafeSinkConfig.URL_SCHEME_PROBLEM);
         }
         boolean clean = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
         if (clean && url != null) {
@@ -134,13 +134,7 @@ public class FkSafeSinkConnector extends SinkConnector {
             values.get(FkSafeSinkConfig.CONNECTION_URL).addErrorMessage(e.getMessage());
             return;
         }
-        Properties p = new Properties();
-        if (c.user != null) {
-            p.setProperty("user", c.user);
-        }
-        if (c.password != null && c.password.value() != null) {
-            p.setProperty("password", c.password.value());
-        }
+        Properties p = TargetSession.connectionProperties(c);
         p.setProperty("connectTimeout", "5000");
         try (Connection conn = TargetSession.driverFor(c.connectionUrl).connect(c.connectionUrl, p)) {
             if (conn == null) {

@@ -123,8 +123,8 @@ public class FkSafeSinkTask extends SinkTask {
             applier.addNoop(ref); // a re-emitted change: its offset moves, nothing is written
             return;
         }
-        if (change.op() == Op.DDL) {
-            applyDdl(ref, change);
+        if (change.op() == Op.DDL) { // ddl.mode and the journaled, crash-safe apply: io.fksafe.sink.ddl (docs/ddl.md)
+            applier.applyDdl(ref, change);
             return;
         }
         PlannedRow row = null;
@@ -156,11 +156,6 @@ public class FkSafeSinkTask extends SinkTask {
             throw named;
         }
         applier.addNoop(ref);
-    }
-
-    /** Schema changes: {@code ddl.mode} and the journaled, crash-safe apply are in io.fksafe.sink.ddl (docs/ddl.md). */
-    private void applyDdl(RecordRef ref, ChangeRecord change) throws SQLException {
-        applier.applyDdl(ref, change);
     }
 
     private static ChangeRecord decode(SinkRecord r, RecordRef ref) {

@@ -89,13 +89,7 @@ public final class TargetSession implements AutoCloseable {
     }
 
     private void open() throws SQLException {
-        Properties props = new Properties();
-        if (config.user != null) {
-            props.setProperty("user", config.user);
-        }
-        if (config.password != null && config.password.value() != null) {
-            props.setProperty("password", config.password.value());
-        }
+        Properties props = connectionProperties(config);
         Connection c = driverFor(config.connectionUrl).connect(config.connectionUrl, props);
         if (c == null) {
             throw new SQLException("no JDBC driver accepts the URL in '" + FkSafeSinkConfig.CONNECTION_URL + "'");
@@ -123,6 +117,18 @@ public final class TargetSession implements AutoCloseable {
             closeQuietly(c);
             throw e;
         }
+    }
+
+    /** User and password for the driver; the password leaves the config only here, never into a log. */
+    public static Properties connectionProperties(FkSafeSinkConfig config) {
+        Properties props = new Properties();
+        if (config.user != null) {
+            props.setProperty("user", config.user);
+        }
+        if (config.password != null && config.password.value() != null) {
+            props.setProperty("password", config.password.value());
+        }
+        return props;
     }
 
     public static ServerVersion readVersion(Connection c) throws SQLException {

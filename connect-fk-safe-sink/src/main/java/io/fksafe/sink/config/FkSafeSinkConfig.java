@@ -153,10 +153,15 @@ public final class FkSafeSinkConfig extends AbstractConfig {
             throw new ConfigException(TABLE_MAPPING, getList(TABLE_MAPPING), e.getMessage());
         }
         this.checkpointTable = parseCheckpointTable(getString(CHECKPOINT_TABLE));
-        if (!connectionUrl.startsWith("jdbc:mysql:") && !connectionUrl.startsWith("jdbc:mariadb:")) {
-            throw new ConfigException(CONNECTION_URL, connectionUrl,
-                    "must start with 'jdbc:mysql:' (TiDB, MySQL) or 'jdbc:mariadb:' (MariaDB)");
+        if (!supportedUrl(connectionUrl)) {
+            throw new ConfigException(CONNECTION_URL, connectionUrl, URL_SCHEME_PROBLEM);
         }
+    }
+
+    public static final String URL_SCHEME_PROBLEM = "must start with 'jdbc:mysql:' (TiDB, MySQL) or 'jdbc:mariadb:' (MariaDB)";
+
+    public static boolean supportedUrl(String url) {
+        return url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:");
     }
 
     static TableId parseCheckpointTable(String value) {

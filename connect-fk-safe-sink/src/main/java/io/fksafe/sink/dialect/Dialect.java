@@ -37,8 +37,10 @@ public class Dialect {
 
     /** For classifying errors before any connection told us what the target is. */
     public static Dialect generic() {
-        return new Dialect(new ServerVersion(DialectKind.MYSQL, 0, 0, 0, "unknown"));
+        return GENERIC;
     }
+
+    private static final Dialect GENERIC = new Dialect(new ServerVersion(DialectKind.MYSQL, 0, 0, 0, "unknown"));
 
     /** The dialect for a target that reported {@code version}. */
     public static Dialect of(ServerVersion version) {
