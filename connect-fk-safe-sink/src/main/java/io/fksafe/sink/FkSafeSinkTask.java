@@ -129,7 +129,15 @@ public class FkSafeSinkTask extends SinkTask {
         }
         PlannedRow row = null;
         if (change.op().isRowChange()) {
-            TableId target = config.tableMapping.target(change.database(), change.table());
+            boolean replayed = applier.inReplayWindow(ref);
+            // a replay onto a target that is ahead: written before later schema changes, applied to today's schema
+            var today = applier.toTodaysSchema(ref, change, config.tableMapping.target(change.database(), change.table()), replayed);
+            if (today.skipped()) {
+                applier.addNoop(ref); // its table was dropped later, and its rows with it
+                return;
+            }
+            change = today.change();
+            TableId target = today.target();
             TableMeta meta = applier.table(target);
             try {
                 if (meta == null) {
@@ -139,7 +147,7 @@ public class FkSafeSinkTask extends SinkTask {
                             + "with '" + FkSafeSinkConfig.TABLE_MAPPING + "'");
                 }
                 // safe if the SMT marked it, or it lies in the replay window of a REST offset rewind
-                row = applier.plan(ref, change, meta, config.safeMode.appliesTo(change.safe() || applier.inReplayWindow(ref)));
+                row = applier.plan(ref, change, meta, config.safeMode.appliesTo(change.safe() || replayed));
             } catch (DataException e) {
                 skipOrStop(r, ref, e);
                 return;
@@ -230,6 +238,11 @@ public class FkSafeSinkTask extends SinkTask {
     /** For tests and the benchmark printout. */
     public ApplyStats stats() {
         return applier.stats();
+    }
+
+    /** For tests: replayed rows carried into today's schema, per table and mapping. */
+    public Map<String, Long> replayMappings() {
+        return applier.replayMappings();
     }
 
     /** For fault-injection tests only: runs {@code hook} at named points of each target transaction. */

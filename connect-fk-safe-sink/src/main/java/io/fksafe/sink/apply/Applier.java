@@ -20,6 +20,7 @@ import io.fksafe.sink.checkpoint.CheckpointStore;
 import io.fksafe.sink.checkpoint.ReplayWindowStore;
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.ddl.DdlApplier;
+import io.fksafe.sink.ddl.ReplaySchemaMapper;
 import io.fksafe.sink.dialect.Dialect;
 import io.fksafe.sink.dialect.ErrorKind;
 import io.fksafe.sink.metadata.MetadataCache;
@@ -50,6 +51,7 @@ public final class Applier implements AutoCloseable {
     private final DuplicateFilter duplicates;
     private final DeadLetters deadLetters;
     private final ReplayWindows replayWindows;
+    private final ReplaySchemaMapper replaySchema;
     private boolean checkpointTableReady;
     private final java.util.Set<TopicPartition> assigned = new java.util.HashSet<>();
     private boolean stale;
@@ -59,7 +61,8 @@ public final class Applier implements AutoCloseable {
         this.config = config;
         this.session = new TargetSession(config);
         this.checkpoints = new CheckpointStore(config.checkpointTable, connectorName);
-        this.replayWindows = new ReplayWindows(new ReplayWindowStore(config.checkpointTable, connectorName));
+        this.replaySchema = new ReplaySchemaMapper(config.checkpointTable.database(), connectorName);
+        this.replayWindows = new ReplayWindows(new ReplayWindowStore(config.checkpointTable, connectorName), replaySchema);
         this.stats = new ApplyStats(config.statsIntervalMs);
         this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows);
         this.duplicates = new DuplicateFilter(committed, stats, config.transactionSplitAllowed);
@@ -102,6 +105,20 @@ public final class Applier implements AutoCloseable {
     /** Inside the replay window of a REST offset rewind: possibly in the target already, so applied in safe mode. */
     public boolean inReplayWindow(RecordRef ref) {
         return replayWindows.covers(ref);
+    }
+
+    /**
+     * A replayed row (in a replay window, or a re-emission the SMT marked safe) carried into today's target schema by
+     * the schema changes journaled after it; any other row as it is (docs/replay.md).
+     */
+    public ReplaySchemaMapper.Mapped toTodaysSchema(RecordRef ref, ChangeRecord change, TableId target, boolean inWindow)
+            throws SQLException {
+        return replaySchema.map(session.connection(), ref, change, target, inWindow, this::table);
+    }
+
+    /** Counts of replayed rows carried into today's schema, per table and mapping (for tests and the stop summary). */
+    public Map<String, Long> replayMappings() {
+        return replaySchema.counts();
     }
 
     public PlannedRow plan(RecordRef ref, ChangeRecord change, TableMeta meta, boolean safe) {
@@ -257,6 +274,7 @@ public final class Applier implements AutoCloseable {
 
     public void forgetMetadata() {
         metadata.invalidateAll();
+        replaySchema.forget(); // the journal may have grown
         planner.forgetAll();
         batches.forgetStatements();
     }

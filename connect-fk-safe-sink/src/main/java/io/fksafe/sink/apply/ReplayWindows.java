@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import io.fksafe.sink.checkpoint.Checkpoint;
 import io.fksafe.sink.checkpoint.ReplayWindowStore;
+import io.fksafe.sink.ddl.ReplaySchemaMapper;
 import io.fksafe.sink.metadata.ForeignKey;
 import io.fksafe.sink.metadata.TableId;
 import io.fksafe.sink.metadata.TableMeta;
@@ -33,13 +34,15 @@ final class ReplayWindows {
     private static final Logger log = LoggerFactory.getLogger(ReplayWindows.class);
 
     private final ReplayWindowStore store;
+    private final ReplaySchemaMapper schema;
     private final Map<TopicPartition, Long> until = new HashMap<>();
     private final Map<TopicPartition, Long> replayed = new HashMap<>();
     private final Map<TableId, TableMeta> touched = new LinkedHashMap<>();
     private boolean tableReady;
 
-    ReplayWindows(ReplayWindowStore store) {
+    ReplayWindows(ReplayWindowStore store, ReplaySchemaMapper schema) {
         this.store = store;
+        this.schema = schema;
     }
 
     void load(Connection conn, Collection<TopicPartition> partitions) throws SQLException {
@@ -90,6 +93,8 @@ final class ReplayWindows {
                 log.info("{}: replay window closed at offset {}: {} records applied in safe mode; {} FK orphans in {} "
                         + "touched tables", w.getKey(), w.getValue(), replayed.getOrDefault(w.getKey(), 0L), orphans,
                         touched.size());
+                String mapped = schema.drainSummary();
+                log.info("{}: replayed rows carried into today's schema: {}", w.getKey(), mapped.isEmpty() ? "none needed" : mapped);
                 it.remove();
                 replayed.remove(w.getKey());
             } catch (SQLException e) {

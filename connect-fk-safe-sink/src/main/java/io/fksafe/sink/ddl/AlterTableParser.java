@@ -3,6 +3,8 @@ package io.fksafe.sink.ddl;
 import java.util.List;
 import java.util.Set;
 
+import io.fksafe.sink.ddl.DdlStatement.ColumnChange;
+import io.fksafe.sink.ddl.DdlStatement.ColumnChangeKind;
 import io.fksafe.sink.ddl.DdlStatement.Part;
 import io.fksafe.sink.ddl.DdlStatement.PartKind;
 import io.fksafe.sink.ddl.SqlLexer.Token;
@@ -76,12 +78,19 @@ final class AlterTableParser {
                 if (from != null && to != null && to.isIdentifier() && !from.name().equalsIgnoreCase(to.name())) {
                     s.add(CatalogProbe.column(db, table, from.name()), false);
                     s.add(CatalogProbe.column(db, table, to.name()), true);
+                    s.columnChanges.add(new ColumnChange(ColumnChangeKind.RENAME, from.name(), to.name()));
+                } else if (from != null) {
+                    s.columnChanges.add(new ColumnChange(ColumnChangeKind.RETYPE, from.name(), from.name()));
                 }
             }
             case "MODIFY" -> {
                 c.accept("COLUMN");
                 c.acceptIfExists();
+                Token column = c.peek();
                 s.parts.add(new Part(PartKind.COLUMN, restOf(c)));
+                if (column != null && column.isIdentifier()) {
+                    s.columnChanges.add(new ColumnChange(ColumnChangeKind.RETYPE, column.name(), column.name()));
+                }
             }
             case "RENAME" -> {
                 s.parts.add(new Part(PartKind.OTHER, spec));
@@ -116,6 +125,10 @@ final class AlterTableParser {
 
     private static void addElement(DdlStatement s, TableElement e, String db, String table) {
         s.parts.add(new Part(e.kind(), e.tokens()));
+        if (e.kind() == PartKind.COLUMN && e.name() != null) {
+            s.columnChanges.add(new ColumnChange(ColumnChangeKind.ADD, null, e.name()));
+        }
+        s.keyChanged |= e.kind() == PartKind.PRIMARY_KEY;
         String refDb = null;
         if (e.references() != null) {
             s.tables.add(e.references());
@@ -131,6 +144,7 @@ final class AlterTableParser {
         CatalogProbe probe;
         if (c.acceptAll("PRIMARY", "KEY")) {
             probe = CatalogProbe.index(db, table, "PRIMARY");
+            s.keyChanged = true;
         } else if (c.accept("INDEX") || c.accept("KEY")) {
             c.acceptIfExists();
             probe = named(c, n -> CatalogProbe.index(db, table, n));
@@ -141,6 +155,9 @@ final class AlterTableParser {
             c.accept("COLUMN");
             c.acceptIfExists();
             probe = named(c, n -> CatalogProbe.column(db, table, n));
+            if (probe != null) {
+                s.columnChanges.add(new ColumnChange(ColumnChangeKind.DROP, probe.name(), null));
+            }
         }
         if (probe != null) {
             s.add(probe, false);
@@ -154,6 +171,7 @@ final class AlterTableParser {
             if (from != null && to != null) {
                 s.add(CatalogProbe.column(db, table, from.name()), false);
                 s.add(CatalogProbe.column(db, table, to.name()), true);
+                s.columnChanges.add(new ColumnChange(ColumnChangeKind.RENAME, from.name(), to.name()));
             }
         } else if (c.accept("INDEX") || c.accept("KEY")) {
             Token from = c.identifier();
@@ -168,6 +186,7 @@ final class AlterTableParser {
             }
             QualifiedName to = c.qualifiedName();
             if (to != null) {
+                s.renamedTo = to;
                 s.tables.add(to);
                 s.add(CatalogProbe.table(s.databaseOf(s.subject), s.subject.tableName()), false);
                 s.add(CatalogProbe.table(s.databaseOf(to), to.tableName()), true);

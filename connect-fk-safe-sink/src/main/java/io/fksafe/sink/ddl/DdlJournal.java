@@ -95,6 +95,18 @@ final class DdlJournal {
         return out;
     }
 
+    /** The schema changes of one partition that ran (or were marked done by hand), in stream order. */
+    List<JournalEntry> done(Connection conn, TopicPartition tp) throws SQLException {
+        String sql = SELECT + table.quoted() + " WHERE connector = ? AND topic = ? AND kafka_partition = ? AND state = '"
+                + JournalEntry.DONE + "' ORDER BY kafka_offset";
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, connector);
+            ps.setString(2, tp.topic());
+            ps.setInt(3, tp.partition());
+            return read(ps);
+        }
+    }
+
     /** Records the intent and commits it: from here on, a crash leaves a trace. */
     void recordIntent(Connection conn, Dialect dialect, JournalEntry e) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement(dialect.upsert(table, COLUMNS, KEY, 1))) {

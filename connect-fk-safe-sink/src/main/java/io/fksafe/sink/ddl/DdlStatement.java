@@ -25,6 +25,13 @@ final class DdlStatement {
     record Effect(CatalogProbe probe, boolean adds) {
     }
 
+    /** What an ALTER TABLE does to one column's rows, for carrying older rows into the newer schema. */
+    enum ColumnChangeKind { ADD, DROP, RENAME, RETYPE }
+
+    /** {@code from}: the name before the statement (null for ADD); {@code to}: after it (null for DROP). */
+    record ColumnChange(ColumnChangeKind kind, String from, String to) {
+    }
+
     final String sql;
     final List<Token> tokens;
     final String contextDatabase;
@@ -43,6 +50,12 @@ final class DdlStatement {
     /** CREATE TABLE options after the body, before any PARTITION clause. */
     List<Token> tableOptions = List.of();
     final List<Effect> effects = new ArrayList<>();
+    /** ALTER TABLE: its column changes, each against the table as it was before the statement (MySQL's reading). */
+    final List<ColumnChange> columnChanges = new ArrayList<>();
+    /** ALTER TABLE ... RENAME TO: the new name. */
+    QualifiedName renamedTo;
+    /** ALTER TABLE drops or adds the primary key. */
+    boolean keyChanged;
     /** Why recovery cannot tell from the catalog whether this ran; null when it can. */
     String uncheckable;
     /** Running it again leaves the catalog as one run does (no effect to check, none needed). */
