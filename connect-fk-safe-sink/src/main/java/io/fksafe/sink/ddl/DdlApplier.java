@@ -89,6 +89,15 @@ public final class DdlApplier {
         if (existing != null && mode == DdlMode.APPLY) {
             return Optional.of(resolve(existing, "a redelivery"));
         }
+        if (existing == null && !snapshot && change.position() != null) {
+            JournalEntry earlier = journal.findAt(conn, ref.topicPartition(), change.position(), change.ddl());
+            conn.commit();
+            if (earlier != null) { // Debezium read its binlog again (its offsets moved back): same event, new Kafka offset
+                log.info("record {}: Debezium sent this schema change again; the DDL journal has it as '{}' at {}; moving past "
+                        + "it: {}", ref, earlier.state(), earlier.key(), abbreviate(change.ddl()));
+                return Optional.of(commitPast(ref.topicPartition(), ref.offset(), change.position(), null, null));
+            }
+        }
         if (mode == DdlMode.FAIL) {
             throw new ConnectException("record " + ref + " is a schema change on database " + change.database() + " ("
                     + abbreviate(change.ddl()) + ") and '" + FkSafeSinkConfig.DDL_MODE + "' is 'fail'; every row before it "

@@ -95,6 +95,19 @@ final class DdlJournal {
         return out;
     }
 
+    /** A schema change that ran from the same source event (position and statement), under another offset; or null. */
+    JournalEntry findAt(Connection conn, TopicPartition tp, SourcePosition position, String sourceStatement) throws SQLException {
+        String sql = SELECT + table.quoted() + " WHERE connector = ? AND topic = ? AND kafka_partition = ? AND source_position = ? "
+                + "AND state = '" + JournalEntry.DONE + "' ORDER BY kafka_offset";
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            ps.setString(1, connector);
+            ps.setString(2, tp.topic());
+            ps.setInt(3, tp.partition());
+            ps.setString(4, position.format());
+            return read(ps).stream().filter(e -> sourceStatement.equals(e.sourceStatement())).findFirst().orElse(null);
+        }
+    }
+
     /** The schema changes of one partition that ran (or were marked done by hand), in stream order. */
     List<JournalEntry> done(Connection conn, TopicPartition tp) throws SQLException {
         String sql = SELECT + table.quoted() + " WHERE connector = ? AND topic = ? AND kafka_partition = ? AND state = '"
