@@ -52,6 +52,17 @@ public final class Applier implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final ReplayWindows replayWindows;
     private final ReplaySchemaMapper replaySchema;
+    private final ReplaySchemaMapper.Target replayTarget = new ReplaySchemaMapper.Target() {
+        @Override
+        public java.sql.Connection connection() throws SQLException {
+            return session.connection();
+        }
+
+        @Override
+        public TableMeta table(TableId id) throws SQLException {
+            return Applier.this.table(id);
+        }
+    };
     private boolean checkpointTableReady;
     private final java.util.Set<TopicPartition> assigned = new java.util.HashSet<>();
     private boolean stale;
@@ -113,7 +124,7 @@ public final class Applier implements AutoCloseable {
      */
     public ReplaySchemaMapper.Mapped toTodaysSchema(RecordRef ref, ChangeRecord change, TableId target, boolean inWindow)
             throws SQLException {
-        return replaySchema.map(session.connection(), ref, change, target, inWindow, this::table);
+        return replaySchema.map(ref, change, target, inWindow, replayTarget);
     }
 
     /** Counts of replayed rows carried into today's schema, per table and mapping (for tests and the stop summary). */

@@ -38,10 +38,11 @@ import io.fksafe.sink.plan.RecordRef;
  */
 public final class ReplaySchemaMapper {
 
-    /** Target metadata by table id (the task's cache). */
-    @FunctionalInterface
-    public interface Tables {
-        TableMeta get(TableId id) throws SQLException;
+    /** The task's target: its connection, and table metadata by id (the task's cache). */
+    public interface Target {
+        Connection connection() throws SQLException;
+
+        TableMeta table(TableId id) throws SQLException;
     }
 
     /** The record for {@code target}, or {@code skipped} when its table was dropped later. */
@@ -68,7 +69,7 @@ public final class ReplaySchemaMapper {
      * @param inWindow the record lies in a replay window of a REST offset rewind; otherwise only a change the SMT
      *                 marked safe (a re-emission) is looked at, against schema changes after its source position
      */
-    public Mapped map(Connection conn, RecordRef ref, ChangeRecord change, TableId target, boolean inWindow, Tables tables)
+    public Mapped map(RecordRef ref, ChangeRecord change, TableId target, boolean inWindow, Target tables)
             throws SQLException {
         Mapped unchanged = new Mapped(target, change, false);
         SourcePosition at = change.position();
@@ -76,7 +77,7 @@ public final class ReplaySchemaMapper {
             return unchanged;
         }
         Predicate<JournalEntry> later = inWindow ? e -> e.offset() > ref.offset() : e -> after(e.position(), at);
-        List<Step> steps = steps(conn, ref.topicPartition(), later);
+        List<Step> steps = steps(tables, ref.topicPartition(), later);
         if (steps.isEmpty() && !inWindow) {
             return unchanged;
         }
@@ -96,7 +97,7 @@ public final class ReplaySchemaMapper {
             count(ref, target.toString(), "rows skipped: table dropped later (" + TableTrail.at(trail.droppedBy) + ")");
             return new Mapped(target, change, true);
         }
-        TableMeta meta = tables.get(trail.table);
+        TableMeta meta = tables.table(trail.table);
         if (meta == null) {
             return new Mapped(trail.table, change, false); // the caller names the missing table
         }
@@ -141,9 +142,10 @@ public final class ReplaySchemaMapper {
         history.clear();
     }
 
-    private List<Step> steps(Connection conn, TopicPartition tp, Predicate<JournalEntry> later) throws SQLException {
+    private List<Step> steps(Target target, TopicPartition tp, Predicate<JournalEntry> later) throws SQLException {
         List<Step> all = history.get(tp);
         if (all == null) {
+            Connection conn = target.connection();
             all = new ArrayList<>();
             for (JournalEntry e : journal.done(conn, tp)) {
                 all.add(new Step(e, e.statement() == null ? null : DdlParser.parse(e.statement(), e.targetDatabase())));
