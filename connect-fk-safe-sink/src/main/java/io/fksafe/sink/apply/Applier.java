@@ -127,7 +127,7 @@ public final class Applier implements AutoCloseable {
         return replaySchema.map(ref, change, target, inWindow, replayTarget);
     }
 
-    /** Counts of replayed rows carried into today's schema, per table and mapping (for tests and the stop summary). */
+    /** Counts of replayed rows carried into today's schema, per table and mapping (for tests). */
     public Map<String, Long> replayMappings() {
         return replaySchema.counts();
     }
