@@ -139,8 +139,10 @@ public final class MariaDbServer {
     }
 
     /**
-     * An account with every privilege for 127.0.0.1 and localhost, created once (on every start it would reach a
-     * source's binlog, and so the topic, as one more transaction). Uses the password-less root of {@link #install}.
+     * An account with every privilege for 127.0.0.1 and localhost with this password: created, or its password changed,
+     * only when it cannot log in (each time it would reach a source's binlog, and so the topic, as one more
+     * transaction; the first one also gives a fresh source the GTID Debezium's MariaDB connector needs to stream).
+     * Uses the password-less root of {@link #install}.
      */
     public void ensureAccount(String user, String password) throws IOException, InterruptedException {
         Db root = new Db(name, "127.0.0.1", port, "root", "");
@@ -150,11 +152,12 @@ public final class MariaDbServer {
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
-        if (root.count("SELECT COUNT(*) FROM mysql.user WHERE user = '" + user + "'") > 0) {
+        if (new Db(name, "127.0.0.1", port, user, password).reachable()) {
             return;
         }
-        for (String host : List.of("127.0.0.1", "localhost")) {
+        for (String host : List.of("127.0.0.1", "localhost")) { // an existing account takes the password given now
             root.exec("CREATE USER IF NOT EXISTS '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "'",
+                    "ALTER USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "'",
                     "GRANT ALL PRIVILEGES ON *.* TO '" + user + "'@'" + host + "' WITH GRANT OPTION");
         }
     }
