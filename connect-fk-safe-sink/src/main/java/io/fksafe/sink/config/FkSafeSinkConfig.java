@@ -170,7 +170,8 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     /** What AbstractConfig logs at start, with credentials in the URL masked (passwords print as [hidden]). */
     private void logValues() {
         StringBuilder b = new StringBuilder(getClass().getSimpleName()).append(" values:");
-        new TreeMap<>(values()).forEach((k, v) -> b.append("\n\t").append(k).append(" = ").append(redaction.apply(String.valueOf(v))));
+        new TreeMap<>(values()).forEach((k, v) ->
+                b.append("\n\t").append(k).append(" = ").append(redaction.apply(String.valueOf(v))));
         log.info(b.toString());
     }
 
