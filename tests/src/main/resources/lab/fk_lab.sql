@@ -1,4 +1,4 @@
--- shared/seeds/lab-dm-fk-safe-mode.md, step 5: fk_lab.sql, as the lab gives it.
+-- The DM safe-mode lab (docs/lab.md), step 5: fk_lab.sql, as the lab gives it.
 DROP DATABASE IF EXISTS fk_lab;
 CREATE DATABASE fk_lab;
 USE fk_lab;

@@ -1,4 +1,4 @@
--- shared/seeds/lab-dm-fk-safe-mode.md, step 5: fk_lab_check.sql, plus the step-11 grandchild.
+-- The DM safe-mode lab (docs/lab.md), step 5: fk_lab_check.sql, plus the step-11 grandchild.
 SELECT VERSION();
 USE fk_lab;
 

@@ -1,4 +1,4 @@
--- shared/seeds/lab-dm-fk-safe-mode.md, step 9: fk_lab_source_dml.sql, as the lab gives it.
+-- The DM safe-mode lab (docs/lab.md), step 9: fk_lab_source_dml.sql, as the lab gives it.
 USE fk_lab;
 
 -- A: CASCADE (will delete children of parent 2 during the transient DELETE)

@@ -1,4 +1,4 @@
--- shared/seeds/lab-dm-fk-safe-mode.md, step 11: a grandchild under the CASCADE child. Under DM's safe mode the
+-- The DM safe-mode lab (docs/lab.md), step 11: a grandchild under the CASCADE child. Under DM's safe mode the
 -- transient DELETE of a parent cascades two levels down; the lab then repeats step 9.
 USE fk_lab;
 

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import io.fksafe.sink.apply.TargetSession;
 import io.fksafe.sink.checkpoint.OffsetRewind;
 import io.fksafe.sink.config.FkSafeSinkConfig;
+import io.fksafe.sink.config.Redaction;
 import io.fksafe.sink.config.SafeMode;
 import io.fksafe.sink.dialect.DialectKind;
 import io.fksafe.sink.dialect.ServerVersion;
@@ -108,7 +109,9 @@ public class FkSafeSinkConnector extends SinkConnector {
         for (ConfigValue v : config.configValues()) {
             values.put(v.name(), v);
         }
-        for (String[] problem : FkSafeSinkConfig.crossFieldProblems(connectorConfigs)) {
+        List<String[]> problems = new ArrayList<>(FkSafeSinkConfig.crossFieldProblems(connectorConfigs));
+        problems.addAll(FkSafeSinkConfig.unresolvedReferences(connectorConfigs));
+        for (String[] problem : problems) {
             ConfigValue v = values.get(problem[0]);
             if (v != null) {
                 v.addErrorMessage(problem[1]);
@@ -123,7 +126,22 @@ public class FkSafeSinkConnector extends SinkConnector {
         if (clean && url != null) {
             probe(connectorConfigs, values);
         }
+        mask(config, connectorConfigs);
         return config;
+    }
+
+    /**
+     * The REST response echoes every value (passwords as [hidden]) and every message: credentials inside the URL, or
+     * a driver message quoting them, are masked on their way out.
+     */
+    private static void mask(Config config, Map<String, String> cfg) {
+        Redaction r = Redaction.of(cfg.get(FkSafeSinkConfig.CONNECTION_URL), cfg.get(FkSafeSinkConfig.CONNECTION_PASSWORD));
+        for (ConfigValue v : config.configValues()) {
+            v.errorMessages().replaceAll(r::apply);
+            if (v.value() instanceof String s) {
+                v.value(r.apply(s));
+            }
+        }
     }
 
     private static void probe(Map<String, String> cfg, Map<String, ConfigValue> values) {
@@ -136,11 +154,7 @@ public class FkSafeSinkConnector extends SinkConnector {
         }
         Properties p = TargetSession.connectionProperties(c);
         p.setProperty("connectTimeout", "5000");
-        try (Connection conn = TargetSession.driverFor(c.connectionUrl).connect(c.connectionUrl, p)) {
-            if (conn == null) {
-                values.get(FkSafeSinkConfig.CONNECTION_URL).addErrorMessage("no JDBC driver accepts this URL");
-                return;
-            }
+        try (Connection conn = TargetSession.connect(c, p)) {
             ServerVersion v = TargetSession.readVersion(conn);
             if (c.dialect != DialectKind.AUTO && c.dialect != v.kind()) {
                 String msg = "'" + FkSafeSinkConfig.DIALECT + "' is '" + c.dialect.name().toLowerCase(java.util.Locale.ROOT)

@@ -51,6 +51,11 @@ public final class ConnectRest {
         return ok(call("GET", "/connectors/" + enc(name) + "/config", null), "GET config of " + name);
     }
 
+    /** {@code GET /connectors/{name}/tasks}: the task configs the connector generated, as the worker stored them. */
+    public JsonNode tasks(String name) throws IOException {
+        return ok(call("GET", "/connectors/" + enc(name) + "/tasks", null), "GET tasks of " + name);
+    }
+
     public List<String> connectors() throws IOException {
         List<String> out = new ArrayList<>();
         ok(call("GET", "/connectors", null), "GET /connectors").forEach(n -> out.add(n.asText()));

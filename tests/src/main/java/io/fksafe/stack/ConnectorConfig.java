@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * A connector file from {@code config/}: {@code {"name": ..., "config": {...}}} as {@code POST /connectors} takes it,
  * with {@code ${VAR}} placeholders filled from the stack's variables (the names of {@code .fksafe/stack.env}; the
- * same file works with {@code envsubst}).
+ * same file works with {@code envsubst}). Config provider references such as {@code ${env:TARGET_PASSWORD}} do not
+ * match {@code ${VAR}} and stay as they are: only the Connect worker resolves them.
  */
 public record ConnectorConfig(String name, Map<String, String> config) {
 

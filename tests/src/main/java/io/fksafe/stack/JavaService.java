@@ -48,7 +48,12 @@ public final class JavaService {
 
     /** Starts {@code mainClass propertiesFile} in the background. */
     public void start(String mainClass, Map<String, String> logLevels) throws IOException {
-        process.start(command(mainClass, logLevels, List.of(propertiesFile().toString())), Map.of(), dir, log());
+        start(mainClass, logLevels, Map.of());
+    }
+
+    /** @param env added to the inherited environment (e.g. the secrets a config provider reads) */
+    public void start(String mainClass, Map<String, String> logLevels, Map<String, String> env) throws IOException {
+        process.start(command(mainClass, logLevels, List.of(propertiesFile().toString())), env, dir, log());
     }
 
     /** Runs a tool to completion (e.g. formatting the broker's storage), failing with its output. */

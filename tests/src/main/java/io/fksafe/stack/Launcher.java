@@ -74,7 +74,7 @@ public final class Launcher {
 
     private static int lab(LocalStack stack, PrintStream out) throws Exception {
         long t0 = System.nanoTime();
-        out.println("fksafe lab: shared/seeds/lab-dm-fk-safe-mode.md through the whole pipeline");
+        out.println("fksafe lab: the DM safe-mode lab (docs/lab.md) through the whole pipeline");
         stack.up();
         try (Pipeline p = new Pipeline(stack)) {
             boolean ok = new SeedLab(stack, p, out).run();

@@ -31,7 +31,6 @@ import org.apache.kafka.common.Uuid;
 public final class LocalStack implements Stack {
 
     static final String USER = "fksafe";
-    static final String PASSWORD = "fksafe";
     private static final Duration START = Duration.ofMinutes(3);
 
     private final Path home;
@@ -39,6 +38,7 @@ public final class LocalStack implements Stack {
     private final Path built;
     private final PrintStream out;
     private final Properties ports;
+    private final LocalSecrets secrets;
     private final MariaDbServer sourceDb;
     private final MariaDbServer targetDb;
     private final JavaService kafka;
@@ -55,6 +55,7 @@ public final class LocalStack implements Stack {
         this.out = out;
         Files.createDirectories(this.home);
         this.ports = loadOrAllocatePorts();
+        this.secrets = LocalSecrets.loadOrCreate(this.home.resolve("secrets.properties"));
         Path base = this.home.resolve("mariadb");
         this.sourceDb = new MariaDbServer("source", base, this.home.resolve("source"), port("source"), true);
         this.targetDb = new MariaDbServer("target", base, this.home.resolve("target"), port("target"), false);
@@ -66,12 +67,12 @@ public final class LocalStack implements Stack {
 
     @Override
     public Db source() {
-        return new Db("source", "127.0.0.1", port("source"), USER, PASSWORD);
+        return new Db("source", "127.0.0.1", port("source"), USER, secrets.sourcePassword());
     }
 
     @Override
     public Db target() {
-        return new Db("target", "127.0.0.1", port("target"), USER, PASSWORD);
+        return new Db("target", "127.0.0.1", port("target"), USER, secrets.targetPassword());
     }
 
     @Override
@@ -91,7 +92,8 @@ public final class LocalStack implements Stack {
 
     @Override
     public StackEnv env() {
-        return new StackEnv("127.0.0.1", port("source"), USER, PASSWORD, "127.0.0.1", port("target"), USER, PASSWORD,
+        return new StackEnv("127.0.0.1", port("source"), USER, secrets.sourcePassword(), "127.0.0.1", port("target"), USER,
+                secrets.targetPassword(),
                 kafkaBootstrap(), connectUrl(), "fksafe-source", "fksafe-sink");
     }
 
@@ -114,8 +116,8 @@ public final class LocalStack implements Stack {
     /** Starts whatever is not running, deploys the connectors through REST, waits until the sink caught up. */
     public void up() throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        boolean sourceStarted = startDatabase(sourceDb);
-        boolean targetStarted = startDatabase(targetDb);
+        boolean sourceStarted = startDatabase(sourceDb, secrets.sourcePassword());
+        boolean targetStarted = startDatabase(targetDb, secrets.targetPassword());
         startKafka();
         boolean connectWasRunning = connect.isRunning();
         startConnect();
@@ -158,16 +160,17 @@ public final class LocalStack implements Stack {
         }
     }
 
-    /** Returns whether it had to start the server. */
-    private boolean startDatabase(MariaDbServer db) throws IOException, InterruptedException {
+    /** Returns whether it had to start the server. The account's password follows .fksafe/secrets.properties. */
+    private boolean startDatabase(MariaDbServer db, String password) throws IOException, InterruptedException {
         if (db.isRunning()) {
             step(db.name(), "running on 127.0.0.1:" + db.port());
+            db.ensureAccount(USER, password);
             return false;
         }
         step(db.name(), "starting MariaDB on 127.0.0.1:" + db.port() + (db.name().equals("source") ? " (ROW binlog)" : ""));
         requireFree(db.name(), db.port());
         db.start(START);
-        db.ensureAccount(USER, PASSWORD);
+        db.ensureAccount(USER, password);
         return true;
     }
 
@@ -208,18 +211,45 @@ public final class LocalStack implements Stack {
     }
 
     private void startConnect() throws IOException, InterruptedException {
-        if (connect.isRunning() && !pluginsChanged()) {
+        Map<String, String> settings = workerSettings();
+        boolean settingsChanged = !render(settings).equals(Files.exists(connect.propertiesFile())
+                ? Files.readString(connect.propertiesFile()) : "");
+        if (connect.isRunning() && !pluginsChanged() && !settingsChanged) {
             step("connect", "running, REST on " + connectUrl());
             return;
         }
         if (connect.isRunning()) {
-            step("connect", "the plugins were rebuilt: restarting the worker to load them");
+            step("connect", (settingsChanged ? "the worker settings changed" : "the plugins were rebuilt")
+                    + ": restarting the worker to load them");
             connect.process().stop(Duration.ofSeconds(60));
         }
         step("connect", "starting a distributed Connect worker, REST on " + connectUrl());
         requireFree("connect", port("connect"));
         syncPlugins();
-        writeProperties(connect.propertiesFile(), Map.ofEntries(
+        writeProperties(connect.propertiesFile(), settings);
+        connect.start("org.apache.kafka.connect.cli.ConnectDistributed", Map.of(
+                "org.apache.kafka.clients", "warn",
+                "org.apache.kafka.common", "warn",
+                "org.apache.kafka.connect.runtime.isolation", "warn",
+                "org.apache.kafka.connect.runtime.rest.RestServer", "warn",
+                "org.eclipse.jetty", "warn",
+                "org.glassfish", "warn"), env().workerEnv()); // the passwords: for the worker's env provider only
+        long deadline = System.nanoTime() + START.toNanos();
+        while (!connect().ready()) {
+            if (connect.process().died()) {
+                throw new IOException("the Connect worker exited during start-up; see " + connect.log() + ":\n"
+                        + MariaDbServer.tail(connect.log(), 30));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the Connect worker's REST API did not come up within " + START + "; see " + connect.log());
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+        }
+    }
+
+    /** The worker's properties: Kafka, REST, plugins, and the config providers the connectors' references need. */
+    private Map<String, String> workerSettings() {
+        Map<String, String> m = new java.util.HashMap<>(Map.ofEntries(
                 Map.entry("bootstrap.servers", kafkaBootstrap()),
                 Map.entry("group.id", "fksafe-connect"),
                 Map.entry("config.storage.topic", "fksafe-connect-configs"),
@@ -244,24 +274,8 @@ public final class LocalStack implements Stack {
                 Map.entry("consumer.session.timeout.ms", "10000"),
                 Map.entry("consumer.heartbeat.interval.ms", "3000"),
                 Map.entry("connector.client.config.override.policy", "All")));
-        connect.start("org.apache.kafka.connect.cli.ConnectDistributed", Map.of(
-                "org.apache.kafka.clients", "warn",
-                "org.apache.kafka.common", "warn",
-                "org.apache.kafka.connect.runtime.isolation", "warn",
-                "org.apache.kafka.connect.runtime.rest.RestServer", "warn",
-                "org.eclipse.jetty", "warn",
-                "org.glassfish", "warn"));
-        long deadline = System.nanoTime() + START.toNanos();
-        while (!connect().ready()) {
-            if (connect.process().died()) {
-                throw new IOException("the Connect worker exited during start-up; see " + connect.log() + ":\n"
-                        + MariaDbServer.tail(connect.log(), 30));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the Connect worker's REST API did not come up within " + START + "; see " + connect.log());
-            }
-            TimeUnit.MILLISECONDS.sleep(500);
-        }
+        m.putAll(ConfigProviders.workerSettings(secrets.file()));
+        return m;
     }
 
     /** The plugin.path of the worker: a copy of tests/target/plugins, so a rebuild cannot pull jars from under it. */
@@ -376,8 +390,12 @@ public final class LocalStack implements Stack {
 
     private static void writeProperties(Path file, Map<String, String> values) throws IOException {
         Files.createDirectories(file.getParent());
+        Files.writeString(file, render(values));
+    }
+
+    private static String render(Map<String, String> values) {
         StringBuilder b = new StringBuilder("# written by ./fksafe up\n");
         new java.util.TreeMap<>(values).forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
-        Files.writeString(file, b.toString());
+        return b.toString();
     }
 }

@@ -139,8 +139,10 @@ public final class MariaDbServer {
     }
 
     /**
-     * An account with every privilege for 127.0.0.1 and localhost, created once (on every start it would reach a
-     * source's binlog, and so the topic, as one more transaction). Uses the password-less root of {@link #install}.
+     * An account with every privilege for 127.0.0.1 and localhost with this password: created, or its password changed,
+     * only when it does not have this password yet (each time it would reach a source's binlog, and so the topic, as one more
+     * transaction; the first one also gives a fresh source the GTID Debezium's MariaDB connector needs to stream).
+     * Uses the password-less root of {@link #install}.
      */
     public void ensureAccount(String user, String password) throws IOException, InterruptedException {
         Db root = new Db(name, "127.0.0.1", port, "root", "");
@@ -150,12 +152,20 @@ public final class MariaDbServer {
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
-        if (root.count("SELECT COUNT(*) FROM mysql.user WHERE user = '" + user + "'") > 0) {
-            return;
-        }
-        for (String host : List.of("127.0.0.1", "localhost")) {
-            root.exec("CREATE USER IF NOT EXISTS '" + user + "'@'" + host + "' IDENTIFIED BY '" + password + "'",
-                    "GRANT ALL PRIVILEGES ON *.* TO '" + user + "'@'" + host + "' WITH GRANT OPTION");
+        String pw = password.replace("'", "''");
+        try {
+            if (root.count("SELECT COUNT(*) FROM mysql.user WHERE user = '" + user + "' AND host IN ('127.0.0.1', 'localhost') "
+                    + "AND authentication_string = PASSWORD('" + pw + "')") == 2) {
+                return; // asked as root: a failed login attempt would only add a warning to the output
+            }
+            for (String host : List.of("127.0.0.1", "localhost")) { // an existing account takes the password given now
+                root.exec("CREATE USER IF NOT EXISTS '" + user + "'@'" + host + "' IDENTIFIED BY '" + pw + "'",
+                        "ALTER USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + pw + "'",
+                        "GRANT ALL PRIVILEGES ON *.* TO '" + user + "'@'" + host + "' WITH GRANT OPTION");
+            }
+        } catch (IllegalStateException e) { // its message quotes the statements, password included
+            throw new IOException(name + ": could not set up the account '" + user + "': "
+                    + (e.getCause() != null ? e.getCause().getMessage() : "SQL failed"));
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * shared/seeds/lab-dm-fk-safe-mode.md end to end on a running pipeline: the lab's schema and baseline (step 5), the
+ * The DM safe-mode lab (docs/lab.md) end to end on a running pipeline: the lab's schema and baseline (step 5), the
  * sink in forced safe mode (step 7's {@code safe-mode: on}), the three UPDATEs (step 9), the step-11 grandchild and a
  * repeat of step 9, then a recovery replay of the whole topic from offset 0 through the REST offsets API with the sink
  * back in its normal mode. After each step the lab's check query runs on source and target, printed side by side.

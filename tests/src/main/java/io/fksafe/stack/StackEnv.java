@@ -3,6 +3,7 @@ package io.fksafe.stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,11 +29,30 @@ public record StackEnv(String sourceHost, int sourcePort, String sourceUser, Str
         return m;
     }
 
+    /**
+     * What the Connect worker needs in its environment for the {@code ${env:...}} references of {@code config/*.json}
+     * (the same names as in {@code stack.env}).
+     */
+    public Map<String, String> workerEnv() {
+        return Map.of("SOURCE_PASSWORD", sourcePassword, "TARGET_PASSWORD", targetPassword);
+    }
+
+    @Override
+    public String toString() {
+        return "StackEnv[source " + sourceUser + "@" + sourceHost + ":" + sourcePort + ", target " + targetUser + "@"
+                + targetHost + ":" + targetPort + ", " + connectUrl + "]"; // never the passwords
+    }
+
+    /** Written readable by its owner only: it holds the database passwords, for {@code ./fksafe sql}. */
     public void write(Path file) throws IOException {
         StringBuilder b = new StringBuilder("# written by ./fksafe up; source it: set -a; . ").append(file.getFileName())
                 .append("; set +a\n");
         vars().forEach((k, v) -> b.append(k).append('=').append(quote(v)).append('\n'));
         Files.createDirectories(file.toAbsolutePath().getParent());
+        if (!Files.exists(file)) {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         Files.writeString(file, b.toString());
     }
 

@@ -56,8 +56,8 @@ class DebeziumJdbcSinkComparisonIT {
         Path dir = EmbeddedStack.WORK.resolve("comparison-jdbc-" + System.currentTimeMillis());
         jdbcTargetServer = new MariaDbServer("jdbc-target", EmbeddedStack.WORK.resolve("mariadb"), dir, EmbeddedStack.freePort(), false);
         jdbcTargetServer.start(WAIT);
-        jdbcTargetServer.ensureAccount(EmbeddedStack.USER, EmbeddedStack.PASSWORD);
-        jdbcTarget = new Db("jdbc-target", "127.0.0.1", jdbcTargetServer.port(), EmbeddedStack.USER, EmbeddedStack.PASSWORD);
+        jdbcTargetServer.ensureAccount(EmbeddedStack.USER, EmbeddedStack.TARGET_PASSWORD);
+        jdbcTarget = new Db("jdbc-target", "127.0.0.1", jdbcTargetServer.port(), EmbeddedStack.USER, EmbeddedStack.TARGET_PASSWORD);
         jdbcTarget.run(List.of("CREATE DATABASE fk_lab", MARKER));
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector");
@@ -66,7 +66,7 @@ class DebeziumJdbcSinkComparisonIT {
         // Its table naming knows no database: one database (fk_lab) in the URL, tables by their source name.
         c.put("connection.url", "jdbc:mariadb://127.0.0.1:" + jdbcTargetServer.port() + "/fk_lab");
         c.put("connection.username", EmbeddedStack.USER);
-        c.put("connection.password", EmbeddedStack.PASSWORD);
+        c.put("connection.password", EmbeddedStack.TARGET_PASSWORD);
         c.put("insert.mode", "upsert");
         c.put("delete.enabled", "true");
         c.put("primary.key.mode", "record_key");

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
+import io.fksafe.stack.ConfigProviders;
 import io.fksafe.stack.ConnectRest;
 import io.fksafe.stack.Db;
 import io.fksafe.stack.MariaDbServer;
@@ -30,7 +31,12 @@ final class EmbeddedStack implements Stack, AutoCloseable {
     static final Path CONFIG = Path.of(System.getProperty("fksafe.config", "../config")).toAbsolutePath();
     static final Path WORK = Path.of(System.getProperty("fksafe.work", "target/e2e")).toAbsolutePath();
     static final String USER = "fksafe";
-    static final String PASSWORD = "fksafe-e2e";
+    /**
+     * The shipped configs name their passwords ({@code ${env:SOURCE_PASSWORD}}); the worker runs in this JVM, so its
+     * environment provider reads this JVM's environment, which the tests module's failsafe configuration sets.
+     */
+    static final String SOURCE_PASSWORD = requiredEnv("SOURCE_PASSWORD");
+    static final String TARGET_PASSWORD = requiredEnv("TARGET_PASSWORD");
 
     private final MariaDbServer sourceDb;
     private final MariaDbServer targetDb;
@@ -54,8 +60,10 @@ final class EmbeddedStack implements Stack, AutoCloseable {
             Files.createDirectories(dir);
             source.start(Duration.ofMinutes(2));
             target.start(Duration.ofMinutes(2));
-            source.ensureAccount(USER, PASSWORD);
-            target.ensureAccount(USER, PASSWORD);
+            source.ensureAccount(USER, SOURCE_PASSWORD);
+            target.ensureAccount(USER, TARGET_PASSWORD);
+            Path secrets = dir.resolve("secrets.properties"); // for ${file:...} references
+            Files.writeString(secrets, "source.password=" + SOURCE_PASSWORD + "\ntarget.password=" + TARGET_PASSWORD + "\n");
             Map<String, String> worker = new HashMap<>(); // the cluster adds its own keys to this map
             worker.put("plugin.path", PLUGINS.toString());
             worker.put("plugin.discovery", "service_load");
@@ -64,6 +72,7 @@ final class EmbeddedStack implements Stack, AutoCloseable {
             worker.put("offset.flush.interval.ms", "1000");
             worker.put("scheduled.rebalance.max.delay.ms", "0");
             worker.put("connector.client.config.override.policy", "All");
+            worker.putAll(ConfigProviders.workerSettings(secrets));
             connect = new EmbeddedConnectCluster.Builder().name(name).numWorkers(1).numBrokers(1).workerProps(worker).build();
             connect.start();
             return new EmbeddedStack(source, target, connect);
@@ -83,12 +92,12 @@ final class EmbeddedStack implements Stack, AutoCloseable {
 
     @Override
     public Db source() {
-        return new Db("source", "127.0.0.1", sourceDb.port(), USER, PASSWORD);
+        return new Db("source", "127.0.0.1", sourceDb.port(), USER, SOURCE_PASSWORD);
     }
 
     @Override
     public Db target() {
-        return new Db("target", "127.0.0.1", targetDb.port(), USER, PASSWORD);
+        return new Db("target", "127.0.0.1", targetDb.port(), USER, TARGET_PASSWORD);
     }
 
     @Override
@@ -109,8 +118,8 @@ final class EmbeddedStack implements Stack, AutoCloseable {
     @Override
     public StackEnv env() {
         String url = rest.url();
-        return new StackEnv("127.0.0.1", sourceDb.port(), USER, PASSWORD, "127.0.0.1", targetDb.port(), USER, PASSWORD,
-                kafkaBootstrap(), url, "fksafe-source", "fksafe-sink");
+        return new StackEnv("127.0.0.1", sourceDb.port(), USER, SOURCE_PASSWORD, "127.0.0.1", targetDb.port(), USER,
+                TARGET_PASSWORD, kafkaBootstrap(), url, "fksafe-source", "fksafe-sink");
     }
 
     @Override
@@ -121,6 +130,15 @@ final class EmbeddedStack implements Stack, AutoCloseable {
             sourceDb.stopAndDelete();
             targetDb.stopAndDelete();
         }
+    }
+
+    private static String requiredEnv(String name) {
+        String v = System.getenv(name);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalStateException(name + " is not set: the e2e tests' Connect worker resolves the ${env:" + name
+                    + "} references of config/*.json from its environment (run them through Maven: failsafe sets it)");
+        }
+        return v;
     }
 
     static int freePort() {

@@ -236,8 +236,8 @@ class PipelineIT {
     /**
      * A crash of the source before Debezium flushed its offsets, made deterministic: its offsets are moved back
      * through the REST API, so Debezium reads the same binlog events again and sends them with new Kafka offsets.
-     * The sink's Kafka-offset checkpoint cannot see these as duplicates; only the source position can (DESIGN.md:
-     * "records whose source position is at or before the checkpoint's are duplicates: skip them exactly").
+     * The sink's Kafka-offset checkpoint cannot see these as duplicates; only the source position can (docs/design.md,
+     * durability: a record at or before the checkpoint's source position is a duplicate and is skipped).
      */
     @Test
     @Order(6)

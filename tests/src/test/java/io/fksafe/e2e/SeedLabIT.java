@@ -12,7 +12,7 @@ import io.fksafe.stack.Pipeline;
 import io.fksafe.stack.SeedLab;
 
 /**
- * shared/seeds/lab-dm-fk-safe-mode.md end to end — what {@code ./fksafe lab} runs — on Debezium MariaDB, Kafka, the
+ * The DM safe-mode lab (docs/lab.md) end to end — what {@code ./fksafe lab} runs — on Debezium MariaDB, Kafka, the
  * fksafe sink from its plugin archive, and a target MariaDB with FKs enforced, all deployed through the REST API from
  * {@code config/}.
  */

@@ -17,7 +17,7 @@ import io.fksafe.sink.plan.PlannedRow;
 /**
  * Applies replayed rows one by one when their statement met an FK or key conflict. The target is ahead of the replay,
  * so a missing parent must have been deleted later upstream, and the FK's ON DELETE rule says what the source did to
- * this row then (DESIGN.md). Every resolution is counted and logged.
+ * this row then (docs/design.md). Every resolution is counted and logged.
  */
 final class SafeModeResolver {
 

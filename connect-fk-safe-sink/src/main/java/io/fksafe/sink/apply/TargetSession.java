@@ -89,11 +89,7 @@ public final class TargetSession implements AutoCloseable {
     }
 
     private void open() throws SQLException {
-        Properties props = connectionProperties(config);
-        Connection c = driverFor(config.connectionUrl).connect(config.connectionUrl, props);
-        if (c == null) {
-            throw new SQLException("no JDBC driver accepts the URL in '" + FkSafeSinkConfig.CONNECTION_URL + "'");
-        }
+        Connection c = connect(config, connectionProperties(config));
         try {
             ServerVersion detected = readVersion(c);
             ServerVersion used = config.dialect == DialectKind.AUTO ? detected
@@ -131,6 +127,25 @@ public final class TargetSession implements AutoCloseable {
         return props;
     }
 
+    /**
+     * A new connection to the target. The drivers echo parts of the URL (credentials included) when they cannot parse
+     * it or reach the server, so what they throw leaves here masked.
+     */
+    public static Connection connect(FkSafeSinkConfig config, Properties props) throws SQLException {
+        Connection c;
+        try {
+            c = driverFor(config.connectionUrl).connect(config.connectionUrl, props);
+        } catch (SQLException e) {
+            throw config.redaction.apply(e);
+        } catch (RuntimeException e) {
+            throw config.redaction.apply(new SQLException(e.toString(), e));
+        }
+        if (c == null) {
+            throw new SQLException("no JDBC driver accepts the URL in '" + FkSafeSinkConfig.CONNECTION_URL + "'");
+        }
+        return c;
+    }
+
     public static ServerVersion readVersion(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
             rs.next();
@@ -142,13 +157,13 @@ public final class TargetSession implements AutoCloseable {
      * The driver is picked by URL and called directly: DriverManager only sees drivers of the caller's class loader,
      * which a Connect plugin's isolated loader is not.
      */
-    public static Driver driverFor(String url) throws SQLException {
+    private static Driver driverFor(String url) throws SQLException {
         String cls = url.startsWith("jdbc:mariadb:") ? "org.mariadb.jdbc.Driver" : "com.mysql.cj.jdbc.Driver";
         try {
             return (Driver) Class.forName(cls, true, TargetSession.class.getClassLoader()).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
-            throw new SQLException("JDBC driver " + cls + " for '" + url.substring(0, Math.min(url.length(), 14))
-                    + "...' is not on the plugin's class path", e);
+            throw new SQLException("JDBC driver " + cls + " for '" + url.substring(0, url.indexOf(':', 5) + 1)
+                    + "' URLs is not on the plugin's class path", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.fksafe.sink.config;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -10,12 +11,16 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.fksafe.sink.dialect.DialectKind;
 import io.fksafe.sink.metadata.TableId;
 
 /** The sink's one ConfigDef; values are parsed once here into typed fields. */
 public final class FkSafeSinkConfig extends AbstractConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(FkSafeSinkConfig.class);
 
     public static final String CONNECTION_URL = "connection.url";
     public static final String CONNECTION_USER = "connection.user";
@@ -129,12 +134,16 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     public final int maxRetries;
     public final long retryBackoffMs;
     public final long statsIntervalMs;
+    /** Masks the password and any credentials in the URL: every message that may echo the URL goes through it. */
+    public final Redaction redaction;
 
     public FkSafeSinkConfig(Map<String, String> props) {
-        super(CONFIG_DEF, props);
+        super(CONFIG_DEF, props, false); // AbstractConfig would log the URL as it is; logValues() masks it
         this.connectionUrl = getString(CONNECTION_URL).trim();
         this.user = getString(CONNECTION_USER);
         this.password = getPassword(CONNECTION_PASSWORD);
+        this.redaction = Redaction.of(connectionUrl, password == null ? null : password.value());
+        logValues();
         this.dialect = DialectKind.parse(getString(DIALECT));
         this.batchMaxRows = getInt(BATCH_MAX_ROWS);
         this.batchMaxBytes = getLong(BATCH_MAX_BYTES);
@@ -154,8 +163,16 @@ public final class FkSafeSinkConfig extends AbstractConfig {
         }
         this.checkpointTable = parseCheckpointTable(getString(CHECKPOINT_TABLE));
         if (!supportedUrl(connectionUrl)) {
-            throw new ConfigException(CONNECTION_URL, connectionUrl, URL_SCHEME_PROBLEM);
+            throw new ConfigException(CONNECTION_URL, redaction.apply(connectionUrl), URL_SCHEME_PROBLEM);
         }
+    }
+
+    /** What AbstractConfig logs at start, with credentials in the URL masked (passwords print as [hidden]). */
+    private void logValues() {
+        StringBuilder b = new StringBuilder(getClass().getSimpleName()).append(" values:");
+        new TreeMap<>(values()).forEach((k, v) ->
+                b.append("\n\t").append(k).append(" = ").append(redaction.apply(String.valueOf(v))));
+        log.info(b.toString());
     }
 
     public static final String URL_SCHEME_PROBLEM = "must start with 'jdbc:mysql:' (TiDB, MySQL) or 'jdbc:mariadb:' (MariaDB)";
@@ -192,6 +209,25 @@ public final class FkSafeSinkConfig extends AbstractConfig {
                     + "'jdbc:mysql://host:4000/' URL, or set '" + DIALECT + "' to 'auto'";
             problems.add(new String[] {DIALECT, msg});
             problems.add(new String[] {CONNECTION_URL, msg});
+        }
+        return problems;
+    }
+
+    /**
+     * The worker resolves {@code ${env:...}} / {@code ${file:...}} references before the connector sees its config;
+     * one still there means the worker has no such provider, or the provider refused or did not find the key. Connecting
+     * with the reference text as the password would only say "access denied".
+     */
+    public static List<String[]> unresolvedReferences(Map<String, String> props) {
+        List<String[]> problems = new java.util.ArrayList<>();
+        for (String key : List.of(CONNECTION_URL, CONNECTION_USER, CONNECTION_PASSWORD)) {
+            String v = props.get(key);
+            java.util.regex.Matcher m = v == null ? null : Redaction.REFERENCE.matcher(v);
+            if (m != null && m.find()) {
+                problems.add(new String[] {key, "'" + key + "' holds the config provider reference '" + m.group()
+                        + "', which the Connect worker did not resolve: check the worker's 'config.providers' settings "
+                        + "(provider name, class, allow-list), and that the variable, file or key exists (docs/deploy.md)"});
+            }
         }
         return problems;
     }

@@ -3,7 +3,7 @@ package io.fksafe.sink.plan;
 import io.fksafe.change.Op;
 
 /**
- * DESIGN.md's apply table in one place.
+ * The apply table of docs/design.md in one place.
  *
  * <pre>
  * change               normal                         safe mode (replay)                         snapshot read

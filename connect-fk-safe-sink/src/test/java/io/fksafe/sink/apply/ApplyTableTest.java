@@ -20,7 +20,7 @@ import io.fksafe.sink.testing.TaskRunner;
 import io.fksafe.sink.testing.TestDatabase;
 
 /**
- * One test per row and column of DESIGN.md's apply table, on a real MariaDB with FK checks on. Each starts from the
+ * One test per row and column of the apply table in docs/design.md, on a real MariaDB with FK checks on. Each starts from the
  * lab's baseline: parents 1 and 2, each with children under CASCADE, RESTRICT and SET NULL.
  */
 class ApplyTableTest {

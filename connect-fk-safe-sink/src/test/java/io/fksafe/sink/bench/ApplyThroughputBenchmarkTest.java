@@ -18,7 +18,7 @@ import io.fksafe.sink.testing.TaskRunner;
 import io.fksafe.sink.testing.TestDatabase;
 
 /**
- * DESIGN.md's speed workload at the task level: 20k parents and 80k children inserted in 10-row transactions, 20k
+ * The speed workload of docs/design.md at the task level: 20k parents and 80k children inserted in 10-row transactions, 20k
  * child updates, 2k cascading parent deletes, drained as a backlog in the worker's default 500-record batches with FK
  * checks on. Prints events/s; asserts only that the result is right (speed targets live in figures, not in tests).
  * The sink module's tests run with -Xmx512m, so the task's heap stays bounded by construction.

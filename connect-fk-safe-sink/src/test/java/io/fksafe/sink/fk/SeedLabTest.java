@@ -18,7 +18,7 @@ import io.fksafe.sink.testing.TaskRunner;
 import io.fksafe.sink.testing.TestDatabase;
 
 /**
- * shared/seeds/lab-dm-fk-safe-mode.md, steps 5-11, with the sink in forced safe mode where DM loses children: the
+ * The DM safe-mode lab (docs/lab.md), steps 5-11, with the sink in forced safe mode where DM loses children: the
  * baseline arrives as a snapshot (children before parents, as Debezium snapshots tables by name), then the lab's three
  * parent UPDATEs, then the whole topic is replayed from offset 0 onto the finished target.
  */

@@ -3,7 +3,7 @@ package io.fksafe.sink.testing;
 import org.apache.kafka.connect.data.Schema;
 
 /**
- * The seed lab's schema (shared/seeds/lab-dm-fk-safe-mode.md): a parent and three children, one per ON DELETE rule,
+ * The DM safe-mode lab's schema (docs/lab.md): a parent and three children, one per ON DELETE rule,
  * plus the step-11 grandchild under the CASCADE child. Children also cascade ON UPDATE so key changes can be checked.
  */
 public final class LabSchema {
