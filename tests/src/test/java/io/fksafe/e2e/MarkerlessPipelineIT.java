@@ -55,14 +55,14 @@ class MarkerlessPipelineIT {
                 for (int round = 0; round < 4; round++) {
                     long base = round * 100_000L;
                     // 4,000 rows: one parent, two children, two grandchildren per parent
-                    src.exec("START TRANSACTION",
+                    src.exec("USE shop", "START TRANSACTION",
                             "INSERT INTO shop.parent SELECT " + base + " + seq, CONCAT('p', seq) FROM seq_1_to_" + PARENTS,
                             "INSERT INTO shop.child SELECT " + base + " + p.seq * 10 + k2.k, " + base + " + p.seq, 'c' "
                                     + "FROM seq_1_to_" + PARENTS + " p JOIN (SELECT seq AS k FROM seq_1_to_2) k2",
                             "INSERT INTO shop.grandchild SELECT " + base + " + p.seq * 100 + k2.k, " + base
                                     + " + p.seq * 10 + k2.k, 'g' FROM seq_1_to_" + PARENTS + " p JOIN (SELECT seq AS k FROM seq_1_to_2) k2",
                             "COMMIT");
-                    src.exec("START TRANSACTION",
+                    src.exec("USE shop", "START TRANSACTION",
                             "UPDATE shop.child SET note = CONCAT('u', id) WHERE parent_id BETWEEN " + base + " AND " + (base + 99_999),
                             "UPDATE shop.parent SET id = id + 50000 WHERE id BETWEEN " + base + " + 1 AND " + base + " + 50",
                             "DELETE FROM shop.parent WHERE id BETWEEN " + base + " + 51 AND " + base + " + 250",
