@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fksafe.change.ChangeRecord;
+import io.fksafe.change.Op;
 import io.fksafe.change.SourcePosition;
 import io.fksafe.sink.checkpoint.Checkpoint;
 import io.fksafe.sink.plan.RecordRef;
@@ -20,7 +21,7 @@ import io.fksafe.sink.plan.RecordRef;
  * <li>its transaction ended before the transaction of the checkpoint's last row (or of the last row taken in), as
  *     GTIDs or binlog coordinates order transactions; or
  * <li>it is in that same transaction and both carry Debezium's {@code total_order} (transaction metadata), and its
- *     index is at or before that row's.
+ *     index is at or before that row's; or it is a schema change (alone in its transaction) in that transaction.
  * </ul>
  * Inside the transaction of the checkpoint or of the last row taken in, without {@code total_order}, a position cannot
  * tell (every row of a transaction carries its start position, and {@code row} restarts in each statement): the row
@@ -60,9 +61,10 @@ final class DuplicateFilter {
         }
         TopicPartition tp = ref.topicPartition();
         Checkpoint cp = committed.get(tp);
-        Verdict byCheckpoint = cp == null ? Verdict.NEW : against(at, cp.position());
+        boolean ddl = change.op() == Op.DDL;
+        Verdict byCheckpoint = cp == null ? Verdict.NEW : against(at, cp.position(), ddl);
         SourcePosition last = seen.get(tp);
-        Verdict byBuffers = last == null ? Verdict.NEW : against(at, last);
+        Verdict byBuffers = last == null ? Verdict.NEW : against(at, last, ddl);
         if (byCheckpoint == Verdict.APPLIED || byBuffers == Verdict.APPLIED) {
             stats.skippedDuplicatePosition();
             log.debug("record {} at {} was applied before (checkpoint {}, last taken in {}): skipped", ref, at,
@@ -73,7 +75,8 @@ final class DuplicateFilter {
         return byCheckpoint == Verdict.MAYBE_APPLIED || byBuffers == Verdict.MAYBE_APPLIED ? Verdict.MAYBE_APPLIED : Verdict.NEW;
     }
 
-    private static Verdict against(SourcePosition at, SourcePosition applied) {
+    /** A schema change commits on its own in MySQL/MariaDB: its transaction holds nothing else, so it is exact. */
+    private static Verdict against(SourcePosition at, SourcePosition applied, boolean ddl) {
         if (applied == null || applied.snapshot()) {
             return Verdict.NEW;
         }
@@ -82,6 +85,9 @@ final class DuplicateFilter {
         }
         if (!at.sameTransaction(applied)) {
             return Verdict.NEW;
+        }
+        if (ddl) {
+            return Verdict.APPLIED;
         }
         if (at.exactInTransaction(applied)) {
             return at.event() <= applied.event() ? Verdict.APPLIED : Verdict.NEW;

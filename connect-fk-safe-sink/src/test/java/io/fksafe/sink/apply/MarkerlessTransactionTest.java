@@ -171,6 +171,19 @@ class MarkerlessTransactionTest {
         assertEquals(1, db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade"));
     }
 
+    @Test
+    void aReemittedSchemaChangeIsSkipped_itIsAloneInItsTransaction() {
+        String target = AuditedTarget.create(db, "mk_ddl");
+        ChangeStream stream = new ChangeStream().ddl("src", "ALTER TABLE parent ADD COLUMN extra INT NULL");
+        stream.reemit(0, stream.size()).tx(PARENT.insert(1L, "p1"));
+        try (TaskRunner t = new TaskRunner(props(target))) {
+            t.deliver(stream.all(), 1);
+            assertEquals(1, t.task.stats().skippedDuplicatePositions(), "the second ALTER is not run again");
+        }
+        assertEquals(1, db.count("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + target
+                + "' AND TABLE_NAME = 'parent' AND COLUMN_NAME = 'extra'"));
+    }
+
     /** An offset in the middle of a transaction of at least 4 records, past the first few transactions. */
     private static int middleOfALongTransaction(ChangeStream s) {
         List<SinkRecord> all = s.all();
