@@ -115,11 +115,7 @@ public final class Applier implements AutoCloseable {
      * offsets): only exact evidence says yes; see {@link DuplicateFilter}.
      */
     public Applied appliedBefore(RecordRef ref, ChangeRecord change) {
-        return switch (duplicates.check(ref, change)) {
-            case NEW -> Applied.NO;
-            case APPLIED -> Applied.YES;
-            case MAYBE_APPLIED -> Applied.MAYBE;
-        };
+        return duplicates.check(ref, change);
     }
 
     /** Buffers a change; applies complete transactions as soon as they fill a target transaction. */

@@ -25,14 +25,12 @@ import io.fksafe.sink.plan.RecordRef;
  * </ul>
  * Inside the transaction of the checkpoint or of the last row taken in, without {@code total_order}, a position cannot
  * tell (every row of a transaction carries its start position, and {@code row} restarts in each statement): the row
- * may be new or a re-emission of one already applied or buffered, so it {@link Verdict#MAYBE_APPLIED may have been
+ * may be new or a re-emission of one already applied or buffered, so it {@link Applied#MAYBE may have been
  * applied} and is applied in safe mode, which the apply rules make idempotent — never dropped.
  */
 final class DuplicateFilter {
 
     private static final Logger log = LoggerFactory.getLogger(DuplicateFilter.class);
-
-    enum Verdict { NEW, APPLIED, MAYBE_APPLIED }
 
     private final Map<TopicPartition, Checkpoint> committed;
     private final ApplyStats stats;
@@ -54,45 +52,48 @@ final class DuplicateFilter {
     }
 
     /** Snapshot reads all share one position, so they never count. */
-    Verdict check(RecordRef ref, ChangeRecord change) {
+    Applied check(RecordRef ref, ChangeRecord change) {
         SourcePosition at = change.position();
         if (at == null || at.snapshot()) {
-            return Verdict.NEW;
+            return Applied.NO;
         }
         TopicPartition tp = ref.topicPartition();
         Checkpoint cp = committed.get(tp);
         boolean ddl = change.op() == Op.DDL;
-        Verdict byCheckpoint = cp == null ? Verdict.NEW : against(at, cp.position(), ddl);
+        Applied byCheckpoint = cp == null ? Applied.NO : against(at, cp.position(), ddl);
         SourcePosition last = seen.get(tp);
-        Verdict byBuffers = last == null ? Verdict.NEW : against(at, last, ddl);
-        if (byCheckpoint == Verdict.APPLIED || byBuffers == Verdict.APPLIED) {
+        Applied byBuffers = last == null ? Applied.NO : against(at, last, ddl);
+        if (byCheckpoint == Applied.YES || byBuffers == Applied.YES) {
             stats.skippedDuplicatePosition();
             log.debug("record {} at {} was applied before (checkpoint {}, last taken in {}): skipped", ref, at,
                     cp == null ? null : cp.position(), last);
-            return Verdict.APPLIED;
+            return Applied.YES;
         }
         seen.put(tp, at);
-        return byCheckpoint == Verdict.MAYBE_APPLIED || byBuffers == Verdict.MAYBE_APPLIED ? Verdict.MAYBE_APPLIED : Verdict.NEW;
+        return byCheckpoint == Applied.MAYBE || byBuffers == Applied.MAYBE ? Applied.MAYBE : Applied.NO;
     }
 
-    /** A schema change commits on its own in MySQL/MariaDB: its transaction holds nothing else, so it is exact. */
-    private static Verdict against(SourcePosition at, SourcePosition applied, boolean ddl) {
+    /**
+     * {@code at} against a row the target (or the buffers) holds. A schema change commits on its own in MySQL/MariaDB,
+     * so the same transaction means the same change.
+     */
+    private static Applied against(SourcePosition at, SourcePosition applied, boolean ddl) {
         if (applied == null || applied.snapshot()) {
-            return Verdict.NEW;
+            return Applied.NO;
         }
         if (at.transactionBefore(applied)) {
-            return Verdict.APPLIED;
+            return Applied.YES;
         }
         if (!at.sameTransaction(applied)) {
-            return Verdict.NEW;
+            return Applied.NO;
         }
         if (ddl) {
-            return Verdict.APPLIED;
+            return Applied.YES;
         }
         if (at.exactInTransaction(applied)) {
-            return at.event() <= applied.event() ? Verdict.APPLIED : Verdict.NEW;
+            return at.event() <= applied.event() ? Applied.YES : Applied.NO;
         }
-        return Verdict.MAYBE_APPLIED;
+        return Applied.MAYBE;
     }
 
     /** The buffers were dropped: what they held will be redelivered and must not count as seen. */

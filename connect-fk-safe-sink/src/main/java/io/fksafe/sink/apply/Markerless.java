@@ -35,9 +35,10 @@ final class Markerless {
             log.warn("row changes arrive without Debezium transaction metadata (first at {}.{}, position {}): the sink "
                     + "cannot see where a transaction ends, so it closes one when the next begins or after '{}'={} ms "
                     + "of idle stream. A transaction that spans such a pause is committed in parts (not atomic on the "
-                    + "target); a Debezium re-emission cannot be told from new rows of a transaction, so every row after "
-                    + "a transaction's first is applied in safe mode (idempotent). Fix: set 'provide.transaction.metadata=true' on the Debezium source "
-                    + "connector and route its transaction topic into the same topic as the tables (docs/deploy.md)",
+                    + "target); a Debezium re-emission cannot be told from new rows of a transaction, so every row "
+                    + "after a transaction's first is applied in safe mode (idempotent). Fix: set "
+                    + "'provide.transaction.metadata=true' on the Debezium source connector and route its transaction "
+                    + "topic into the same topic as the tables (docs/deploy.md)",
                     change.database(), change.table(), p, FkSafeSinkConfig.TRANSACTION_IDLE_MS, idleMs);
         }
     }
