@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import io.fksafe.change.ChangeRecord;
 import io.fksafe.change.Op;
+import io.fksafe.sink.apply.Applied;
 import io.fksafe.sink.apply.ApplyStats;
 import io.fksafe.sink.apply.Applier;
 import io.fksafe.sink.checkpoint.Checkpoint;
@@ -93,6 +94,10 @@ public class FkSafeSinkTask extends SinkTask {
             }
             applier.applyReady();
             consecutiveFailures = 0;
+            long due = applier.idleCommitDueMs();
+            if (due > 0) {
+                context.timeout(due); // a transaction without markers is open: poll again soon to see if it ended
+            }
         } catch (SQLException e) {
             retryOrFail(e, mark);
         } catch (RuntimeException e) {
@@ -119,7 +124,8 @@ public class FkSafeSinkTask extends SinkTask {
             skipOrStop(r, ref, e);
             return;
         }
-        if (applier.alreadyApplied(ref, change)) {
+        Applied applied = applier.appliedBefore(ref, change);
+        if (applied == Applied.YES) {
             applier.addNoop(ref); // a re-emitted change: its offset moves, nothing is written
             return;
         }
@@ -146,8 +152,10 @@ public class FkSafeSinkTask extends SinkTask {
                             + "table. Create it (with its primary and foreign keys) on the target, or map it elsewhere "
                             + "with '" + FkSafeSinkConfig.TABLE_MAPPING + "'");
                 }
-                // safe if the SMT marked it, or it lies in the replay window of a REST offset rewind
-                row = applier.plan(ref, change, meta, config.safeMode.appliesTo(change.safe() || replayed));
+                // safe if the SMT marked it, it may be in the target already (a transaction committed in parts, no
+                // metadata to tell), or it lies in the replay window of a REST offset rewind
+                boolean replay = change.safe() || applied == Applied.MAYBE || replayed;
+                row = applier.plan(ref, change, meta, config.safeMode.appliesTo(replay));
             } catch (DataException e) {
                 skipOrStop(r, ref, e);
                 return;

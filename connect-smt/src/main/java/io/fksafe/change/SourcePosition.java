@@ -77,10 +77,9 @@ public final class SourcePosition implements Comparable<SourcePosition> {
     }
 
     /**
-     * True when this change's whole transaction is at or before the transaction of {@code other}. A sink checkpoints
-     * only at transaction ends, so a streamed change for which this holds against the checkpoint was already applied
-     * (Debezium re-emits after its own restart, under new Kafka offsets). Compares transactions, not changes: same
-     * GTID, or the same transaction start (file, pos), counts as applied even without transaction metadata.
+     * True when this change's whole transaction is at or before the transaction of {@code other}: same GTID, or the
+     * same transaction start (file, pos), counts. It compares transactions, not changes, so it alone never proves that
+     * a change was applied; see {@link #sameTransaction} and {@link #transactionBefore}.
      */
     public boolean transactionAtOrBefore(SourcePosition other) {
         if (gtid != null && other.gtid != null) {
@@ -92,6 +91,31 @@ public final class SourcePosition implements Comparable<SourcePosition> {
         }
         int c = compareFiles(file, other.file);
         return c < 0 || (c == 0 && pos <= other.pos);
+    }
+
+    /**
+     * True when both positions belong to one transaction: the same GTID, or without GTIDs the same transaction start
+     * (file, pos). Without transaction metadata every row of a transaction has the same position, so this is all a
+     * position can say about two of its rows.
+     */
+    public boolean sameTransaction(SourcePosition other) {
+        if (gtid != null && other.gtid != null) {
+            return gtid.equals(other.gtid);
+        }
+        return compareFiles(file, other.file) == 0 && pos == other.pos;
+    }
+
+    /** True when this change's transaction ended before the transaction of {@code other} began. */
+    public boolean transactionBefore(SourcePosition other) {
+        return !sameTransaction(other) && transactionAtOrBefore(other);
+    }
+
+    /**
+     * True when both positions carry the change's index in its transaction (Debezium's total_order), the only exact
+     * position of a row inside a transaction.
+     */
+    public boolean exactInTransaction(SourcePosition other) {
+        return event > 0 && other.event > 0;
     }
 
     public String format() {

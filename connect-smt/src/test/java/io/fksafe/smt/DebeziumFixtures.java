@@ -82,7 +82,8 @@ final class DebeziumFixtures {
     }
 
     private static JsonNode read(String name) {
-        String path = "/debezium/mariadb/" + name + ".json";
+        // a bare name is a fixture of the default capture (with transaction metadata); "dir/name" one of another
+        String path = (name.contains("/") ? "/debezium/" : "/debezium/mariadb/") + name + ".json";
         try (InputStream in = DebeziumFixtures.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalArgumentException("no fixture " + path);

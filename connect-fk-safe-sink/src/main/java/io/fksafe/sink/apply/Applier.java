@@ -49,6 +49,7 @@ public final class Applier implements AutoCloseable {
     private final ApplyStats stats;
     private final Map<TopicPartition, Checkpoint> committed = new HashMap<>();
     private final DuplicateFilter duplicates;
+    private final Markerless markerless;
     private final DeadLetters deadLetters;
     private final ReplayWindows replayWindows;
     private final ReplaySchemaMapper replaySchema;
@@ -76,8 +77,9 @@ public final class Applier implements AutoCloseable {
         this.replayWindows = new ReplayWindows(new ReplayWindowStore(config.checkpointTable, connectorName), replaySchema);
         this.stats = new ApplyStats(config.statsIntervalMs);
         this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows);
-        this.duplicates = new DuplicateFilter(committed, stats, config.transactionSplitAllowed);
+        this.duplicates = new DuplicateFilter(committed, stats);
         this.deadLetters = new DeadLetters(stats);
+        this.markerless = new Markerless(config.transactionIdleMs, stats);
         this.ddl = new DdlApplier(config, connectorName, session, checkpoints);
     }
 
@@ -136,14 +138,20 @@ public final class Applier implements AutoCloseable {
         return planner.plan(ref, change, meta, safe);
     }
 
-    /** A streamed change Debezium re-emitted under a new offset (see {@link DuplicateFilter}). */
-    public boolean alreadyApplied(RecordRef ref, ChangeRecord change) {
-        return duplicates.repeatsATransaction(ref, change);
+    /**
+     * Whether the target has this streamed change already, by its source position (Debezium re-emits under new
+     * offsets): only exact evidence says yes; see {@link DuplicateFilter}.
+     */
+    public Applied appliedBefore(RecordRef ref, ChangeRecord change) {
+        return duplicates.check(ref, change);
     }
 
     /** Buffers a change; applies complete transactions as soon as they fill a target transaction. */
     public void add(SinkRecord origin, RecordRef ref, ChangeRecord change, PlannedRow row) throws SQLException {
-        assembler.add(ref, change, row, origin);
+        markerless.taken(change);
+        if (assembler.add(ref, change, row, origin)) {
+            markerless.split(ref, assembler.openTxId());
+        }
         if (assembler.openRows() > config.transactionMaxRows || assembler.openBytes() > config.transactionMaxBytes) {
             oversized(ref);
         }
@@ -198,8 +206,17 @@ public final class Applier implements AutoCloseable {
         assembler.addNoop(ref);
     }
 
+    /**
+     * The stream went idle (an empty put). An open transaction seen without markers is committed once the stream has
+     * been idle in it for 'transaction.idle.ms'.
+     */
     public void streamIdle() {
-        assembler.streamIdle();
+        assembler.streamIdle(idleCommitDueMs() == 0);
+    }
+
+    /** Milliseconds until an open transaction seen without markers is due to be committed; -1 when none is open. */
+    public long idleCommitDueMs() {
+        return assembler.openWithoutMarkers() ? markerless.dueMs() : -1;
     }
 
     public void finishOpen() {

@@ -10,13 +10,15 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.fksafe.change.ChangeRecord;
 import io.fksafe.change.Op;
+import io.fksafe.change.SourcePosition;
 import io.fksafe.sink.plan.PlannedRow;
 import io.fksafe.sink.plan.RecordRef;
 
 /**
  * Cuts the record stream into upstream transactions. A unit ends at its END marker, when a record of another
- * transaction arrives, or — for transactions seen without a BEGIN marker — when the stream goes idle (an empty put).
- * Only complete units are handed out, oldest first.
+ * transaction arrives, or — for a transaction seen without a BEGIN marker — when the stream has been idle long
+ * enough inside it (the caller decides how long); if more of that transaction comes afterwards it was split, and the
+ * rest forms a unit of its own. Only complete units are handed out, oldest first.
  */
 final class UnitAssembler {
 
@@ -24,15 +26,21 @@ final class UnitAssembler {
     private Unit open;
     private int readyRows;
     private long readyBytes;
+    /** The transaction last closed because the stream went idle in it: more of it means it was split. */
+    private String closedWhileIdle;
 
-    /** A row change (row != null) or a record that only moves the offset (row == null). */
-    void add(RecordRef ref, ChangeRecord change, PlannedRow row, SinkRecord origin) {
+    /**
+     * A row change (row != null) or a record that only moves the offset (row == null). Returns true when the change
+     * continues a transaction that was closed because the stream went idle in it: that transaction was split.
+     */
+    boolean add(RecordRef ref, ChangeRecord change, PlannedRow row, SinkRecord origin) {
         Op op = change.op();
         if (op == Op.TX_BEGIN) {
             finishOpen();
             open = new Unit(change.txId(), true);
             open.add(ref, change.position(), null, null);
-            return;
+            closedWhileIdle = null;
+            return false;
         }
         if (op == Op.TX_END) {
             if (open == null || !Objects.equals(open.txId, change.txId())) {
@@ -41,19 +49,34 @@ final class UnitAssembler {
             }
             open.add(ref, change.position(), null, null);
             finishOpen();
-            return;
+            return false;
         }
-        String txId = change.txId();
+        String txId = transactionOf(change);
         if (open != null && (txId == null || !txId.equals(open.txId))) {
             finishOpen();
         }
+        boolean split = open == null && txId != null && txId.equals(closedWhileIdle);
+        closedWhileIdle = null;
         if (open == null) {
             open = new Unit(txId, false);
         }
         open.add(ref, change.position(), row, origin);
         if (txId == null) {
-            finishOpen(); // no transaction id: each change stands alone
+            finishOpen(); // no transaction at all (a snapshot read): each change stands alone
         }
+        return split;
+    }
+
+    /**
+     * The transaction id, or without one (MySQL without GTIDs, no metadata) the transaction's start position, which
+     * all its rows share; null for snapshot reads.
+     */
+    private static String transactionOf(ChangeRecord change) {
+        if (change.txId() != null) {
+            return change.txId();
+        }
+        SourcePosition p = change.position();
+        return p == null || p.snapshot() ? null : "binlog " + p.file() + ":" + p.pos();
     }
 
     /** A record that carries nothing to apply (a tombstone, a skipped DDL): its offset rides with the open unit. */
@@ -68,16 +91,20 @@ final class UnitAssembler {
     }
 
     /**
-     * The stream went idle: a transaction seen without markers has no more records coming. One opened by a BEGIN
-     * stays open, but if it holds only markers so far they are handed out on their own, so the offset can move past
-     * them: Debezium emits a BEGIN and no END for a transaction without captured changes (DDL, system tables).
+     * The stream went idle. A transaction seen without markers is closed if {@code idleLongEnough}; more of it may
+     * still come (then it was split). One opened by a BEGIN stays open, but if it holds only markers so far they are
+     * handed out on their own, so the offset can move past them: Debezium emits a BEGIN and no END for a transaction
+     * without captured changes (DDL, system tables).
      */
-    void streamIdle() {
+    void streamIdle(boolean idleLongEnough) {
         if (open == null) {
             return;
         }
         if (!open.explicit) {
-            finishOpen();
+            if (idleLongEnough) {
+                closedWhileIdle = open.txId;
+                finishOpen();
+            }
         } else if (open.rowCount() == 0 && open.entryCount() > 0) {
             String txId = open.txId;
             finishOpen();
@@ -94,6 +121,11 @@ final class UnitAssembler {
             readyBytes += open.bytes();
             open = null;
         }
+    }
+
+    /** An open transaction seen without a BEGIN marker: only the next record, or idleness, can end it. */
+    boolean openWithoutMarkers() {
+        return open != null && !open.explicit;
     }
 
     int openRows() {

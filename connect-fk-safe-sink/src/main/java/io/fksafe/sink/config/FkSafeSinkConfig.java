@@ -33,6 +33,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     public static final String TRANSACTION_MAX_ROWS = "transaction.max.rows";
     public static final String TRANSACTION_MAX_BYTES = "transaction.max.bytes";
     public static final String TRANSACTION_SPLIT = "transaction.split.allowed";
+    public static final String TRANSACTION_IDLE_MS = "transaction.idle.ms";
     public static final String SAFE_MODE = "safe.mode";
     public static final String CHECKPOINT_TABLE = "checkpoint.table";
     public static final String DDL_MODE = "ddl.mode";
@@ -106,6 +107,13 @@ public final class FkSafeSinkConfig extends AbstractConfig {
                             + "created. 'skip': log it and go on (the target schema is changed by hand). 'fail': stop the "
                             + "task at a streamed schema change after committing every row before it. See docs/ddl.md.",
                     APPLY_GROUP, 9, Width.SHORT, "DDL mode")
+            .define(TRANSACTION_IDLE_MS, Type.LONG, 500L, ConfigDef.Range.between(0, 60_000), Importance.LOW,
+                    "Only for topics without Debezium transaction markers (provide.transaction.metadata=false), where "
+                            + "a transaction ends only when a record of the next one arrives: how long the stream may be "
+                            + "idle inside an open transaction before the task commits what it has, so the target does "
+                            + "not lag. If more of that transaction comes later it is applied as a separate part (split, "
+                            + "counted and logged). 0 commits at the first empty poll. With markers it has no effect.",
+                    APPLY_GROUP, 10, Width.SHORT, "Idle time closing a transaction without markers")
             .define(MAX_RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "Retries of a transient failure (lost connection, lock wait timeout, deadlock, TiDB retryable errors) "
                             + "before the task stops.",
@@ -128,6 +136,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     public final int transactionMaxRows;
     public final long transactionMaxBytes;
     public final boolean transactionSplitAllowed;
+    public final long transactionIdleMs;
     public final SafeMode safeMode;
     public final TableId checkpointTable;
     public final DdlMode ddlMode;
@@ -151,6 +160,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
         this.transactionMaxRows = getInt(TRANSACTION_MAX_ROWS);
         this.transactionMaxBytes = getLong(TRANSACTION_MAX_BYTES);
         this.transactionSplitAllowed = getBoolean(TRANSACTION_SPLIT);
+        this.transactionIdleMs = getLong(TRANSACTION_IDLE_MS);
         this.safeMode = SafeMode.parse(getString(SAFE_MODE));
         this.ddlMode = DdlMode.parse(getString(DDL_MODE));
         this.maxRetries = getInt(MAX_RETRIES);

@@ -26,6 +26,12 @@ import io.fksafe.sink.testing.TestDatabase;
 class ApplyThroughputBenchmarkTest {
 
     private static final int PARENTS = 20_000;
+    /**
+     * How the topic frames transactions: "ids" (transaction ids and total_order, no markers: the default), "markers"
+     * (BEGIN/END and total_order, Debezium with transaction metadata) or "none" (only the GTID; every row at the
+     * transaction's start position, as Debezium without metadata), e.g. {@code -Dfksafe.bench.stream=none}.
+     */
+    private static final String STREAM = System.getProperty("fksafe.bench.stream", "ids");
 
     @Test
     void backlogOf124kEvents_fkChecksOn_printsThroughput() {
@@ -44,8 +50,9 @@ class ApplyThroughputBenchmarkTest {
             t.task.put(List.of());
             t.preCommit(events);
             double secs = (System.nanoTime() - started) / 1e9;
-            System.out.printf("BENCHMARK fksafe task apply: %d events in %.2f s = %.0f events/s (FK checks on, %d commits)%n",
-                    events, secs, events / secs, t.task.stats().commits());
+            System.out.printf("BENCHMARK fksafe task apply (stream: %s): %d events in %.2f s = %.0f events/s (FK checks on, "
+                    + "%d commits, %d transactions split)%n", STREAM, events, secs, events / secs, t.task.stats().commits(),
+                    t.task.stats().splitTransactions());
         }
         assertEquals(PARENTS - 2_000, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"));
         assertEquals(4L * (PARENTS - 2_000), db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade"),
@@ -94,13 +101,23 @@ class ApplyThroughputBenchmarkTest {
                     }
                 }
                 String txId = "0-1-" + (++tx);
+                boolean metadata = !STREAM.equals("none");
+                if (STREAM.equals("markers")) {
+                    add(out, ChangeRecord.builder(io.fksafe.change.Op.TX_BEGIN).txId(txId).build());
+                }
                 for (int k = 0; k < t.size(); k++) {
-                    ChangeRecord c = t.get(k).toBuilder().txId(txId)
-                            .position(new SourcePosition(txId, "mysql-bin.000001", 4 + tx * 1000L, k + 1, 0, false)).build();
-                    out.add(new SinkRecord(ChangeStream.TOPIC, 0, null, null, c.schema(), c.toStruct(), offset++));
+                    add(out, t.get(k).toBuilder().txId(txId).position(new SourcePosition(txId, "mysql-bin.000001",
+                            4 + tx * 1000L, metadata ? k + 1 : 0, 0, false)).build());
+                }
+                if (STREAM.equals("markers")) {
+                    add(out, ChangeRecord.builder(io.fksafe.change.Op.TX_END).txId(txId).txEventCount((long) t.size()).build());
                 }
             }
             return out;
+        }
+
+        private void add(List<SinkRecord> out, ChangeRecord c) {
+            out.add(new SinkRecord(ChangeStream.TOPIC, 0, null, null, c.schema(), c.toStruct(), offset++));
         }
     }
 }

@@ -32,12 +32,16 @@ public final class ChangeStream {
         return tx(false, changes);
     }
 
-    /** With transaction metadata, positions carry each change's index in its transaction (Debezium's total_order). */
+    /**
+     * With transaction metadata, positions carry each change's index in its transaction (Debezium's total_order).
+     * Without, as Debezium MariaDB emits them (connect-smt's mariadb-no-metadata fixture): every change of the
+     * transaction at its start position, row 0 (each change here is its own single-row statement).
+     */
     private ChangeStream tx(boolean metadata, ChangeRecord... changes) {
         String txId = "0-1-" + (++txCounter);
         for (int i = 0; i < changes.length; i++) {
             ChangeRecord c = changes[i].toBuilder()
-                    .position(new SourcePosition(txId, "mysql-bin.000001", pos, metadata ? i + 1 : 0, metadata ? 0 : i, false))
+                    .position(new SourcePosition(txId, "mysql-bin.000001", pos, metadata ? i + 1 : 0, 0, false))
                     .txId(txId).safe(safe || changes[i].safe()).build();
             append(c);
         }
@@ -88,6 +92,23 @@ public final class ChangeStream {
     public ChangeStream append(ChangeRecord c) {
         records.add(new SinkRecord(TOPIC, 0, null, null, c.schema(), c.toStruct(), records.size()));
         return this;
+    }
+
+    /**
+     * Appends records {@code from} until {@code to} again under new offsets, as Debezium re-emits after its own restart
+     * (same source positions; it resumes from the last source offset Connect committed for it).
+     */
+    public ChangeStream reemit(long from, long to) {
+        for (SinkRecord r : range(from, to)) {
+            records.add(new SinkRecord(TOPIC, 0, null, null, r.valueSchema(), r.value(), records.size()));
+        }
+        return this;
+    }
+
+    /** The transaction id of the record at {@code offset}, or null (tombstone, no id). */
+    public String txIdAt(long offset) {
+        Object v = records.get((int) offset).value();
+        return v == null ? null : ChangeRecord.fromStruct((org.apache.kafka.connect.data.Struct) v).txId();
     }
 
     public List<SinkRecord> all() {
