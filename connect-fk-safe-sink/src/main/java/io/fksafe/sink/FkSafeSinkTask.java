@@ -40,6 +40,8 @@ public class FkSafeSinkTask extends SinkTask {
     private FkSafeSinkConfig config;
     private Applier applier;
     private int consecutiveFailures;
+    /** Assigned, but their checkpoints not read yet (the target was down in open()): nothing of theirs is applied. */
+    private final java.util.Set<TopicPartition> unopened = new java.util.HashSet<>();
 
     @Override
     public String version() {
@@ -56,39 +58,61 @@ public class FkSafeSinkTask extends SinkTask {
                 connector, config.safeMode, config.batchMaxRows, config.checkpointTable);
     }
 
+    /**
+     * Runs inside the consumer's rebalance callback, so it never waits: one attempt to read the checkpoints, and if
+     * the target is unreachable they are read by the next put(), which the worker retries with backoff.
+     */
     @Override
     public void open(Collection<TopicPartition> partitions) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                Map<TopicPartition, Checkpoint> loaded = applier.loadCheckpoints(partitions);
-                for (Map.Entry<TopicPartition, Checkpoint> e : loaded.entrySet()) {
-                    context.offset(e.getKey(), e.getValue().nextOffset());
-                    log.info("{}: resuming at offset {} from the target's checkpoint (source position {})",
-                            e.getKey(), e.getValue().nextOffset(), e.getValue().position());
-                }
-                return;
-            } catch (SQLException e) {
-                applier.dropConnection();
-                if (applier.classify(e) != ErrorKind.TRANSIENT || attempt >= config.maxRetries) {
-                    throw new ConnectException("could not open " + partitions + ": reading the checkpoint table "
-                            + config.checkpointTable + " or resolving a schema change a crash left unfinished failed: ["
-                            + e.getErrorCode() + "] " + e.getMessage() + ". Check '" + FkSafeSinkConfig.CONNECTION_URL
-                            + "', the user's privileges (docs/sink.md) and that the target is up", e);
-                }
-                sleep(backoff(attempt + 1));
+        unopened.addAll(partitions);
+        try {
+            seekToCheckpoints();
+        } catch (SQLException e) {
+            applier.dropConnection();
+            if (applier.classify(e) != ErrorKind.TRANSIENT) {
+                throw new ConnectException("could not open " + partitions + ": reading the checkpoint table "
+                        + config.checkpointTable + " or resolving a schema change a crash left unfinished failed: ["
+                        + e.getErrorCode() + "] " + e.getMessage() + ". Check '" + FkSafeSinkConfig.CONNECTION_URL
+                        + "', the user's privileges (docs/sink.md) and that the target is up", e);
             }
+            log.warn("{}: the target is unreachable while opening ([{}] {}); its checkpoints are read on the next put",
+                    partitions, e.getErrorCode(), e.getMessage());
         }
+    }
+
+    /**
+     * Reads the checkpoints of partitions opened while the target was down and seeks there. This put's records of
+     * those partitions are left alone (not applied): the seek delivers them again from the checkpoint.
+     */
+    private Collection<SinkRecord> openedLate(Collection<SinkRecord> records) throws SQLException {
+        if (unopened.isEmpty()) {
+            return records;
+        }
+        java.util.Set<TopicPartition> late = new java.util.HashSet<>(unopened);
+        seekToCheckpoints();
+        return records.stream().filter(r -> !late.contains(new TopicPartition(r.topic(), r.kafkaPartition()))).toList();
+    }
+
+    private void seekToCheckpoints() throws SQLException {
+        Map<TopicPartition, Checkpoint> loaded = applier.loadCheckpoints(unopened);
+        for (Map.Entry<TopicPartition, Checkpoint> e : loaded.entrySet()) {
+            context.offset(e.getKey(), e.getValue().nextOffset());
+            log.info("{}: resuming at offset {} from the target's checkpoint (source position {})",
+                    e.getKey(), e.getValue().nextOffset(), e.getValue().position());
+        }
+        unopened.clear();
     }
 
     @Override
     public void put(Collection<SinkRecord> records) {
         Applier.Mark mark = applier.mark();
         try {
+            Collection<SinkRecord> fresh = openedLate(records);
             applier.refreshIfStale();
             if (records.isEmpty()) {
                 applier.streamIdle();
             }
-            for (SinkRecord r : records) {
+            for (SinkRecord r : fresh) {
                 accept(r);
             }
             applier.applyReady();
@@ -217,6 +241,7 @@ public class FkSafeSinkTask extends SinkTask {
     public void close(Collection<TopicPartition> partitions) {
         applier.discardBuffered(); // not committed: the next owner re-reads it from the checkpoint
         applier.forgetPartitions(partitions);
+        unopened.removeAll(partitions);
     }
 
     @Override
@@ -240,14 +265,5 @@ public class FkSafeSinkTask extends SinkTask {
     private long backoff(int attempt) {
         long wait = config.retryBackoffMs << Math.min(attempt - 1, 20);
         return Math.min(Math.max(wait, 0), 60_000L);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("interrupted while waiting to retry", ie);
-        }
     }
 }
