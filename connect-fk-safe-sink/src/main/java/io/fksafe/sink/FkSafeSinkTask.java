@@ -40,6 +40,7 @@ public class FkSafeSinkTask extends SinkTask {
     private FkSafeSinkConfig config;
     private Applier applier;
     private int consecutiveFailures;
+    private boolean schemaRetried;
     /** Assigned, but their checkpoints not read yet (the target was down in open()): nothing of theirs is applied. */
     private final java.util.Set<TopicPartition> unopened = new java.util.HashSet<>();
 
@@ -117,6 +118,7 @@ public class FkSafeSinkTask extends SinkTask {
             }
             applier.applyReady();
             consecutiveFailures = 0;
+            schemaRetried = false;
         } catch (SQLException e) {
             retryOrFail(e, mark);
         } catch (RuntimeException e) {
@@ -199,8 +201,16 @@ public class FkSafeSinkTask extends SinkTask {
     private void retryOrFail(SQLException e, Applier.Mark mark) {
         ErrorKind kind = applier.classify(e);
         applier.dropConnection();
-        if (kind == ErrorKind.SCHEMA) {
+        if (kind == ErrorKind.SCHEMA && !schemaRetried) {
+            // a table or column the cached metadata knows is gone, most likely by a DDL on the target meanwhile:
+            // re-read the metadata and retry once; the redelivered records are planned against the target as it is now
+            schemaRetried = true;
             applier.forgetMetadata();
+            applier.restore(mark);
+            log.warn("target schema error, re-reading table metadata and retrying once: [{}] {}", e.getErrorCode(),
+                    e.getMessage());
+            context.timeout(config.retryBackoffMs);
+            throw new RetriableException("target schema error [" + e.getErrorCode() + "]: " + e.getMessage(), e);
         }
         if (kind == ErrorKind.TRANSIENT && consecutiveFailures < config.maxRetries) {
             consecutiveFailures++;

@@ -53,6 +53,8 @@ public final class Applier implements AutoCloseable {
     private boolean checkpointTableReady;
     private final java.util.Set<TopicPartition> assigned = new java.util.HashSet<>();
     private boolean stale;
+    /** A schema error was handed to the task to refresh metadata and retry; the next one is the row's (DLQ or stop). */
+    private boolean schemaRetried;
     private int unitsCommitted;
 
     public Applier(FkSafeSinkConfig config, String connectorName) {
@@ -198,6 +200,7 @@ public final class Applier implements AutoCloseable {
             try {
                 committed.putAll(batches.apply(batch, committed, rowByRow));
                 unitsCommitted += batch.size();
+                schemaRetried = false;
                 return;
             } catch (CommitOutcomeUnknown e) {
                 if (!landed(e)) {
@@ -207,6 +210,12 @@ public final class Applier implements AutoCloseable {
                 unitsCommitted += batch.size();
                 return;
             } catch (ApplyException e) {
+                if (e.kind() == ErrorKind.SCHEMA && !schemaRetried && e.getCause() instanceof SQLException s) {
+                    // likely a concurrent DDL on the target made the cached metadata wrong: the task refreshes it
+                    // and retries once before blaming the row
+                    schemaRetried = true;
+                    throw s;
+                }
                 if (e.kind() == ErrorKind.STATEMENT_TOO_LARGE || e.kind() == ErrorKind.TRANSACTION_TOO_LARGE) {
                     applySmaller(batch, rowByRow, e);
                     return;
