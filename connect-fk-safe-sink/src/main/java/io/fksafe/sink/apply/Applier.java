@@ -84,8 +84,8 @@ public final class Applier implements AutoCloseable {
      * them, so redelivered records the target already has are skipped.
      */
     public void refreshIfStale() throws SQLException {
-        if (stale && !assigned.isEmpty()) {
-            committed.putAll(checkpoints.load(session.connection(), assigned));
+        if (stale && !assigned.isEmpty()) { // locking: a transaction of ours still open on the server is waited for
+            committed.putAll(checkpoints.loadAfterOthersFinish(session.connection(), assigned));
             stale = false;
         }
     }
@@ -266,9 +266,14 @@ public final class Applier implements AutoCloseable {
         unitsCommitted = before + 1; // the assembler knows the unit, not its parts
     }
 
-    /** Asks the target, on a fresh connection, whether the transaction whose COMMIT failed is in. Never guesses. */
+    /**
+     * Asks the target, on a fresh connection, whether the transaction whose COMMIT failed is in. A plain read could
+     * run before the server finishes a COMMIT still in flight and wrongly say no; the locking read waits until that
+     * transaction has committed or rolled back (the server rolls it back when it sees the connection gone), so the
+     * answer is its outcome. If the wait times out, this throws and the put is retried: nothing is assumed.
+     */
     private boolean landed(CommitOutcomeUnknown e) throws SQLException {
-        Map<TopicPartition, Checkpoint> now = checkpoints.load(session.connection(), e.expected.keySet());
+        Map<TopicPartition, Checkpoint> now = checkpoints.loadAfterOthersFinish(session.connection(), e.expected.keySet());
         boolean landed = true;
         for (Map.Entry<TopicPartition, Checkpoint> x : e.expected.entrySet()) {
             Checkpoint cp = now.get(x.getKey());
