@@ -83,18 +83,18 @@ public class FkSafeSinkTask extends SinkTask {
 
     /**
      * Reads the checkpoints of partitions opened while the target was down and seeks there. This put's records of
-     * those partitions are left alone (not applied): the seek delivers them again from the checkpoint.
+     * the partitions it seeks are left alone (not applied): the seek delivers them again from the checkpoint. A
+     * partition without a checkpoint gets no seek, so its records are applied as they come, as after open().
      */
     private Collection<SinkRecord> openedLate(Collection<SinkRecord> records) throws SQLException {
         if (unopened.isEmpty()) {
             return records;
         }
-        java.util.Set<TopicPartition> late = new java.util.HashSet<>(unopened);
-        seekToCheckpoints();
-        return records.stream().filter(r -> !late.contains(new TopicPartition(r.topic(), r.kafkaPartition()))).toList();
+        java.util.Set<TopicPartition> sought = seekToCheckpoints();
+        return records.stream().filter(r -> !sought.contains(new TopicPartition(r.topic(), r.kafkaPartition()))).toList();
     }
 
-    private void seekToCheckpoints() throws SQLException {
+    private java.util.Set<TopicPartition> seekToCheckpoints() throws SQLException {
         Map<TopicPartition, Checkpoint> loaded = applier.loadCheckpoints(unopened);
         for (Map.Entry<TopicPartition, Checkpoint> e : loaded.entrySet()) {
             context.offset(e.getKey(), e.getValue().nextOffset());
@@ -102,6 +102,7 @@ public class FkSafeSinkTask extends SinkTask {
                     e.getKey(), e.getValue().nextOffset(), e.getValue().position());
         }
         unopened.clear();
+        return loaded.keySet();
     }
 
     @Override

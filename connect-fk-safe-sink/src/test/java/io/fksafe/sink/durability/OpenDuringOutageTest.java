@@ -97,4 +97,23 @@ class OpenDuringOutageTest {
         }
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target), "every write once, in order");
     }
+
+    @Test
+    void targetDownDuringTheFirstOpen_noCheckpointYet_recordsAppliedAsTheyCome() throws Exception {
+        ChangeStream stream = twoTransactions();
+        proxy.refuseNewConnections();
+        TaskRunner task = new TaskRunner(props());
+        try {
+            List<SinkRecord> all = stream.all();
+            assertThrows(RetriableException.class, () -> task.task.put(all));
+            proxy.acceptConnections();
+            task.task.put(all); // no checkpoint, so no seek: these records are the ones to apply
+            task.task.put(List.of());
+            assertNull(task.seekedTo());
+            assertEquals(stream.size(), task.preCommit(all.size()).get(TaskRunner.TP).offset());
+        } finally {
+            task.close();
+        }
+        assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
+    }
 }
