@@ -260,10 +260,14 @@ public final class Applier implements AutoCloseable {
                 what, FkSafeSinkConfig.TRANSACTION_SPLIT);
         stats.splitTransaction();
         int before = unitsCommitted;
-        for (Unit part : unit.halves()) {
-            applyBatch(List.of(part), true);
+        try {
+            for (Unit part : unit.halves()) {
+                applyBatch(List.of(part), true);
+            }
+        } finally {
+            unitsCommitted = before; // the assembler knows the unit, not its parts: done only once all are in
         }
-        unitsCommitted = before + 1; // the assembler knows the unit, not its parts
+        unitsCommitted++;
     }
 
     /**

@@ -48,7 +48,12 @@ final class BatchApplier {
         List<PlannedRow> rows = new ArrayList<>();
         Map<TopicPartition, Checkpoint> next = new HashMap<>();
         for (Unit u : units) {
-            u.forEachRow(rows::add);
+            u.forEachRow(r -> {
+                Checkpoint done = committed.get(r.ref().topicPartition());
+                if (done == null || r.ref().offset() >= done.nextOffset()) {
+                    rows.add(r); // below the checkpoint it is in the target already (a unit retried after a part of it)
+                }
+            });
             u.checkpoints(next);
         }
         next.replaceAll((tp, cp) -> cp.position() != null || !committed.containsKey(tp) ? cp
