@@ -41,6 +41,9 @@ public class FkSafeSinkTask extends SinkTask {
     private FkSafeSinkConfig config;
     private Applier applier;
     private int consecutiveFailures;
+    private boolean schemaRetried;
+    /** Assigned, but their checkpoints not read yet (the target was down in open()): nothing of theirs is applied. */
+    private final java.util.Set<TopicPartition> unopened = new java.util.HashSet<>();
 
     @Override
     public String version() {
@@ -57,43 +60,67 @@ public class FkSafeSinkTask extends SinkTask {
                 connector, config.safeMode, config.batchMaxRows, config.checkpointTable);
     }
 
+    /**
+     * Runs inside the consumer's rebalance callback, so it never waits: one attempt to read the checkpoints, and if
+     * the target is unreachable they are read by the next put(), which the worker retries with backoff.
+     */
     @Override
     public void open(Collection<TopicPartition> partitions) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                Map<TopicPartition, Checkpoint> loaded = applier.loadCheckpoints(partitions);
-                for (Map.Entry<TopicPartition, Checkpoint> e : loaded.entrySet()) {
-                    context.offset(e.getKey(), e.getValue().nextOffset());
-                    log.info("{}: resuming at offset {} from the target's checkpoint (source position {})",
-                            e.getKey(), e.getValue().nextOffset(), e.getValue().position());
-                }
-                return;
-            } catch (SQLException e) {
-                applier.dropConnection();
-                if (applier.classify(e) != ErrorKind.TRANSIENT || attempt >= config.maxRetries) {
-                    throw new ConnectException("could not open " + partitions + ": reading the checkpoint table "
-                            + config.checkpointTable + " or resolving a schema change a crash left unfinished failed: ["
-                            + e.getErrorCode() + "] " + e.getMessage() + ". Check '" + FkSafeSinkConfig.CONNECTION_URL
-                            + "', the user's privileges (docs/sink.md) and that the target is up", e);
-                }
-                sleep(backoff(attempt + 1));
+        unopened.addAll(partitions);
+        try {
+            seekToCheckpoints();
+        } catch (SQLException e) {
+            applier.dropConnection();
+            if (applier.classify(e) != ErrorKind.TRANSIENT) {
+                throw new ConnectException("could not open " + partitions + ": reading the checkpoint table "
+                        + config.checkpointTable + " or resolving a schema change a crash left unfinished failed: ["
+                        + e.getErrorCode() + "] " + e.getMessage() + ". Check '" + FkSafeSinkConfig.CONNECTION_URL
+                        + "', the user's privileges (docs/sink.md) and that the target is up", e);
             }
+            log.warn("{}: the target is unreachable while opening ([{}] {}); its checkpoints are read on the next put",
+                    partitions, e.getErrorCode(), e.getMessage());
         }
+    }
+
+    /**
+     * Reads the checkpoints of partitions opened while the target was down and seeks there. This put's records of
+     * the partitions it seeks are left alone (not applied): the seek delivers them again from the checkpoint. A
+     * partition without a checkpoint gets no seek, so its records are applied as they come, as after open().
+     */
+    private Collection<SinkRecord> openedLate(Collection<SinkRecord> records) throws SQLException {
+        if (unopened.isEmpty()) {
+            return records;
+        }
+        java.util.Set<TopicPartition> sought = seekToCheckpoints();
+        return records.stream().filter(r -> !sought.contains(new TopicPartition(r.topic(), r.kafkaPartition()))).toList();
+    }
+
+    private java.util.Set<TopicPartition> seekToCheckpoints() throws SQLException {
+        Map<TopicPartition, Checkpoint> loaded = applier.loadCheckpoints(unopened);
+        for (Map.Entry<TopicPartition, Checkpoint> e : loaded.entrySet()) {
+            context.offset(e.getKey(), e.getValue().nextOffset());
+            log.info("{}: resuming at offset {} from the target's checkpoint (source position {})",
+                    e.getKey(), e.getValue().nextOffset(), e.getValue().position());
+        }
+        unopened.clear();
+        return loaded.keySet();
     }
 
     @Override
     public void put(Collection<SinkRecord> records) {
         Applier.Mark mark = applier.mark();
         try {
+            Collection<SinkRecord> fresh = openedLate(records);
             applier.refreshIfStale();
             if (records.isEmpty()) {
                 applier.streamIdle();
             }
-            for (SinkRecord r : records) {
+            for (SinkRecord r : fresh) {
                 accept(r);
             }
             applier.applyReady();
             consecutiveFailures = 0;
+            schemaRetried = false;
             long due = applier.idleCommitDueMs();
             if (due > 0) {
                 context.timeout(due); // a transaction without markers is open: poll again soon to see if it ended
@@ -191,8 +218,16 @@ public class FkSafeSinkTask extends SinkTask {
     private void retryOrFail(SQLException e, Applier.Mark mark) {
         ErrorKind kind = applier.classify(e);
         applier.dropConnection();
-        if (kind == ErrorKind.SCHEMA) {
+        if (kind == ErrorKind.SCHEMA && !schemaRetried) {
+            // a table or column the cached metadata knows is gone, most likely by a DDL on the target meanwhile:
+            // re-read the metadata and retry once; the redelivered records are planned against the target as it is now
+            schemaRetried = true;
             applier.forgetMetadata();
+            applier.restore(mark);
+            log.warn("target schema error, re-reading table metadata and retrying once: [{}] {}", e.getErrorCode(),
+                    e.getMessage());
+            context.timeout(config.retryBackoffMs);
+            throw new RetriableException("target schema error [" + e.getErrorCode() + "]: " + e.getMessage(), e);
         }
         if (kind == ErrorKind.TRANSIENT && consecutiveFailures < config.maxRetries) {
             consecutiveFailures++;
@@ -233,6 +268,7 @@ public class FkSafeSinkTask extends SinkTask {
     public void close(Collection<TopicPartition> partitions) {
         applier.discardBuffered(); // not committed: the next owner re-reads it from the checkpoint
         applier.forgetPartitions(partitions);
+        unopened.removeAll(partitions);
     }
 
     @Override
@@ -261,14 +297,5 @@ public class FkSafeSinkTask extends SinkTask {
     private long backoff(int attempt) {
         long wait = config.retryBackoffMs << Math.min(attempt - 1, 20);
         return Math.min(Math.max(wait, 0), 60_000L);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("interrupted while waiting to retry", ie);
-        }
     }
 }

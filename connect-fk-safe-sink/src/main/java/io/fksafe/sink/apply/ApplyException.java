@@ -45,8 +45,12 @@ public final class ApplyException extends ConnectException {
             case SCHEMA -> "the target table or column is missing or different: create or alter it to match the source "
                     + "(or map the source table elsewhere with 'table.mapping')";
             case DATA -> "the value does not fit the target column: make the target column's type match the source's";
-            case TOO_LARGE -> "the row or transaction exceeds a target limit (TiDB txn-entry-size-limit 6 MiB per row, "
-                    + "txn-total-size-limit; max_allowed_packet): raise the target's limit, or lower 'batch.max.bytes'";
+            case ROW_TOO_LARGE -> "this row alone exceeds a target limit (TiDB txn-entry-size-limit, 6 MiB per row by "
+                    + "default; the row size limit of the table's storage engine; max_allowed_packet for one statement): "
+                    + "raise the target's limit";
+            case STATEMENT_TOO_LARGE, TRANSACTION_TOO_LARGE -> "the statement or the target transaction exceeds a target "
+                    + "limit (max_allowed_packet; TiDB txn-total-size-limit; max_binlog_cache_size): raise the limit, or "
+                    + "lower 'batch.max.bytes' and 'statement.max.rows'";
             case TRANSIENT -> "the target was unreachable or busy; retries are exhausted";
             case OTHER -> "see the database error";
         };

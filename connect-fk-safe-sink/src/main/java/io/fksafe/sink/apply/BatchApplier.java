@@ -38,14 +38,22 @@ final class BatchApplier {
         this.statementMaxRows = statementMaxRows;
     }
 
-    /** Returns the checkpoints now committed (merged into {@code committed} by the caller). */
-    Map<TopicPartition, Checkpoint> apply(List<Unit> units, Map<TopicPartition, Checkpoint> committed)
+    /**
+     * Returns the checkpoints now committed (merged into {@code committed} by the caller). {@code rowByRow}: one row
+     * per statement, for units whose multi-row statements were too large for the target.
+     */
+    Map<TopicPartition, Checkpoint> apply(List<Unit> units, Map<TopicPartition, Checkpoint> committed, boolean rowByRow)
             throws SQLException, CommitOutcomeUnknown {
         prepare();
         List<PlannedRow> rows = new ArrayList<>();
         Map<TopicPartition, Checkpoint> next = new HashMap<>();
         for (Unit u : units) {
-            u.forEachRow(rows::add);
+            u.forEachRow(r -> {
+                Checkpoint done = committed.get(r.ref().topicPartition());
+                if (done == null || r.ref().offset() >= done.nextOffset()) {
+                    rows.add(r); // below the checkpoint it is in the target already (a unit retried after a part of it)
+                }
+            });
             u.checkpoints(next);
         }
         next.replaceAll((tp, cp) -> cp.position() != null || !committed.containsKey(tp) ? cp
@@ -58,7 +66,13 @@ final class BatchApplier {
                 while (to < rows.size() && rows.get(to).sameStatementAs(rows.get(from))) {
                     to++;
                 }
-                runGroup(rows.subList(from, to));
+                if (rowByRow) {
+                    for (PlannedRow r : rows.subList(from, to)) {
+                        runGroup(List.of(r), rows.size());
+                    }
+                } else {
+                    runGroup(rows.subList(from, to), rows.size());
+                }
                 from = to;
             }
             session.foreignKeyChecks(true);
@@ -78,11 +92,12 @@ final class BatchApplier {
         return next;
     }
 
-    private void runGroup(List<PlannedRow> group) throws SQLException {
+    /** {@code transactionRows}: how many rows the target transaction holds, to tell whose fault "too large" is. */
+    private void runGroup(List<PlannedRow> group, int transactionRows) throws SQLException {
         PlannedRow first = group.get(0);
         session.foreignKeyChecks(first.fkChecks());
         if (first.safe()) {
-            runSafe(group);
+            runSafe(group, transactionRows);
             return;
         }
         try {
@@ -104,11 +119,23 @@ final class BatchApplier {
             if (kind == ErrorKind.TRANSIENT) {
                 throw e; // the task retries the whole transaction on a fresh connection
             }
+            throwIfTooLarge(group, e, kind, transactionRows);
             throw ApplyException.forStatement(group, culprit(group, e), e, kind);
         }
     }
 
-    private void runSafe(List<PlannedRow> group) throws SQLException {
+    /**
+     * A one-row statement, or a one-row transaction, is too large because of its row; otherwise no row is to blame
+     * (and 1153 closed the connection, so re-running rows singly to find one would prove nothing).
+     */
+    private static void throwIfTooLarge(List<PlannedRow> group, SQLException e, ErrorKind kind, int transactionRows) {
+        if (kind == ErrorKind.STATEMENT_TOO_LARGE || kind == ErrorKind.TRANSACTION_TOO_LARGE) {
+            boolean rowAlone = group.size() == 1 && (kind == ErrorKind.STATEMENT_TOO_LARGE || transactionRows == 1);
+            throw ApplyException.forStatement(group, group.get(0), e, rowAlone ? ErrorKind.ROW_TOO_LARGE : kind);
+        }
+    }
+
+    private void runSafe(List<PlannedRow> group, int transactionRows) throws SQLException {
         PlannedRow first = group.get(0);
         if (first.op() == RowOp.KEY_UPDATE) {
             resolver.applyOneByOne(group);
@@ -123,6 +150,7 @@ final class BatchApplier {
         } catch (SQLException e) {
             ErrorKind kind = dialect.classify(e);
             if (kind != ErrorKind.FK_PARENT_MISSING && kind != ErrorKind.FK_CHILD_EXISTS && kind != ErrorKind.DUPLICATE_KEY) {
+                throwIfTooLarge(group, e, kind, transactionRows);
                 throw e;
             }
             // The failed statement was rolled back on its own; the transaction is still open, so resolve row by row.

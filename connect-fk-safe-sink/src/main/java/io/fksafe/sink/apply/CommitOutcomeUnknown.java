@@ -9,7 +9,8 @@ import io.fksafe.sink.checkpoint.Checkpoint;
 
 /**
  * The connection failed while COMMIT was in flight: the transaction may or may not have landed. Only the target's
- * checkpoint can tell, so the caller reads it on a fresh connection instead of guessing.
+ * checkpoint can tell, so the caller reads it on a fresh connection, with a locking read that waits for the
+ * transaction to end, instead of guessing.
  */
 final class CommitOutcomeUnknown extends Exception {
 

@@ -50,10 +50,13 @@ final class DeadLetters {
         return true;
     }
 
-    /** Sends the row a failed batch blames to the DLQ and takes it out of the batch; false if it must stop the task. */
+    /**
+     * Sends the row a failed batch blames to the DLQ and takes it out of the batch; false if it must stop the task.
+     * A statement or transaction that is too large as a whole blames no row: the caller makes it smaller instead.
+     */
     boolean takeOut(List<Unit> batch, ApplyException e) {
         ErrorKind kind = e.kind();
-        if (kind != ErrorKind.DATA && kind != ErrorKind.SCHEMA && kind != ErrorKind.TOO_LARGE) {
+        if (kind != ErrorKind.DATA && kind != ErrorKind.SCHEMA && kind != ErrorKind.ROW_TOO_LARGE) {
             return false;
         }
         SinkRecord origin = null;

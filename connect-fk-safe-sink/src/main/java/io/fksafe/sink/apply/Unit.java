@@ -114,6 +114,33 @@ final class Unit {
         complete = false;
     }
 
+    /** Its records' Kafka coordinates, first to last, for messages. */
+    String span() {
+        return entries.isEmpty() ? "no records" : entries.get(0).ref + " to " + entries.get(entries.size() - 1).ref;
+    }
+
+    /**
+     * Two complete units holding the first half of the rows (and the records between them) and the rest, for a
+     * transaction the target cannot take in one piece when 'transaction.split.allowed' is set.
+     */
+    List<Unit> halves() {
+        int rowsLeft = rowCount / 2;
+        int cut = 0;
+        while (rowsLeft > 0) {
+            if (entries.get(cut++).row != null) {
+                rowsLeft--;
+            }
+        }
+        List<Unit> out = new ArrayList<>(2);
+        for (List<Entry> part : List.of(entries.subList(0, cut), entries.subList(cut, entries.size()))) {
+            Unit u = new Unit(txId, explicit);
+            part.forEach(e -> u.add(e.ref, e.position, e.row, e.origin));
+            u.complete();
+            out.add(u);
+        }
+        return out;
+    }
+
     /** Folds this unit's next offset and last known source position per partition into {@code into}. */
     void checkpoints(Map<TopicPartition, Checkpoint> into) {
         for (Entry e : entries) {

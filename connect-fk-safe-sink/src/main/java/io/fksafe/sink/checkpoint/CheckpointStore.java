@@ -79,6 +79,36 @@ public final class CheckpointStore {
         return out;
     }
 
+    /**
+     * The committed checkpoints of {@code partitions}, read with a locking read: it waits while a transaction that
+     * wrote one of these rows is still open (e.g. its COMMIT is in flight on a lost connection), so the answer is
+     * that transaction's outcome, not a snapshot from before it. Plain reads can miss a COMMIT the server has yet
+     * to finish.
+     */
+    public Map<TopicPartition, Checkpoint> loadAfterOthersFinish(Connection conn, Collection<TopicPartition> partitions)
+            throws SQLException {
+        Map<TopicPartition, Checkpoint> out = new HashMap<>();
+        String sql = "SELECT next_offset, source_position FROM " + table.quoted()
+                + " WHERE connector = ? AND topic = ? AND kafka_partition = ? FOR UPDATE";
+        try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            for (TopicPartition tp : partitions) {
+                ps.setString(1, connector);
+                ps.setString(2, tp.topic());
+                ps.setInt(3, tp.partition());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        out.put(tp, new Checkpoint(rs.getLong(1), SourcePosition.parse(rs.getString(2))));
+                    }
+                }
+            }
+        } finally {
+            if (!conn.getAutoCommit()) {
+                conn.rollback(); // releases the locks; nothing was written
+            }
+        }
+        return out;
+    }
+
     /** Upserts the checkpoints inside the caller's open transaction. */
     public void write(Connection conn, Dialect dialect, Map<TopicPartition, Checkpoint> checkpoints) throws SQLException {
         if (checkpoints.isEmpty()) {

@@ -27,7 +27,9 @@ public class Dialect {
             9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008); // TiDB: PD / TiKV unavailable, busy, region errors
     private static final Set<Integer> DATA_CODES = Set.of(1048, 1264, 1265, 1292, 1366, 1406, 1367, 3140, 4025);
     private static final Set<Integer> SCHEMA_CODES = Set.of(1049, 1054, 1146, 1109);
-    private static final Set<Integer> TOO_LARGE_CODES = Set.of(8004, 8025, 1153, 1118, 1197);
+    private static final Set<Integer> ROW_TOO_LARGE_CODES = Set.of(8025, 1118);
+    private static final int PACKET_TOO_LARGE = 1153;
+    private static final Set<Integer> TRANSACTION_TOO_LARGE_CODES = Set.of(8004, 1197);
 
     private final ServerVersion version;
 
@@ -180,12 +182,18 @@ public class Dialect {
         if (code == 1062 || code == 1586 || code == 1557 || code == 1761 || code == 1762) { // incl. duplicates an FK cascade would make
             return ErrorKind.DUPLICATE_KEY;
         }
+        if (code == PACKET_TOO_LARGE) { // before the transient check: it comes with SQLSTATE 08S01, and retrying cannot help
+            return ErrorKind.STATEMENT_TOO_LARGE;
+        }
         if (TRANSIENT_CODES.contains(code) || e instanceof SQLTransientConnectionException
                 || e instanceof SQLRecoverableException || (state != null && state.startsWith("08"))) {
             return ErrorKind.TRANSIENT;
         }
-        if (TOO_LARGE_CODES.contains(code)) {
-            return ErrorKind.TOO_LARGE;
+        if (ROW_TOO_LARGE_CODES.contains(code)) {
+            return ErrorKind.ROW_TOO_LARGE;
+        }
+        if (TRANSACTION_TOO_LARGE_CODES.contains(code)) {
+            return ErrorKind.TRANSACTION_TOO_LARGE;
         }
         if (SCHEMA_CODES.contains(code)) {
             return ErrorKind.SCHEMA;

@@ -14,8 +14,15 @@ public enum ErrorKind {
     SCHEMA,
     /** The value does not fit the column (out of range, bad value, too long, NULL into NOT NULL). */
     DATA,
-    /** The row or the transaction exceeds a target limit (TiDB txn-entry-size-limit / txn-total-size-limit, max_allowed_packet). */
-    TOO_LARGE,
+    /** One row exceeds a target limit on its own (TiDB 8025 txn-entry-size-limit, 1118 row size): that row is the problem. */
+    ROW_TOO_LARGE,
+    /**
+     * 1153: the statement exceeds max_allowed_packet. Not any one row's fault while it holds several rows: smaller
+     * statements fit. The server drops the connection with it.
+     */
+    STATEMENT_TOO_LARGE,
+    /** TiDB 8004 txn-total-size-limit, 1197 max_binlog_cache_size: the target transaction as a whole; smaller ones fit. */
+    TRANSACTION_TOO_LARGE,
     /** Anything else: not retried. */
     OTHER
 }

@@ -165,6 +165,47 @@ class FaultInjectionTest {
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target), "applied exactly once");
     }
 
+    /**
+     * The client gives up on a COMMIT the server has not run yet: reading the checkpoint then shows the old one. The
+     * outcome check must wait for that transaction to end rather than take the old checkpoint as "did not land" and
+     * apply the batch twice. The COMMIT is released only once a sink statement waits on its locks: no sleeps.
+     */
+    @Test
+    void commitStillInFlightWhenTheOutcomeIsRead_isWaitedFor_appliedOnce() throws Exception {
+        ChangeStream stream = twoTransactions();
+        start();
+        proxy.holdWhenClientSends("COMMIT");
+        Thread releaser = new Thread(() -> {
+            try {
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (!(proxy.isHolding() && lockWaits() > 0) && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                if (proxy.isHolding()) {
+                    proxy.releaseHeld();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "commit-releaser");
+        releaser.setDaemon(true);
+        releaser.start();
+        try {
+            task.task.put(stream.all());
+        } finally {
+            releaser.join(180_000);
+        }
+        task.task.put(List.of());
+        assertEquals(1, proxy.faultsFired());
+        assertEquals(1, task.task.stats().unknownCommitOutcomes(), "resolved by the checkpoint, once the COMMIT finished");
+        assertEquals(stream.size(), committedOffset(stream.size()));
+        assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target), "applied exactly once");
+    }
+
+    private long lockWaits() {
+        return db.count("SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
+    }
+
     @Test
     void connectionLostDuringCommit_thatDidNotLand_isRetried_appliedOnce() {
         ChangeStream stream = twoTransactions();

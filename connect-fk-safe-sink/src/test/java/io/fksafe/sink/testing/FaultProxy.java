@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A TCP proxy on 127.0.0.1 between the sink and the database that a test controls: refuse new connections, drop
  * every open one, or cut the connection when the client sends a given statement — before forwarding it (the server
  * never sees it) or right after (the server runs it, the client never hears back). Deterministic: the fault fires
- * on the statement itself, not after a delay.
+ * on the statement itself, not after a delay: a cut after forwarding waits until the server's reply reached the
+ * proxy (and was dropped), so the server has run the statement.
  */
 public final class FaultProxy implements AutoCloseable {
 
@@ -29,6 +30,18 @@ public final class FaultProxy implements AutoCloseable {
     private volatile boolean afterForward;
     private volatile boolean closed;
     private volatile boolean refusing;
+    private volatile boolean holding;
+    private volatile Held held;
+
+    /** One client connection's server side: whether its replies are dropped, and whether one has come since. */
+    private static final class Link {
+        volatile boolean muted;
+        final java.util.concurrent.CountDownLatch replyDropped = new java.util.concurrent.CountDownLatch(1);
+    }
+
+    /** A statement kept from the server, its connection to the server left open, the client's side closed. */
+    private record Held(byte[] bytes, Socket upstream, Link link) {
+    }
 
     public FaultProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -72,6 +85,31 @@ public final class FaultProxy implements AutoCloseable {
         this.marker = statementText.getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Arms a one-shot hold: when the client next sends bytes containing {@code statementText}, its connection is
+     * closed but the statement is kept, not sent, and the server's side stays open (the transaction stays open
+     * there) until {@link #releaseHeld}: a COMMIT still in flight when the client has given up on it.
+     */
+    public void holdWhenClientSends(String statementText) {
+        this.holding = true;
+        this.afterForward = false;
+        this.marker = statementText.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public boolean isHolding() {
+        return held != null;
+    }
+
+    /** Sends the held statement to the server and returns once the server's reply arrived (and was dropped). */
+    public void releaseHeld() throws IOException, InterruptedException {
+        Held h = held;
+        held = null;
+        h.upstream.getOutputStream().write(h.bytes);
+        h.upstream.getOutputStream().flush();
+        awaitReply(h.link);
+        closeQuietly(h.upstream);
+    }
+
     public int faultsFired() {
         return fired.get();
     }
@@ -95,9 +133,9 @@ public final class FaultProxy implements AutoCloseable {
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     open.add(client);
                     open.add(upstream);
-                    java.util.concurrent.atomic.AtomicBoolean muted = new java.util.concurrent.atomic.AtomicBoolean();
-                    pump(client, upstream, true, muted);
-                    pump(upstream, client, false, muted);
+                    Link link = new Link();
+                    pump(client, upstream, true, link);
+                    pump(upstream, client, false, link);
                 } catch (IOException e) {
                     return; // listener closed
                 }
@@ -107,29 +145,41 @@ public final class FaultProxy implements AutoCloseable {
         t.start();
     }
 
-    /** {@code muted}: the server's answers to this client are swallowed (the statement ran, the reply is lost). */
-    private void pump(Socket from, Socket to, boolean clientToServer, java.util.concurrent.atomic.AtomicBoolean muted) {
+    /** {@code link.muted}: the server's answers to this client are dropped (the statement ran, the reply is lost). */
+    private void pump(Socket from, Socket to, boolean clientToServer, Link link) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[64 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            boolean keepUpstream = false;
+            try {
+                InputStream in = from.getInputStream(); // not closed by hand: closing a socket's stream closes the socket
+                OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     byte[] m = clientToServer ? marker : null;
                     boolean cut = m != null && contains(buf, n, m);
+                    if (cut && holding) {
+                        link.muted = true;
+                        held = new Held(java.util.Arrays.copyOf(buf, n), to, link);
+                        holding = false;
+                        keepUpstream = true;
+                        fire(from);
+                        return;
+                    }
                     if (cut && !afterForward) {
                         fire(from, to);
                         return;
                     }
                     if (cut) {
-                        muted.set(true);
+                        link.muted = true;
                     }
-                    if (!clientToServer && muted.get()) {
+                    if (!clientToServer && link.muted) {
+                        link.replyDropped.countDown();
                         continue;
                     }
                     out.write(buf, 0, n);
                     out.flush();
                     if (cut) {
-                        pauseForServer();
+                        awaitReply(link); // the server ran it: now the client loses its answer
                         fire(from, to);
                         return;
                     }
@@ -138,27 +188,31 @@ public final class FaultProxy implements AutoCloseable {
                 // either side went away: close the pair
             } finally {
                 closeQuietly(from);
-                closeQuietly(to);
+                if (!keepUpstream) {
+                    closeQuietly(to);
+                }
             }
         }, "fault-proxy-pump");
         t.setDaemon(true);
         t.start();
     }
 
-    /** After forwarding, give the server time to run the statement before the client loses its answer. */
-    private static void pauseForServer() {
+    private static void awaitReply(Link link) {
         try {
-            Thread.sleep(200);
+            if (!link.replyDropped.await(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the server did not answer the statement within 120 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void fire(Socket a, Socket b) {
+    private void fire(Socket... sockets) {
         marker = null;
         fired.incrementAndGet();
-        closeQuietly(a);
-        closeQuietly(b);
+        for (Socket s : sockets) {
+            closeQuietly(s);
+        }
     }
 
     private static boolean contains(byte[] buf, int len, byte[] m) {
@@ -186,6 +240,10 @@ public final class FaultProxy implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         server.close();
+        Held h = held;
+        if (h != null) {
+            closeQuietly(h.upstream);
+        }
         dropAll();
     }
 }
