@@ -41,6 +41,7 @@ final class BatchApplier {
     /** Returns the checkpoints now committed (merged into {@code committed} by the caller). */
     Map<TopicPartition, Checkpoint> apply(List<Unit> units, Map<TopicPartition, Checkpoint> committed)
             throws SQLException, CommitOutcomeUnknown {
+        long started = System.nanoTime();
         prepare();
         List<PlannedRow> rows = new ArrayList<>();
         Map<TopicPartition, Checkpoint> next = new HashMap<>();
@@ -74,7 +75,7 @@ final class BatchApplier {
             session.close();
             throw new CommitOutcomeUnknown(e, next);
         }
-        stats.committed(rows.size());
+        stats.committed(units, rows.size(), started);
         return next;
     }
 

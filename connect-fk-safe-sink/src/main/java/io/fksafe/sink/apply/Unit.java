@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 
+import io.fksafe.change.ChangeRecord;
 import io.fksafe.change.SourcePosition;
 import io.fksafe.sink.checkpoint.Checkpoint;
 import io.fksafe.sink.plan.PlannedRow;
@@ -112,6 +114,20 @@ final class Unit {
             }
         }
         complete = false;
+    }
+
+    /** When the source made this unit's newest change (source_ts_ms of its last row), null if no row says. */
+    Long newestSourceTsMs() {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            SinkRecord origin = entries.get(i).origin;
+            if (origin != null && origin.value() instanceof Struct s && s.schema().field(ChangeRecord.SOURCE_TS_MS) != null) {
+                Long ts = s.getInt64(ChangeRecord.SOURCE_TS_MS);
+                if (ts != null) {
+                    return ts;
+                }
+            }
+        }
+        return null;
     }
 
     /** Folds this unit's next offset and last known source position per partition into {@code into}. */
