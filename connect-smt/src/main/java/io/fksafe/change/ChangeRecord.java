@@ -193,8 +193,14 @@ public final class ChangeRecord {
                 .txEventCount(s.getInt64(TX_EVENT_COUNT))
                 .safe(Boolean.TRUE.equals(s.getBoolean(SAFE)))
                 .ddl(s.getString(DDL))
-                .sourceTsMs(s.schema().field(SOURCE_TS_MS) == null ? null : s.getInt64(SOURCE_TS_MS)); // older producers
+                .sourceTsMs(sourceTsMs(s));
         return b.build();
+    }
+
+    /** Absent in records of older versions of the transform. */
+    private static Long sourceTsMs(Struct s) {
+        Field f = s.schema().field(SOURCE_TS_MS);
+        return f == null ? null : (Long) s.get(f);
     }
 
     private static Struct optionalStruct(Struct s, String field) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -116,15 +117,13 @@ final class Unit {
         complete = false;
     }
 
-    /** When the source made this unit's newest change (source_ts_ms of its last row), null if no row says. */
+    /** When the source made this unit's newest change: source_ts_ms of its last row; null if that row has none. */
     Long newestSourceTsMs() {
         for (int i = entries.size() - 1; i >= 0; i--) {
             SinkRecord origin = entries.get(i).origin;
-            if (origin != null && origin.value() instanceof Struct s && s.schema().field(ChangeRecord.SOURCE_TS_MS) != null) {
-                Long ts = s.getInt64(ChangeRecord.SOURCE_TS_MS);
-                if (ts != null) {
-                    return ts;
-                }
+            if (origin != null) { // the last row's record: markers and no-ops have none
+                Field f = origin.value() instanceof Struct s ? s.schema().field(ChangeRecord.SOURCE_TS_MS) : null;
+                return f == null ? null : (Long) ((Struct) origin.value()).get(f);
             }
         }
         return null;

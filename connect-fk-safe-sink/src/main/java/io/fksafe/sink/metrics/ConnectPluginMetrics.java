@@ -21,18 +21,26 @@ final class ConnectPluginMetrics implements MetricRegistry {
         this.metrics = metrics;
     }
 
-    /** Null when the worker predates plugin metrics or the context has none (e.g. a test harness). */
+    /**
+     * Null when the context has none (e.g. a test harness). Call only when {@link #available()}: on an older worker
+     * even loading this class's references to PluginMetrics would fail.
+     */
     static MetricRegistry of(SinkTaskContext context) {
-        try {
-            SinkTaskContext.class.getMethod("pluginMetrics");
-        } catch (NoSuchMethodException e) {
-            return null;
-        }
         try {
             PluginMetrics m = context.pluginMetrics();
             return m == null ? null : new ConnectPluginMetrics(m);
         } catch (UnsupportedOperationException | LinkageError e) {
             return null;
+        }
+    }
+
+    /** Whether the worker's Connect API has plugin metrics (Kafka 4.1+); checked by reflection, loading nothing new. */
+    static boolean available() {
+        try {
+            SinkTaskContext.class.getMethod("pluginMetrics");
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
         }
     }
 

@@ -85,7 +85,7 @@ public final class SinkMetrics implements AutoCloseable {
 
     /** The worker's plugin metrics when it has them (Kafka 4.1+), else a private registry. */
     public static SinkMetrics forTask(SinkTaskContext context) {
-        MetricRegistry connect = context == null ? null : ConnectPluginMetrics.of(context);
+        MetricRegistry connect = context == null || !ConnectPluginMetrics.available() ? null : ConnectPluginMetrics.of(context);
         return connect != null ? new SinkMetrics(connect, true) : local();
     }
 
