@@ -22,7 +22,7 @@ final class ConnectPluginMetrics implements MetricRegistry {
     }
 
     /**
-     * Null when the context has none (e.g. a test harness). Call only when {@link #available()}: on an older worker
+     * Null when the context has none (e.g. a test harness). Call only when {@link SinkMetrics} found the API: on an older worker
      * even loading this class's references to PluginMetrics would fail.
      */
     static MetricRegistry of(SinkTaskContext context) {
@@ -31,16 +31,6 @@ final class ConnectPluginMetrics implements MetricRegistry {
             return m == null ? null : new ConnectPluginMetrics(m);
         } catch (UnsupportedOperationException | LinkageError e) {
             return null;
-        }
-    }
-
-    /** Whether the worker's Connect API has plugin metrics (Kafka 4.1+); checked by reflection, loading nothing new. */
-    static boolean available() {
-        try {
-            SinkTaskContext.class.getMethod("pluginMetrics");
-            return true;
-        } catch (NoSuchMethodException e) {
-            return false;
         }
     }
 

@@ -85,8 +85,18 @@ public final class SinkMetrics implements AutoCloseable {
 
     /** The worker's plugin metrics when it has them (Kafka 4.1+), else a private registry. */
     public static SinkMetrics forTask(SinkTaskContext context) {
-        MetricRegistry connect = context == null || !ConnectPluginMetrics.available() ? null : ConnectPluginMetrics.of(context);
+        MetricRegistry connect = context == null || !pluginMetricsApi() ? null : ConnectPluginMetrics.of(context);
         return connect != null ? new SinkMetrics(connect, true) : local();
+    }
+
+    /** Whether the worker's Connect API has plugin metrics (Kafka 4.1+), by reflection, before any class naming them loads. */
+    private static boolean pluginMetricsApi() {
+        try {
+            SinkTaskContext.class.getMethod("pluginMetrics");
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     public static SinkMetrics local() {
