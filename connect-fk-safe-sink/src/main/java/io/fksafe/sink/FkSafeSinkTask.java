@@ -26,6 +26,7 @@ import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.dialect.ErrorKind;
 import io.fksafe.sink.metadata.TableId;
 import io.fksafe.sink.metadata.TableMeta;
+import io.fksafe.sink.metrics.SinkMetrics;
 import io.fksafe.sink.plan.PlannedRow;
 import io.fksafe.sink.plan.RecordRef;
 
@@ -54,10 +55,12 @@ public class FkSafeSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new FkSafeSinkConfig(props);
         String connector = props.getOrDefault("name", DEFAULT_CONNECTOR_NAME);
-        applier = new Applier(config, connector);
+        SinkMetrics metrics = SinkMetrics.forTask(context);
+        applier = new Applier(config, connector, metrics);
         applier.errantRecordReporter(context.errantRecordReporter());
-        log.info("fksafe sink task for connector '{}' started (safe.mode={}, batch.max.rows={}, checkpoint table {})",
-                connector, config.safeMode, config.batchMaxRows, config.checkpointTable);
+        log.info("fksafe sink task for connector '{}' started (safe.mode={}, batch.max.rows={}, checkpoint table {}, "
+                + "metrics {})", connector, config.safeMode, config.batchMaxRows, config.checkpointTable,
+                metrics.reported() ? "in the worker's plugin metrics" : "in the log line only (worker before Kafka 4.1)");
     }
 
     /**
@@ -131,6 +134,7 @@ public class FkSafeSinkTask extends SinkTask {
             applier.discardBuffered();
             throw e;
         } finally {
+            applier.publishState();
             applier.stats().maybeLog();
         }
     }
@@ -231,6 +235,7 @@ public class FkSafeSinkTask extends SinkTask {
         }
         if (kind == ErrorKind.TRANSIENT && consecutiveFailures < config.maxRetries) {
             consecutiveFailures++;
+            applier.stats().retried(kind);
             applier.restore(mark);
             long wait = backoff(consecutiveFailures);
             log.warn("transient target error (attempt {} of {}), retrying in {} ms: [{}] {}", consecutiveFailures,

@@ -31,6 +31,8 @@ public final class ChangeRecord {
     public static final String TX_EVENT_COUNT = "tx_event_count";
     public static final String SAFE = "safe";
     public static final String DDL = "ddl";
+    /** When the change was made on the source (Debezium's source.ts_ms): the start of replication lag. */
+    public static final String SOURCE_TS_MS = "source_ts_ms";
 
     private final Op op;
     private final String database;
@@ -43,6 +45,7 @@ public final class ChangeRecord {
     private final Long txEventCount;
     private final boolean safe;
     private final String ddl;
+    private final Long sourceTsMs;
 
     private ChangeRecord(Builder b) {
         this.op = Objects.requireNonNull(b.op, "op");
@@ -56,6 +59,7 @@ public final class ChangeRecord {
         this.txEventCount = b.txEventCount;
         this.safe = b.safe;
         this.ddl = b.ddl;
+        this.sourceTsMs = b.sourceTsMs;
         validate();
     }
 
@@ -93,6 +97,8 @@ public final class ChangeRecord {
     /** The SMT says this change may already be in the target (forced, or inside a configured replay window). */
     public boolean safe() { return safe; }
     public String ddl() { return ddl; }
+    /** Source commit time in epoch ms; null when the producer did not say. */
+    public Long sourceTsMs() { return sourceTsMs; }
 
     public static Builder builder(Op op) {
         return new Builder(op);
@@ -100,7 +106,7 @@ public final class ChangeRecord {
 
     public Builder toBuilder() {
         return new Builder(op).database(database).table(table).key(key).oldKey(oldKey).row(row).position(position)
-                .txId(txId).txEventCount(txEventCount).safe(safe).ddl(ddl);
+                .txId(txId).txEventCount(txEventCount).safe(safe).ddl(ddl).sourceTsMs(sourceTsMs);
     }
 
     /**
@@ -124,6 +130,7 @@ public final class ChangeRecord {
                 .field(TX_EVENT_COUNT, Schema.OPTIONAL_INT64_SCHEMA)
                 .field(SAFE, Schema.BOOLEAN_SCHEMA)
                 .field(DDL, Schema.OPTIONAL_STRING_SCHEMA)
+                .field(SOURCE_TS_MS, Schema.OPTIONAL_INT64_SCHEMA)
                 .build();
     }
 
@@ -148,7 +155,8 @@ public final class ChangeRecord {
                 .put(TX_ID, txId)
                 .put(TX_EVENT_COUNT, txEventCount)
                 .put(SAFE, safe)
-                .put(DDL, ddl);
+                .put(DDL, ddl)
+                .put(SOURCE_TS_MS, sourceTsMs);
         putIfPresent(s, KEY, key);
         putIfPresent(s, OLD_KEY, oldKey);
         putIfPresent(s, ROW, row);
@@ -184,8 +192,15 @@ public final class ChangeRecord {
                 .txId(s.getString(TX_ID))
                 .txEventCount(s.getInt64(TX_EVENT_COUNT))
                 .safe(Boolean.TRUE.equals(s.getBoolean(SAFE)))
-                .ddl(s.getString(DDL));
+                .ddl(s.getString(DDL))
+                .sourceTsMs(sourceTsMs(s));
         return b.build();
+    }
+
+    /** Absent in records of older versions of the transform. */
+    private static Long sourceTsMs(Struct s) {
+        Field f = s.schema().field(SOURCE_TS_MS);
+        return f == null ? null : (Long) s.get(f);
     }
 
     private static Struct optionalStruct(Struct s, String field) {
@@ -244,6 +259,7 @@ public final class ChangeRecord {
         private Long txEventCount;
         private boolean safe;
         private String ddl;
+        private Long sourceTsMs;
 
         private Builder(Op op) { this.op = op; }
 
@@ -257,6 +273,7 @@ public final class ChangeRecord {
         public Builder txEventCount(Long v) { this.txEventCount = v; return this; }
         public Builder safe(boolean v) { this.safe = v; return this; }
         public Builder ddl(String v) { this.ddl = v; return this; }
+        public Builder sourceTsMs(Long v) { this.sourceTsMs = v; return this; }
 
         public ChangeRecord build() { return new ChangeRecord(this); }
     }

@@ -38,6 +38,7 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
     private ChangeRecordSchemas schemas;
     private RowChangeMapper rows;
     private MarkerMapper markers;
+    private final TransformCounters counters = new TransformCounters();
 
     @Override
     public void configure(Map<String, ?> props) {
@@ -53,7 +54,7 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
         Object value = record.value();
         try {
             return switch (EventKind.of(value)) {
-                case TOMBSTONE -> null; // the key-change pair's tombstone, or a delete's: the DELETE itself carries it
+                case TOMBSTONE -> dropped(TransformCounters.Outcome.TOMBSTONE_DROPPED); // the DELETE itself carries it
                 case CHANGE_RECORD -> record;
                 case ROW_CHANGE -> rowChange(record, (Struct) value);
                 case TRANSACTION -> withValue(record, ChangeRecord.markerSchema(), markers.transaction((Struct) value));
@@ -75,7 +76,8 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
             return truncate(record, value);
         }
         if ("d".equals(op) && KeyChangeHeaders.isKeyChangeDelete(record.headers())) {
-            return null; // the CREATE that follows carries the old key and becomes the key update
+            // the CREATE that follows carries the old key and becomes the key update
+            return dropped(TransformCounters.Outcome.KEY_CHANGE_DELETE_DROPPED);
         }
         Schema keySchema = record.keySchema();
         if (keySchema == null || keySchema.type() != Schema.Type.STRUCT || !(record.key() instanceof Struct)) {
@@ -95,7 +97,7 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
         if (config.truncateHandling() == TruncateHandling.SKIP) {
             log.warn("Skipping the truncate of {} ({}, '{}=skip'): the target table keeps its rows", table,
                     RecordDescription.of(record), DebeziumToChangeRecordConfig.TRUNCATE_HANDLING);
-            return null;
+            return dropped(TransformCounters.Outcome.TRUNCATE_SKIPPED);
         }
         throw new DataException("Debezium truncate event for table " + table + " at "
                 + SourceBlock.position(source, 0, false) + ": a truncate cannot be applied row by row, and MySQL/MariaDB"
@@ -106,6 +108,7 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
 
     private R nonDebezium(R record) {
         if (config.nonDebeziumHandling() == NonDebeziumHandling.PASSTHROUGH) {
+            counters.count(TransformCounters.Outcome.PASSED_THROUGH);
             return record;
         }
         Schema s = record.valueSchema();
@@ -114,9 +117,23 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
                 + " set '" + DebeziumToChangeRecordConfig.NON_DEBEZIUM_HANDLING + "=passthrough'");
     }
 
-    private static <R extends ConnectRecord<R>> R withValue(R record, Schema schema, ChangeRecord change) {
+    private R dropped(TransformCounters.Outcome why) {
+        counters.count(why);
+        return null;
+    }
+
+    private R withValue(R record, Schema schema, ChangeRecord change) {
+        counters.count(TransformCounters.Outcome.of(change.op()));
+        if (change.safe()) {
+            counters.markedSafe();
+        }
         return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
                 schema, change.toStruct(schema), record.timestamp(), record.headers().duplicate());
+    }
+
+    /** For the metrics subclass; lives as long as this instance, i.e. one task. */
+    TransformCounters counters() {
+        return counters;
     }
 
     @Override

@@ -25,7 +25,8 @@ final class MarkerMapper {
             default -> throw new DataException("transaction event '" + id + "' has status '" + status
                     + "', expected BEGIN or END");
         };
-        return b.txId(id).safe(safeMode.isSafe(null)).build();
+        Object ts = value.schema().field("ts_ms") == null ? null : value.get("ts_ms");
+        return b.txId(id).safe(safeMode.isSafe(null)).sourceTsMs(ts instanceof Number n ? n.longValue() : null).build();
     }
 
     /**
@@ -42,6 +43,7 @@ final class MarkerMapper {
                 .position(position)
                 .txId(SourceBlock.gtid(source))
                 .safe(safeMode.isSafe(position))
+                .sourceTsMs(SourceBlock.timestampMs(source))
                 .build();
     }
 }

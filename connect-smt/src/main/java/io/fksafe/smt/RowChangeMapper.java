@@ -61,6 +61,7 @@ final class RowChangeMapper {
                 .txId(transaction != null && transaction.get("id") != null
                         ? transaction.getString("id") : SourceBlock.gtid(source))
                 .safe(safeMode.isSafe(position))
+                .sourceTsMs(SourceBlock.timestampMs(source))
                 .build();
     }
 

@@ -48,6 +48,12 @@ final class SourceBlock {
                 (int) number(source, "row"), snapshotRead || snapshot(source));
     }
 
+    /** When the source committed the change (epoch ms); null when absent or 0 (snapshot reads may leave it unset). */
+    static Long timestampMs(Struct source) {
+        long ts = source == null ? 0L : number(source, "ts_ms");
+        return ts > 0 ? ts : null;
+    }
+
     static String string(Struct s, String name) {
         Object v = value(s, name);
         return v == null ? null : v.toString();

@@ -72,6 +72,11 @@ public final class ConnectRest {
         ok(call("PUT", "/connectors/" + enc(name) + "/stop", null), "stop " + name);
     }
 
+    /** Pauses the connector's tasks: they keep their partitions and metrics but are handed no records. */
+    public void pause(String name) throws IOException {
+        ok(call("PUT", "/connectors/" + enc(name) + "/pause", null), "pause " + name);
+    }
+
     public void resume(String name) throws IOException {
         ok(call("PUT", "/connectors/" + enc(name) + "/resume", null), "resume " + name);
     }

@@ -59,7 +59,7 @@ public final class Launcher {
     }
 
     private static int verify(LocalStack stack, String database, PrintStream out) throws Exception {
-        try (Pipeline p = new Pipeline(stack)) {
+        try (Pipeline p = new Pipeline(stack).progress(out)) {
             if (stack.connect().ready()) {
                 try {
                     p.awaitCaughtUp(Duration.ofSeconds(60));
@@ -76,7 +76,7 @@ public final class Launcher {
         long t0 = System.nanoTime();
         out.println("fksafe lab: the DM safe-mode lab (docs/lab.md) through the whole pipeline");
         stack.up();
-        try (Pipeline p = new Pipeline(stack)) {
+        try (Pipeline p = new Pipeline(stack).progress(out)) {
             boolean ok = new SeedLab(stack, p, out).run();
             out.printf("lab: %s (%.1f s)%n", ok ? "PASS" : "FAIL", (System.nanoTime() - t0) / 1e9);
             return ok ? 0 : 1;

@@ -121,7 +121,7 @@ public final class LocalStack implements Stack {
         startKafka();
         boolean connectWasRunning = connect.isRunning();
         startConnect();
-        try (Pipeline p = new Pipeline(this)) {
+        try (Pipeline p = new Pipeline(this).progress(out)) {
             step("connectors", "deploying " + p.source().name() + " and " + p.sink().name() + " through " + connectUrl());
             p.deploy(START);
             // a database restarted under running connectors: reconnect now rather than after their retry backoff
@@ -156,6 +156,9 @@ public final class LocalStack implements Stack {
         if (connect.isRunning() && connect().ready()) {
             for (String c : connect().connectors()) {
                 out.printf("  %-8s %s %s%n", "connector", c, connect().describe(c));
+            }
+            if (kafka.isRunning() && targetDb.isRunning()) {
+                StatusView.print(this, connect.process().running().orElseThrow().pid(), out);
             }
         }
     }

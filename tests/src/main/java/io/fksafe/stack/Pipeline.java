@@ -33,6 +33,8 @@ public final class Pipeline implements AutoCloseable {
     private final ConnectorConfig sink;
     private Admin admin;
     private boolean markerReady;
+    private java.io.PrintStream progress;
+    private long lastProgressNanos;
 
     public Pipeline(Stack stack) throws IOException {
         this(stack, SOURCE_FILE, SINK_FILE);
@@ -43,6 +45,20 @@ public final class Pipeline implements AutoCloseable {
         Map<String, String> vars = stack.env().vars();
         this.source = ConnectorConfig.load(stack.configDir().resolve(sourceFile), vars);
         this.sink = ConnectorConfig.load(stack.configDir().resolve(sinkFile), vars);
+    }
+
+    /** Where long waits say what they wait for and how far it is (every few seconds); silent by default. */
+    public Pipeline progress(java.io.PrintStream out) {
+        this.progress = out;
+        return this;
+    }
+
+    private void report(String what) {
+        long now = System.nanoTime();
+        if (progress != null && now - lastProgressNanos > TimeUnit.SECONDS.toNanos(3)) {
+            progress.println("  ... " + what);
+            lastProgressNanos = now;
+        }
     }
 
     public ConnectorConfig source() {
@@ -182,6 +198,10 @@ public final class Pipeline implements AutoCloseable {
                         + stack.connect().describe(source.name()) + ", sink " + stack.connect().describe(sink.name())
                         + ", sink checkpoint " + sinkCheckpoint() + ", topic end " + endOffset() + ")");
             }
+            if (progress != null) {
+                report("waiting for a heartbeat row written to the source to reach the target: sink checkpoint "
+                        + sinkCheckpoint() + ", topic end " + endOffset());
+            }
             TimeUnit.MILLISECONDS.sleep(200);
         }
         awaitCaughtUp(Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(10).toNanos())));
@@ -211,6 +231,10 @@ public final class Pipeline implements AutoCloseable {
                     return; // and nothing more arrived meanwhile
                 }
                 lastEnd = end;
+            }
+            if (progress != null) {
+                report("waiting for " + sinkName + " to apply the topic: checkpoint " + cp + " of " + end + " ("
+                        + Math.max(0, end - cp) + " records behind)");
             }
             TimeUnit.MILLISECONDS.sleep(300);
             end = endOffset();

@@ -56,6 +56,7 @@ class PluginAndValidationIT {
         }
         assertEquals("sink", types.get(SINK), "plugins: " + types.keySet());
         assertEquals("transformation", types.get("io.fksafe.smt.DebeziumToChangeRecord"));
+        assertEquals("transformation", types.get("io.fksafe.smt.DebeziumToChangeRecordWithMetrics"));
         assertEquals("source", types.get("io.debezium.connector.mariadb.MariaDbConnector"));
         assertEquals("sink", types.get("io.debezium.connector.jdbc.JdbcSinkConnector"));
     }
@@ -74,7 +75,7 @@ class PluginAndValidationIT {
             assertFalse(jars.stream().anyMatch(j -> j.startsWith(prefix)), "no " + prefix + "* in " + jars);
         }
         assertEquals(SINK, service(lib, "connect-fk-safe-sink-", "org.apache.kafka.connect.sink.SinkConnector"));
-        assertEquals("io.fksafe.smt.DebeziumToChangeRecord",
+        assertEquals("io.fksafe.smt.DebeziumToChangeRecord\nio.fksafe.smt.DebeziumToChangeRecordWithMetrics",
                 service(lib, "connect-smt-", "org.apache.kafka.connect.transforms.Transformation"));
     }
 

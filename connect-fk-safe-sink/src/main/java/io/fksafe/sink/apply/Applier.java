@@ -26,6 +26,7 @@ import io.fksafe.sink.dialect.ErrorKind;
 import io.fksafe.sink.metadata.MetadataCache;
 import io.fksafe.sink.metadata.TableId;
 import io.fksafe.sink.metadata.TableMeta;
+import io.fksafe.sink.metrics.SinkMetrics;
 import io.fksafe.sink.plan.PlannedRow;
 import io.fksafe.sink.plan.Planner;
 import io.fksafe.sink.plan.RecordRef;
@@ -72,12 +73,17 @@ public final class Applier implements AutoCloseable {
     private int unitsCommitted;
 
     public Applier(FkSafeSinkConfig config, String connectorName) {
+        this(config, connectorName, SinkMetrics.local());
+    }
+
+    public Applier(FkSafeSinkConfig config, String connectorName, SinkMetrics metrics) {
         this.config = config;
         this.session = new TargetSession(config);
         this.checkpoints = new CheckpointStore(config.checkpointTable, connectorName);
         this.replaySchema = new ReplaySchemaMapper(config.checkpointTable.database(), connectorName);
         this.replayWindows = new ReplayWindows(new ReplayWindowStore(config.checkpointTable, connectorName), replaySchema);
-        this.stats = new ApplyStats(config.statsIntervalMs);
+        this.stats = new ApplyStats(config.statsIntervalMs, metrics);
+        stats.checkpoints(this::describeCheckpoints);
         this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows);
         this.duplicates = new DuplicateFilter(committed, stats);
         this.deadLetters = new DeadLetters(stats);
@@ -92,6 +98,10 @@ public final class Applier implements AutoCloseable {
         committed.putAll(loaded);
         assigned.addAll(partitions);
         replayWindows.load(session.connection(), partitions);
+        for (TopicPartition tp : partitions) {
+            stats.metrics().partitionOpened(tp);
+        }
+        publishState();
         return loaded;
     }
 
@@ -196,6 +206,7 @@ public final class Applier implements AutoCloseable {
         applyReady();
         ensureCheckpointTable();
         java.util.Optional<Checkpoint> past = ddl.apply(ref, change);
+        stats.ddl(past.isPresent());
         if (past.isPresent()) {
             committed.put(ref.topicPartition(), past.get());
         } else {
@@ -237,6 +248,22 @@ public final class Applier implements AutoCloseable {
         if (replayWindows.anyOpen()) {
             replayWindows.closePassed(session.connection(), committed);
         }
+        publishState();
+    }
+
+    /** Buffers, checkpoints and replay windows for the metrics' gauges (read by another thread). */
+    public void publishState() {
+        SinkMetrics m = stats.metrics();
+        m.buffered((long) assembler.readyRows() + assembler.openRows(), assembler.readyBytes() + assembler.openBytes());
+        committed.forEach((tp, cp) -> m.checkpointMoved(tp, cp.nextOffset()));
+        m.replayWindow(replayWindows.anyOpen(), replayWindows.recordsLeft(committed));
+    }
+
+    private String describeCheckpoints() {
+        StringBuilder b = new StringBuilder();
+        committed.forEach((tp, cp) -> b.append(b.length() == 0 ? "" : ", ").append(tp).append(" offset ")
+                .append(cp.nextOffset()).append(" at ").append(cp.position() == null ? "-" : cp.position().format()));
+        return b.length() == 0 ? "none yet" : b.toString();
     }
 
     /** Commits {@code batch}, counting its units as committed; {@code rowByRow}: one row per statement. */
@@ -356,6 +383,7 @@ public final class Applier implements AutoCloseable {
     }
 
     public void forgetPartitions(Collection<TopicPartition> partitions) {
+        partitions.forEach(stats.metrics()::partitionClosed);
         committed.keySet().removeAll(partitions);
         assigned.removeAll(partitions);
         duplicates.forget(partitions);
@@ -399,6 +427,7 @@ public final class Applier implements AutoCloseable {
     public void close() {
         assembler.clear();
         session.close();
+        stats.metrics().close();
     }
 
     public static final class Mark {

@@ -1,10 +1,16 @@
 package io.fksafe.sink.apply;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.fksafe.sink.dialect.ErrorKind;
+import io.fksafe.sink.metrics.SinkMetrics;
 
 /** The task's figures: what it applied, how fast, and every safe-mode resolution by kind. */
 public final class ApplyStats {
@@ -23,39 +29,85 @@ public final class ApplyStats {
     private long splitTransactions;
     private long unknownCommitOutcomes;
     private final Map<String, Long> resolutions = new TreeMap<>();
+    private Map<String, Long> resolutionsAtLastLog = Map.of();
+    private final SinkMetrics metrics;
+    private Supplier<String> checkpoints = () -> "none";
 
     public ApplyStats(long intervalMs) {
-        this.intervalMs = intervalMs;
+        this(intervalMs, SinkMetrics.local());
     }
 
-    void committed(int eventCount) {
-        events += eventCount;
+    public ApplyStats(long intervalMs, SinkMetrics metrics) {
+        this.intervalMs = intervalMs;
+        this.metrics = metrics;
+        metrics.resolutionKinds(Resolution.ALL);
+    }
+
+    /** What the periodic log line says about where the checkpoint is. */
+    void checkpoints(Supplier<String> describe) {
+        this.checkpoints = describe;
+    }
+
+    SinkMetrics metrics() {
+        return metrics;
+    }
+
+    /** One target transaction committed: its rows, the upstream transactions in it, and how long it took. */
+    void committed(List<Unit> units, int rowCount, long startedNanos) {
+        events += rowCount;
         commits++;
+        long now = System.currentTimeMillis();
+        int transactions = 0;
+        for (Unit u : units) {
+            if (u.rowCount() > 0) {
+                transactions++;
+            }
+            Long ts = u.newestSourceTsMs();
+            if (ts != null) {
+                metrics.lag(ts, now);
+            }
+        }
+        metrics.committed(rowCount, transactions, System.nanoTime() - startedNanos);
     }
 
     void resolved(String kind) {
         resolutions.merge(kind, 1L, Long::sum);
+        metrics.resolved(kind);
     }
 
     public void skippedAlreadyCommitted() {
         skippedCommitted++;
+        metrics.duplicateSkipped("kafka-offset");
     }
 
     void skippedDuplicatePosition() {
         skippedDuplicatePositions++;
+        metrics.duplicateSkipped("source-position");
     }
 
     void addDeadLettered() {
         deadLettered++;
+        metrics.deadLettered();
     }
 
     void splitTransaction() {
         splitTransactions++;
+        metrics.splitTransaction();
     }
 
     void committedAfterUnknownOutcome() {
         unknownCommitOutcomes++;
         commits++;
+        metrics.commitOutcomeUnknown();
+    }
+
+    /** A failed target operation that will be retried. */
+    public void retried(ErrorKind kind) {
+        metrics.retried(kind.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
+    void ddl(boolean applied) {
+        metrics.ddl(applied ? "applied" : "skipped");
     }
 
     public long skippedDuplicatePositions() { return skippedDuplicatePositions; }
@@ -80,15 +132,30 @@ public final class ApplyStats {
         long now = System.nanoTime();
         if (intervalMs > 0 && (now - lastLogNanos) / 1_000_000L >= intervalMs) {
             double secs = (now - lastLogNanos) / 1e9;
-            log.info("fksafe applied {} events in the last {} s ({} events/s); total {} events in {} commits, "
-                            + "{} already-committed records skipped ({} by source position), {} dead-lettered, "
-                            + "{} transactions split, safe-mode resolutions {}",
+            log.info("fksafe applied {} events in the last {} s ({} events/s); lag {} ms (checkpoint age {} ms); "
+                            + "checkpoint {}; total {} events in {} commits, {} already-committed records skipped ({} by "
+                            + "source position), {} dead-lettered, {} transactions split; safe-mode resolutions since "
+                            + "last {}, total {}",
                     events - eventsAtLastLog, String.format("%.1f", secs),
-                    String.format("%.0f", (events - eventsAtLastLog) / Math.max(secs, 1e-9)), events, commits,
-                    skippedCommitted, skippedDuplicatePositions, deadLettered, splitTransactions, resolutions);
+                    String.format("%.0f", (events - eventsAtLastLog) / Math.max(secs, 1e-9)), metrics.lastLagMs(),
+                    metrics.checkpointAgeMs(System.currentTimeMillis()), checkpoints.get(), events, commits,
+                    skippedCommitted, skippedDuplicatePositions, deadLettered, splitTransactions,
+                    sinceLastLog(), resolutions);
             lastLogNanos = now;
             eventsAtLastLog = events;
+            resolutionsAtLastLog = Map.copyOf(resolutions);
         }
+    }
+
+    private Map<String, Long> sinceLastLog() {
+        Map<String, Long> since = new TreeMap<>();
+        resolutions.forEach((k, v) -> {
+            long d = v - resolutionsAtLastLog.getOrDefault(k, 0L);
+            if (d > 0) {
+                since.put(k, d);
+            }
+        });
+        return since;
     }
 
     /** One line for benchmarks and the task's stop log. */

@@ -44,6 +44,7 @@ final class BatchApplier {
      */
     Map<TopicPartition, Checkpoint> apply(List<Unit> units, Map<TopicPartition, Checkpoint> committed, boolean rowByRow)
             throws SQLException, CommitOutcomeUnknown {
+        long started = System.nanoTime();
         prepare();
         List<PlannedRow> rows = new ArrayList<>();
         Map<TopicPartition, Checkpoint> next = new HashMap<>();
@@ -88,7 +89,7 @@ final class BatchApplier {
             session.close();
             throw new CommitOutcomeUnknown(e, next);
         }
-        stats.committed(rows.size());
+        stats.committed(units, rows.size(), started);
         return next;
     }
 

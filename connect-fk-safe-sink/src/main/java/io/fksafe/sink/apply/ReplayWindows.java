@@ -111,6 +111,16 @@ final class ReplayWindows {
         }
     }
 
+    /** Records below the open windows' ends that the checkpoints have not passed yet. */
+    long recordsLeft(Map<TopicPartition, Checkpoint> committed) {
+        long left = 0;
+        for (Map.Entry<TopicPartition, Long> w : until.entrySet()) {
+            Checkpoint cp = committed.get(w.getKey());
+            left += Math.max(0, w.getValue() - (cp == null ? 0 : cp.nextOffset()));
+        }
+        return left;
+    }
+
     void forget(Collection<TopicPartition> partitions) {
         until.keySet().removeAll(partitions);
         replayed.keySet().removeAll(partitions);

@@ -27,4 +27,9 @@ public final class Resolution {
     public static final String DROPPED_REPLAYED_CHILDREN = "dropped-replayed-children-duplicating-newer-rows";
     /** A replayed row whose unique key another, newer row holds. */
     public static final String SKIPPED_DUPLICATE_UNIQUE = "skipped-duplicate-unique-key";
+
+    /** Every kind, so metrics can show each at zero before it first happens. */
+    public static final java.util.List<String> ALL = java.util.List.of(KEPT_NEWER_ROW, SKIPPED_CHILD_OF_CASCADE,
+            SKIPPED_CHILD_OF_RESTRICT, NULLED_SET_NULL_FK, KEPT_PARENT_WITH_CHILDREN, KEY_UPDATE_AS_UPSERT,
+            KEY_UPDATE_MERGED_INTO_NEWER_ROW, DROPPED_REPLAYED_CHILDREN, SKIPPED_DUPLICATE_UNIQUE);
 }

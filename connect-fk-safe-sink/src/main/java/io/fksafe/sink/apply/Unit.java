@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 
+import io.fksafe.change.ChangeRecord;
 import io.fksafe.change.SourcePosition;
 import io.fksafe.sink.checkpoint.Checkpoint;
 import io.fksafe.sink.plan.PlannedRow;
@@ -139,6 +142,18 @@ final class Unit {
             out.add(u);
         }
         return out;
+    }
+
+    /** When the source made this unit's newest change: source_ts_ms of its last row; null if that row has none. */
+    Long newestSourceTsMs() {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            SinkRecord origin = entries.get(i).origin;
+            if (origin != null) { // the last row's record: markers and no-ops have none
+                Field f = origin.value() instanceof Struct s ? s.schema().field(ChangeRecord.SOURCE_TS_MS) : null;
+                return f == null ? null : (Long) ((Struct) origin.value()).get(f);
+            }
+        }
+        return null;
     }
 
     /** Folds this unit's next offset and last known source position per partition into {@code into}. */

@@ -65,8 +65,12 @@ public final class RecordingContext implements SinkTaskContext {
         };
     }
 
+    /** When set, the task gets the worker's kind of plugin metrics, registered here; null: a worker without them. */
+    public org.apache.kafka.common.metrics.Metrics metrics;
+
     @Override
     public PluginMetrics pluginMetrics() {
-        return null;
+        return metrics == null ? null
+                : new org.apache.kafka.common.metrics.internals.PluginMetricsImpl(metrics, Map.of("connector", "test", "task", "0"));
     }
 }

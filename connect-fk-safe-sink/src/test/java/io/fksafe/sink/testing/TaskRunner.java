@@ -25,6 +25,12 @@ public final class TaskRunner implements AutoCloseable {
 
     /** With {@code deadLetterQueue}, the context offers an errant-record reporter, as with errors.tolerance=all + a DLQ. */
     public TaskRunner(Map<String, String> props, boolean deadLetterQueue) {
+        this(props, deadLetterQueue, null);
+    }
+
+    /** With {@code metrics}, the task registers its metrics there as it would in a worker's plugin metrics. */
+    public TaskRunner(Map<String, String> props, boolean deadLetterQueue, org.apache.kafka.common.metrics.Metrics metrics) {
+        context.metrics = metrics;
         if (deadLetterQueue) {
             context.deadLetters = new java.util.ArrayList<>();
         }

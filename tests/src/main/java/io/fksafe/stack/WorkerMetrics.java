@@ -1,0 +1,71 @@
+package io.fksafe.stack;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import com.sun.tools.attach.VirtualMachine;
+import org.apache.kafka.common.utils.Sanitizer;
+
+/**
+ * Reads one connector's plugin metrics from a running Connect worker, as an operator's JMX tool would: attached to the
+ * worker's JVM by PID (the JDK's attach API starts its local management agent), so the local stack opens no JMX port.
+ */
+public final class WorkerMetrics {
+
+    private WorkerMetrics() {
+    }
+
+    /**
+     * Every numeric attribute of the MBeans {@code kafka.connect:type=plugins,connector=<connector>,…}, keyed by
+     * attribute name, with the MBean's extra tags (other than connector and task) in braces, e.g.
+     * {@code safe-mode-resolutions-total{kind=skipped-child-of-deleted-cascade-parent}}.
+     */
+    public static Map<String, Double> read(long pid, String connector) throws IOException {
+        String address;
+        try {
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+            try {
+                address = vm.startLocalManagementAgent();
+            } finally {
+                vm.detach();
+            }
+        } catch (com.sun.tools.attach.AttachNotSupportedException e) {
+            throw new IOException("cannot attach to the worker (pid " + pid + "): " + e.getMessage(), e);
+        }
+        Map<String, Double> out = new TreeMap<>();
+        try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
+            MBeanServerConnection jmx = c.getMBeanServerConnection();
+            for (ObjectName n : jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector="
+                    + Sanitizer.jmxSanitize(connector) + ",*"), null)) {
+                String tags = tags(n);
+                for (MBeanAttributeInfo a : jmx.getMBeanInfo(n).getAttributes()) {
+                    Object v = jmx.getAttribute(n, a.getName());
+                    if (v instanceof Number num) {
+                        out.put(a.getName() + tags, num.doubleValue());
+                    }
+                }
+            }
+        } catch (javax.management.JMException e) {
+            throw new IOException("reading the worker's metrics: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static String tags(ObjectName n) {
+        StringBuilder b = new StringBuilder();
+        n.getKeyPropertyList().forEach((k, v) -> {
+            if (!k.equals("type") && !k.equals("connector") && !k.equals("task")) {
+                b.append(b.length() == 0 ? "{" : ",").append(k).append('=').append(v);
+            }
+        });
+        return b.length() == 0 ? "" : b.append('}').toString();
+    }
+}
