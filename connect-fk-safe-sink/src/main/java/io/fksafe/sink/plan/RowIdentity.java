@@ -13,7 +13,7 @@ import io.fksafe.sink.metadata.TableId;
 import io.fksafe.sink.metadata.TableMeta;
 
 /**
- * Which target columns find the row a change is about: the primary key; else the first unique NOT NULL key the
+ * Which target columns find the row a change is about: the primary key; else the shortest unique NOT NULL key the
  * change's key carries (Debezium keys such a table by one of them); else, for a table with neither, the whole row
  * image, matched null-safely one row at a time, as DM does. docs/sink.md says what the last means for replays.
  */
