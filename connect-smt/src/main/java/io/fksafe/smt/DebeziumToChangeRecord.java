@@ -79,13 +79,20 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
             // the CREATE that follows carries the old key and becomes the key update
             return dropped(TransformCounters.Outcome.KEY_CHANGE_DELETE_DROPPED);
         }
+        Schema rowSchema = value.schema().field("after").schema();
         Schema keySchema = record.keySchema();
+        if (keySchema == null && record.key() == null) {
+            // A table without a primary key (or unique NOT NULL key): Debezium sends no key. The row image is the
+            // key then, and the sink finds the row by all of its columns (docs/change-records.md).
+            Schema schema = schemas.envelope(rowSchema, rowSchema);
+            return withValue(record, schema, rows.mapKeyless(value, schema.field(ChangeRecord.KEY).schema(),
+                    schema.field(ChangeRecord.ROW).schema()));
+        }
         if (keySchema == null || keySchema.type() != Schema.Type.STRUCT || !(record.key() instanceof Struct)) {
-            throw new DataException("the record key of a '" + op + "' event is not a Struct with a schema: give the"
-                    + " source table a primary key (or set Debezium's 'message.key.columns') and set"
+            throw new DataException("the record key of a '" + op + "' event is not a Struct with a schema: set"
                     + " 'key.converter.schemas.enable=true' (JsonConverter) on the source and the sink connector");
         }
-        Schema schema = schemas.envelope(keySchema, value.schema().field("after").schema());
+        Schema schema = schemas.envelope(keySchema, rowSchema);
         ChangeRecord change = rows.map(value, record.key(), record.headers(),
                 schema.field(ChangeRecord.KEY).schema(), schema.field(ChangeRecord.ROW).schema());
         return withValue(record, schema, change);

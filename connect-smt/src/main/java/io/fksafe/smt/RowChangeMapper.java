@@ -55,6 +55,43 @@ final class RowChangeMapper {
             default -> throw new DataException("unknown Debezium op '" + op + "' for "
                     + SourceBlock.database(source) + "." + SourceBlock.table(source));
         };
+        return finish(b, envelope, source, position, transaction);
+    }
+
+    /**
+     * A change to a table without a key: the row image stands in for the key. Every update is a key update from the
+     * old image to the new one (even when nothing changed), so the sink changes exactly one matching row and never
+     * inserts one.
+     */
+    ChangeRecord mapKeyless(Struct envelope, Schema keySchema, Schema rowSchema) {
+        String op = envelope.getString("op");
+        Struct source = envelope.getStruct("source");
+        Struct transaction = transaction(envelope);
+        SourcePosition position = SourceBlock.position(source, totalOrder(transaction), "r".equals(op));
+        Struct after = StructCoercion.toStruct(envelope.getStruct("after"), rowSchema, "'after'");
+        Struct before = StructCoercion.toStruct(envelope.getStruct("before"), keySchema, "'before'");
+        String table = SourceBlock.database(source) + "." + SourceBlock.table(source);
+        ChangeRecord.Builder b = switch (op) {
+            case "c" -> ChangeRecord.builder(Op.INSERT).key(StructCoercion.toStruct(after, keySchema, "'after'")).row(after);
+            case "r" -> ChangeRecord.builder(Op.READ).key(StructCoercion.toStruct(after, keySchema, "'after'")).row(after);
+            case "u" -> ChangeRecord.builder(Op.KEY_UPDATE).oldKey(required(before, op, table))
+                    .key(StructCoercion.toStruct(after, keySchema, "'after'")).row(after);
+            case "d" -> ChangeRecord.builder(Op.DELETE).key(required(before, op, table));
+            default -> throw new DataException("unknown Debezium op '" + op + "' for " + table);
+        };
+        return finish(b, envelope, source, position, transaction);
+    }
+
+    private static Struct required(Struct before, String op, String table) {
+        if (before == null) {
+            throw new DataException("a '" + op + "' event for " + table + ", a table without a primary key, has no"
+                    + " 'before' image, so the row it changed cannot be found; set binlog_row_image=FULL on the source");
+        }
+        return before;
+    }
+
+    private ChangeRecord finish(ChangeRecord.Builder b, Struct envelope, Struct source, SourcePosition position,
+                                Struct transaction) {
         return b.database(SourceBlock.database(source))
                 .table(SourceBlock.table(source))
                 .position(position)

@@ -96,12 +96,38 @@ class DebeziumToChangeRecordTest {
     }
 
     @Test
-    void rowChangeWithoutStructKeyNamesTheFix() {
+    void rowChangeWithASchemalessKeyNamesTheFix() {
         smt.configure(Map.of());
-        SinkRecord in = new SinkRecord("t", 0, null, null, MySqlEvents.ENVELOPE, insertValue(), 1L);
+        SinkRecord in = new SinkRecord("t", 0, null, Map.of("id", 1), MySqlEvents.ENVELOPE, insertValue(), 1L);
         DataException e = assertThrows(DataException.class, () -> smt.apply(in));
-        assertTrue(e.getMessage().contains("message.key.columns"), e.getMessage());
         assertTrue(e.getMessage().contains("key.converter.schemas.enable=true"), e.getMessage());
+    }
+
+    /** A table without a primary key: Debezium sends no key; the row image becomes it, and updates find the old image. */
+    @Test
+    void keylessTable_rowImageIsTheKey_updatesAreKeyUpdatesFromTheOldImage_deletesCarryTheOldImage() {
+        smt.configure(Map.of());
+        Struct src = source(null, "mysql-bin.000001", 4, 0, "false");
+        ChangeRecord insert = ChangeRecord.fromStruct((Struct) smt.apply(
+                new SinkRecord("t", 0, null, null, MySqlEvents.ENVELOPE, insertValue(), 1L)).value());
+        assertEquals(Op.INSERT, insert.op());
+        assertEquals(1, insert.key().get("id"));
+        assertEquals("a@x.org", insert.key().get("email"));
+
+        Struct unchanged = envelope("u", row(1, "a@x.org"), row(1, "a@x.org"), src, null);
+        ChangeRecord update = ChangeRecord.fromStruct((Struct) smt.apply(
+                new SinkRecord("t", 0, null, null, MySqlEvents.ENVELOPE, unchanged, 2L)).value());
+        assertEquals(Op.KEY_UPDATE, update.op(), "never an upsert: that would insert a second copy");
+        assertEquals("a@x.org", update.oldKey().get("email"));
+
+        ChangeRecord delete = ChangeRecord.fromStruct((Struct) smt.apply(new SinkRecord("t", 0, null, null,
+                MySqlEvents.ENVELOPE, envelope("d", row(1, "b@x.org"), null, src, null), 3L)).value());
+        assertEquals(Op.DELETE, delete.op());
+        assertEquals("b@x.org", delete.key().get("email"));
+
+        DataException e = assertThrows(DataException.class, () -> smt.apply(new SinkRecord("t", 0, null, null,
+                MySqlEvents.ENVELOPE, envelope("d", null, null, src, null), 4L)));
+        assertTrue(e.getMessage().contains("binlog_row_image=FULL"), e.getMessage());
     }
 
     @Test

@@ -108,10 +108,10 @@ final class SafeModeResolver {
         delete(row);
     }
 
-    /** Values of {@code columns} of this table, from the old key (aligned with the PK) or the new row image. */
+    /** Values of {@code columns} of this table, from the old key (aligned with the key columns) or the new row image. */
     private static Object[] keyPart(PlannedRow row, List<String> columns, Object[] source, boolean fromKey) {
         Object[] out = new Object[columns.size()];
-        List<String> names = fromKey ? row.table().primaryKey() : row.columns();
+        List<String> names = fromKey ? row.keyColumns() : row.columns();
         for (int i = 0; i < columns.size(); i++) {
             int idx = indexOf(names, columns.get(i));
             if (idx < 0) {

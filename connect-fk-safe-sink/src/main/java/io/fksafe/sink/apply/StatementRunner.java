@@ -16,7 +16,11 @@ import io.fksafe.sink.plan.RowOp;
 /** Binds planned rows into (multi-row) statements and runs them; no decisions, just SQL. */
 final class StatementRunner {
 
-    private record SqlKey(TableMeta table, RowOp op, List<String> columns, int rows) {
+    private record SqlKey(TableMeta table, RowOp op, List<String> columns, List<String> keyColumns, boolean byRowImage,
+                          int rows) {
+        SqlKey(PlannedRow r, RowOp op, int rows) {
+            this(r.table(), op, r.columns(), r.keyColumns(), r.byRowImage(), rows);
+        }
     }
 
     private final TargetSession session;
@@ -53,13 +57,14 @@ final class StatementRunner {
      * later row in the same list and InnoDB checks each row as it goes.
      */
     int delete(List<PlannedRow> rows) throws SQLException {
-        int step = rows.get(0).table().selfReferencing() ? 1 : statementMaxRows;
+        int step = rows.get(0).table().selfReferencing() || rows.get(0).byRowImage() ? 1 : statementMaxRows;
         int affected = 0;
         for (int from = 0; from < rows.size(); from += step) {
             List<PlannedRow> chunk = rows.subList(from, Math.min(rows.size(), from + step));
             PlannedRow first = chunk.get(0);
-            String text = sql.computeIfAbsent(new SqlKey(first.table(), RowOp.DELETE, first.columns(), chunk.size()),
-                    k -> dialect().delete(k.table().id(), k.table().primaryKey(), k.rows()));
+            String text = sql.computeIfAbsent(new SqlKey(first, RowOp.DELETE, chunk.size()), k -> k.byRowImage()
+                    ? dialect().deleteByRowImage(k.table().id(), k.keyColumns())
+                    : dialect().delete(k.table().id(), k.keyColumns(), k.rows()));
             PreparedStatement ps = session.prepare(text);
             int i = 1;
             for (PlannedRow r : chunk) {
@@ -72,8 +77,9 @@ final class StatementRunner {
 
     /** Returns the number of rows the UPDATE found: 0 means the old key is not in the target. */
     int keyUpdate(PlannedRow row) throws SQLException {
-        String text = sql.computeIfAbsent(new SqlKey(row.table(), RowOp.KEY_UPDATE, row.columns(), 1),
-                k -> dialect().keyUpdate(k.table().id(), k.columns(), k.table().primaryKey()));
+        String text = sql.computeIfAbsent(new SqlKey(row, RowOp.KEY_UPDATE, 1), k -> k.byRowImage()
+                ? dialect().updateByRowImage(k.table().id(), k.columns(), k.keyColumns())
+                : dialect().keyUpdate(k.table().id(), k.columns(), k.keyColumns()));
         PreparedStatement ps = session.prepare(text);
         int i = bind(ps, 1, row.values());
         bind(ps, i, row.key());
@@ -85,7 +91,8 @@ final class StatementRunner {
     }
 
     boolean rowExists(PlannedRow row) throws SQLException {
-        return exists(dialect().rowExists(row.table().id(), row.table().primaryKey()), row.key());
+        return exists(row.byRowImage() ? dialect().rowImageExists(row.table().id(), row.keyColumns())
+                : dialect().rowExists(row.table().id(), row.keyColumns()), row.key());
     }
 
     private boolean exists(String query, Object[] values) throws SQLException {
@@ -112,8 +119,9 @@ final class StatementRunner {
     }
 
     private String upsertSql(PlannedRow first, int rows) {
-        return sql.computeIfAbsent(new SqlKey(first.table(), RowOp.UPSERT, first.columns(), rows),
-                k -> dialect().upsert(k.table().id(), k.columns(), k.table().primaryKey(), k.rows()));
+        // A keyless table may still have a unique key with NULLable columns: a collision there takes the new image.
+        return sql.computeIfAbsent(new SqlKey(first, RowOp.UPSERT, rows),
+                k -> dialect().upsert(k.table().id(), k.columns(), k.byRowImage() ? List.of() : k.keyColumns(), k.rows()));
     }
 
     private int execute(PreparedStatement ps) throws SQLException {

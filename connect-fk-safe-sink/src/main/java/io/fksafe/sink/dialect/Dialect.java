@@ -123,6 +123,26 @@ public class Dialect {
         return "UPDATE " + table.quoted() + " SET " + set + " WHERE " + keyPredicate(keyColumns);
     }
 
+    /**
+     * For a table with no primary or unique NOT NULL key: deletes one row whose every column equals the old image,
+     * NULLs included ({@code <=>}). LIMIT 1, because identical rows are indistinguishable and the source deleted one.
+     */
+    public String deleteByRowImage(TableId table, List<String> imageColumns) {
+        return "DELETE FROM " + table.quoted() + " WHERE " + nullSafePredicate(imageColumns) + " LIMIT 1";
+    }
+
+    /** {@link #keyUpdate} for a keyless table: one row that matches the old image, null-safely, gets the new one. */
+    public String updateByRowImage(TableId table, List<String> columns, List<String> imageColumns) {
+        StringJoiner set = new StringJoiner(", ");
+        columns.forEach(c -> set.add(TableId.quote(c) + " = ?"));
+        return "UPDATE " + table.quoted() + " SET " + set + " WHERE " + nullSafePredicate(imageColumns) + " LIMIT 1";
+    }
+
+    /** Is a row with this whole image in a keyless table? */
+    public String rowImageExists(TableId table, List<String> imageColumns) {
+        return "SELECT 1 FROM " + table.quoted() + " WHERE " + nullSafePredicate(imageColumns) + " LIMIT 1";
+    }
+
     /** Does the parent row an FK points at exist? Used only when resolving a replayed change. */
     public String parentExists(ForeignKey fk) {
         return rowExists(fk.parent(), fk.parentColumns());
@@ -217,6 +237,12 @@ public class Dialect {
     static String keyPredicate(List<String> keyColumns) {
         StringJoiner where = new StringJoiner(" AND ");
         keyColumns.forEach(c -> where.add(TableId.quote(c) + " = ?"));
+        return where.toString();
+    }
+
+    private static String nullSafePredicate(List<String> columns) {
+        StringJoiner where = new StringJoiner(" AND ");
+        columns.forEach(c -> where.add(TableId.quote(c) + " <=> ?"));
         return where.toString();
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,8 +17,13 @@ import java.util.Map;
  */
 public final class MetadataCache {
 
-    private static final String COLUMNS = "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE FROM information_schema.COLUMNS "
-            + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
+    /** EXTRA says VIRTUAL GENERATED / STORED GENERATED (MySQL, TiDB) or VIRTUAL / PERSISTENT (MariaDB). */
+    private static final String COLUMNS = "SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, EXTRA "
+            + "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION";
+    /** Unique keys other than the primary key. */
+    private static final String UNIQUE_KEYS = "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS "
+            + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' "
+            + "ORDER BY INDEX_NAME, SEQ_IN_INDEX";
     private static final String PRIMARY_KEY = "SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
             + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION";
     private static final String FOREIGN_KEYS = "SELECT k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
@@ -56,8 +62,8 @@ public final class MetadataCache {
             bind(ps, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    columns.add(new ColumnMeta(rs.getString(1), rs.getString(2).toLowerCase(java.util.Locale.ROOT),
-                            rs.getString(3).toLowerCase(java.util.Locale.ROOT), "YES".equals(rs.getString(4))));
+                    columns.add(new ColumnMeta(rs.getString(1), rs.getString(2).toLowerCase(Locale.ROOT),
+                            rs.getString(3).toLowerCase(Locale.ROOT), "YES".equals(rs.getString(4)), generated(rs.getString(5))));
                 }
             }
         }
@@ -73,7 +79,28 @@ public final class MetadataCache {
                 }
             }
         }
-        return new TableMeta(id, columns, pk, loadForeignKeys(conn, id, AS_CHILD), loadForeignKeys(conn, id, AS_PARENT));
+        return new TableMeta(id, columns, pk, uniqueKeys(conn, id), loadForeignKeys(conn, id, AS_CHILD),
+                loadForeignKeys(conn, id, AS_PARENT));
+    }
+
+    /** MySQL's "DEFAULT_GENERATED" marks an expression default, not a generated column. */
+    static boolean generated(String extra) {
+        String e = extra == null ? "" : extra.toUpperCase(Locale.ROOT);
+        return e.contains("VIRTUAL") || e.contains("STORED") || e.contains("PERSISTENT");
+    }
+
+    /** Unique keys by name; {@link TableMeta} picks the row identity among them. */
+    private static List<List<String>> uniqueKeys(Connection conn, TableId id) throws SQLException {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        try (PreparedStatement ps = conn.prepareStatement(UNIQUE_KEYS)) {
+            bind(ps, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return List.copyOf(keys.values());
     }
 
     /** The FKs this table has as a child ({@link #AS_CHILD}) or that point at it ({@link #AS_PARENT}). */

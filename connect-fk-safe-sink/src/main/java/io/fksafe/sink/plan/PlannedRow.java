@@ -6,14 +6,18 @@ import io.fksafe.sink.metadata.TableMeta;
 
 /**
  * One row change ready to bind: the target table, the statement kind, values aligned with {@code columns}, and the
- * primary-key values that find the row ({@code key}: for a key update, the old key).
+ * values of {@code keyColumns} that find the row ({@code key}: for a key update, the old key). {@code keyColumns} is
+ * the primary key, else a unique NOT NULL key; for a keyless table it is the whole row image ({@code byRowImage}),
+ * matched null-safely, one row at a time.
  */
 public record PlannedRow(RecordRef ref, String source, TableMeta table, RowOp op, boolean fkChecks, boolean safe,
-                         List<String> columns, Object[] values, Object[] key, int bytes) {
+                         List<String> columns, Object[] values, List<String> keyColumns, boolean byRowImage,
+                         Object[] key, int bytes) {
 
-    /** Rows that can share one multi-row statement. {@code columns} is shared per layout, so identity is enough. */
+    /** Rows that can share one multi-row statement. Column lists are shared per layout, so identity is enough. */
     public boolean sameStatementAs(PlannedRow o) {
-        return table == o.table && op == o.op && fkChecks == o.fkChecks && safe == o.safe && columns == o.columns;
+        return table == o.table && op == o.op && fkChecks == o.fkChecks && safe == o.safe && columns == o.columns
+                && keyColumns == o.keyColumns && !byRowImage;
     }
 
     public String describe() {

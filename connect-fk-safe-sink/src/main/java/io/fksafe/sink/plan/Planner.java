@@ -23,27 +23,27 @@ public final class Planner {
     /** Converters reuse Schema instances, so layouts are looked up by identity, not a deep equals per row. */
     private final Map<TableMeta, Map<Schema, RowLayout>> layouts = new HashMap<>();
     private int layoutCount;
+    private final RowIdentity identities = new RowIdentity();
 
     public PlannedRow plan(RecordRef ref, ChangeRecord change, TableMeta table, boolean safe) {
         String source = change.database() + "." + change.table();
-        if (table.primaryKey().isEmpty()) {
-            throw new DataException("target table " + table.id() + " (for " + source + ", record " + ref + ") has no primary "
-                    + "key; fksafe applies changes by primary key, so add one on the target");
-        }
         RowOp op = ApplyRules.statementFor(change.op());
         boolean fkChecks = ApplyRules.foreignKeyChecks(change.op());
-        int[] bytes = {0};
+        Struct findBy = op == RowOp.KEY_UPDATE ? change.oldKey() : change.key();
+        RowIdentity.Choice id = identities.of(table, findBy.schema(), source);
         if (op == RowOp.DELETE) {
-            Object[] key = keyValues(table, change.key(), change.row(), source);
-            bytes[0] = 8 * key.length;
-            return new PlannedRow(ref, source, table, op, fkChecks, safe, table.primaryKey(), null, key, bytes[0]);
+            Object[] key = keyValues(table, id.columns(), change.key(), change.row(), source);
+            return new PlannedRow(ref, source, table, op, fkChecks, safe, id.columns(), null, id.columns(), id.byRowImage(),
+                    key, 8 * key.length);
         }
+        int[] bytes = {0};
         RowLayout layout = layout(table, change.row().schema(), source);
         Object[] values = layout.values(change.row(), bytes);
         Object[] key = op == RowOp.KEY_UPDATE
-                ? keyValues(table, change.oldKey(), null, source)
-                : pick(table, layout.columns, values);
-        return new PlannedRow(ref, source, table, op, fkChecks, safe, layout.columns, values, key, bytes[0]);
+                ? keyValues(table, id.columns(), change.oldKey(), null, source)
+                : keyValues(table, id.columns(), change.key(), change.row(), source);
+        return new PlannedRow(ref, source, table, op, fkChecks, safe, layout.columns, values, id.columns(), id.byRowImage(),
+                key, bytes[0]);
     }
 
     /** Drops every layout: table metadata was refreshed. */
@@ -67,30 +67,15 @@ public final class Planner {
         return layout;
     }
 
-    private static Object[] pick(TableMeta table, List<String> columns, Object[] values) {
-        List<String> pk = table.primaryKey();
-        Object[] key = new Object[pk.size()];
-        for (int k = 0; k < pk.size(); k++) {
-            for (int i = 0; i < columns.size(); i++) {
-                if (columns.get(i).equalsIgnoreCase(pk.get(k))) {
-                    key[k] = values[i];
-                    break;
-                }
-            }
-        }
-        return key;
-    }
-
-    /** Primary-key values from the key struct, falling back to the row image (a key built from other columns). */
-    private static Object[] keyValues(TableMeta table, Struct key, Struct row, String source) {
-        List<String> pk = table.primaryKey();
+    /** Values of the identity columns from the key struct, falling back to the row image (a key built from other columns). */
+    private static Object[] keyValues(TableMeta table, List<String> pk, Struct key, Struct row, String source) {
         Object[] out = new Object[pk.size()];
         for (int k = 0; k < pk.size(); k++) {
             String col = pk.get(k);
             Struct from = key != null && field(key.schema(), col) != null ? key : row;
             Field f = from == null ? null : field(from.schema(), col);
             if (f == null) {
-                throw new DataException("the key of a change to " + source + " has no value for target primary-key column '"
+                throw new DataException("the key of a change to " + source + " has no value for target key column '"
                         + col + "' of " + table.id() + "; source and target primary keys must match");
             }
             ColumnMeta c = table.column(col);
@@ -99,7 +84,7 @@ public final class Planner {
         return out;
     }
 
-    private static Field field(Schema schema, String name) {
+    static Field field(Schema schema, String name) {
         Field f = schema.field(name);
         if (f != null) {
             return f;

@@ -39,12 +39,15 @@ final class RowLayout {
                         + table.id() + "; add the column on the target (ALTER TABLE " + table.id().quoted() + " ADD COLUMN ...) "
                         + "or map the source table to a target table that has it ('table.mapping')");
             }
+            if (c.generated()) {
+                continue; // the target computes it and refuses a value (1906)
+            }
             names.add(c.name());
             fields.add(f);
             cols.add(c);
         }
         for (String pk : table.primaryKey()) {
-            if (!names.stream().anyMatch(pk::equalsIgnoreCase)) {
+            if (!table.column(pk).generated() && !names.stream().anyMatch(pk::equalsIgnoreCase)) {
                 throw new DataException("target table " + table.id() + " has primary key column '" + pk
                         + "' that the row of " + source + " does not carry; the target's primary key must be made of source columns");
             }

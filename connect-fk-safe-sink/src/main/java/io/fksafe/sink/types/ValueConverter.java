@@ -40,12 +40,12 @@ public final class ValueConverter {
         if (logical != null) {
             Object converted = convertLogical(logical, schema, value, column);
             if (converted != NOT_LOGICAL) {
-                return converted;
+                return zeroTimestamp(converted, column);
             }
         }
         return switch (schema.type()) {
-            case INT64 -> column != null && column.unsigned() && (Long) value < 0
-                    ? Long.toUnsignedString((Long) value) // Debezium's default bigint.unsigned.handling.mode=long wraps
+            case INT8, INT16, INT32, INT64 -> column != null && column.unsigned() && ((Number) value).longValue() < 0
+                    ? unsigned(((Number) value).longValue(), column)
                     : value;
             case BYTES -> bytes(value);
             case STRUCT, ARRAY, MAP -> throw new DataException("a " + schema.type() + " value (schema '" + logical
@@ -55,6 +55,42 @@ public final class ValueConverter {
     }
 
     private static final Object NOT_LOGICAL = new Object();
+
+    /**
+     * A negative value for an UNSIGNED column is the source's bits read as signed: Debezium's
+     * bigint.unsigned.handling.mode=long wraps BIGINT UNSIGNED above 2^63, and a value typed one width too narrow
+     * wraps at that width. Read back by the target column's width, so what is bound is the source's number.
+     */
+    static Object unsigned(long v, ColumnMeta column) {
+        int bits = switch (column.dataType()) {
+            case "tinyint" -> 8;
+            case "smallint" -> 16;
+            case "mediumint" -> 24;
+            case "int", "integer" -> 32;
+            default -> 64;
+        };
+        if (bits == 64) {
+            return Long.toUnsignedString(v);
+        }
+        long wrapped = v + (1L << bits);
+        if (wrapped < 0) { // wider than the column: not a wrapped value, let the target refuse it with its own error
+            return v;
+        }
+        return wrapped;
+    }
+
+    /**
+     * MySQL stores TIMESTAMP as seconds since 1970-01-01 UTC, with 0 reserved for the zero value '0000-00-00 00:00:00'.
+     * Debezium hands that zero on as the epoch itself, which a TIMESTAMP column rejects (1292); the epoch is exactly
+     * the zero value, so it is written back as such.
+     */
+    private static Object zeroTimestamp(Object converted, ColumnMeta column) {
+        return column != null && "timestamp".equals(column.dataType()) && EPOCH_TEXT.equals(converted)
+                ? ZERO_TIMESTAMP_TEXT : converted;
+    }
+
+    private static final String EPOCH_TEXT = "1970-01-01 00:00:00";
+    private static final String ZERO_TIMESTAMP_TEXT = "0000-00-00 00:00:00";
 
     private static Object convertLogical(String name, Schema schema, Object value, ColumnMeta column) {
         switch (name) {

@@ -56,6 +56,19 @@ class DialectSqlTest {
     }
 
     @Test
+    void keylessTable_rowImageStatements_matchEveryColumnNullSafely_oneRowAtATime() {
+        Dialect d = of("11.4.5-MariaDB");
+        assertEquals("DELETE FROM `shop`.`order``s` WHERE `id` <=> ? AND `region` <=> ? AND `note` <=> ? LIMIT 1",
+                d.deleteByRowImage(T, COLS));
+        assertEquals("UPDATE `shop`.`order``s` SET `id` = ?, `region` = ?, `note` = ? "
+                + "WHERE `id` <=> ? AND `region` <=> ? AND `note` <=> ? LIMIT 1", d.updateByRowImage(T, COLS, COLS));
+        assertEquals("SELECT 1 FROM `shop`.`order``s` WHERE `id` <=> ? AND `region` <=> ? AND `note` <=> ? LIMIT 1",
+                d.rowImageExists(T, COLS));
+        assertEquals("INSERT INTO `shop`.`order``s` (`id`, `region`, `note`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
+                + "`id` = VALUES(`id`), `region` = VALUES(`region`), `note` = VALUES(`note`)", d.upsert(T, COLS, List.of(), 1));
+    }
+
+    @Test
     void upsertOfAKeyOnlyTable_assignsTheKeyToItself_neverIgnore() {
         assertEquals("INSERT INTO `shop`.`order``s` (`id`, `region`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `id` = `id`",
                 of("11.4.5-MariaDB").upsert(T, KEY, KEY, 1));
