@@ -191,9 +191,11 @@ public final class Pipeline implements AutoCloseable {
             if (markerArrived(token)) {
                 break;
             }
-            JsonNode s = stack.connect().status(sink.name());
-            if (s != null && ConnectRest.failure(s) != null) {
-                throw new IOException("sink " + sink.name() + " failed:\n" + ConnectRest.failure(s));
+            for (ConnectorConfig c : List.of(sink, source)) { // either one failed: the token will never arrive
+                JsonNode s = stack.connect().status(c.name());
+                if (s != null && ConnectRest.failure(s) != null) {
+                    throw new IOException((c == sink ? "sink " : "source ") + c.name() + " failed:\n" + ConnectRest.failure(s));
+                }
             }
             if (System.nanoTime() > deadline) {
                 throw new IOException("changes written to the source did not reach the target within " + timeout + " (source "

@@ -108,6 +108,9 @@ class ColumnTypeCorpusIT {
         if (Boolean.getBoolean("fksafe.corpus.pending")) {
             types.addAll(ColumnTypeCorpus.PENDING);
         }
+        if (Boolean.getBoolean("fksafe.corpus.capture")) {
+            types.addAll(ColumnTypeCorpus.CHANGED_AT_CAPTURE);
+        }
         List<String> ddl = new ArrayList<>(List.of("CREATE DATABASE corpus"));
         types.forEach(t -> ddl.add(t.create("corpus")));
         onSource(ddl);
