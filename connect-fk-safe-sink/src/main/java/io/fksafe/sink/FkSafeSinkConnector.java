@@ -10,6 +10,7 @@ import java.util.Properties;
 
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.connector.Task;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import io.fksafe.sink.apply.TargetSession;
 import io.fksafe.sink.checkpoint.OffsetRewind;
+import io.fksafe.sink.config.ConverterRules;
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.config.Redaction;
 import io.fksafe.sink.config.SafeMode;
@@ -40,6 +42,15 @@ public class FkSafeSinkConnector extends SinkConnector {
     public void start(Map<String, String> props) {
         this.props = Map.copyOf(props);
         new FkSafeSinkConfig(props); // fail fast on a bad config
+        // validate() reports these too; a connector saved before this rule existed is not validated again
+        for (String[] problem : ConverterRules.problems(props)) {
+            throw new ConfigException(problem[0], props.get(problem[0]), problem[1]);
+        }
+        if (ConverterRules.usesWorkerConverter(props)) {
+            log.warn("no 'key.converter'/'value.converter' on this connector: the worker's are used, and the connector "
+                    + "cannot check them. With JsonConverter, make sure the worker sets "
+                    + "'value.converter.replace.null.with.default=false', or a NULL arrives as the column's DEFAULT");
+        }
         if ("all".equalsIgnoreCase(props.get("errors.tolerance")) && props.get("errors.deadletterqueue.topic.name") == null) {
             log.warn("'errors.tolerance' is 'all' without a dead-letter topic: records a converter or transform rejects are "
                     + "dropped. Set 'errors.deadletterqueue.topic.name', or 'errors.tolerance' to 'none'");
@@ -101,7 +112,10 @@ public class FkSafeSinkConnector extends SinkConnector {
         return true;
     }
 
-    /** Field rules, then cross-field rules on every key involved, then — only if all that holds — a connection probe. */
+    /**
+     * Field rules, then cross-field rules on every key involved, then converter settings that would change values
+     * ({@link ConverterRules}), then — only if all that holds — a connection probe.
+     */
     @Override
     public Config validate(Map<String, String> connectorConfigs) {
         Config config = super.validate(connectorConfigs);
@@ -117,6 +131,12 @@ public class FkSafeSinkConnector extends SinkConnector {
                 v.addErrorMessage(problem[1]);
             }
         }
+        List<ConfigValue> all = new ArrayList<>(config.configValues());
+        for (String[] problem : ConverterRules.problems(connectorConfigs)) {
+            // a converter's key is not in this connector's ConfigDef: reported as an entry of its own
+            all.add(new ConfigValue(problem[0], connectorConfigs.get(problem[0]), List.of(), new ArrayList<>(List.of(problem[1]))));
+        }
+        config = new Config(all);
         String url = connectorConfigs.get(FkSafeSinkConfig.CONNECTION_URL);
         if (url != null && !FkSafeSinkConfig.supportedUrl(url.trim())) {
             values.get(FkSafeSinkConfig.CONNECTION_URL).addErrorMessage("'" + FkSafeSinkConfig.CONNECTION_URL + "' "

@@ -222,7 +222,7 @@ public final class ChangeRecord {
     private static Struct copy(Struct value, Schema schema) {
         Struct out = new Struct(schema);
         for (Field f : schema.fields()) {
-            out.put(f.name(), value.get(f.name()));
+            out.put(f.name(), value.getWithoutDefault(f.name())); // get() would turn a NULL into the column's DEFAULT
         }
         return out;
     }

@@ -69,6 +69,6 @@ final class SourceBlock {
             return null;
         }
         Field f = s.schema().field(name);
-        return f == null ? null : s.get(f);
+        return f == null ? null : s.getWithoutDefault(name);
     }
 }

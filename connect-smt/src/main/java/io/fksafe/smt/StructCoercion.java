@@ -42,7 +42,7 @@ final class StructCoercion {
             Object fieldValue;
             if (value instanceof Struct s) {
                 Field from = s.schema().field(f.name());
-                fieldValue = from == null ? missing(f, what) : s.get(from);
+                fieldValue = from == null ? missing(f, what) : s.getWithoutDefault(from.name());
             } else if (value instanceof Map<?, ?> m) {
                 fieldValue = m.containsKey(f.name()) ? m.get(f.name()) : missing(f, what);
             } else {

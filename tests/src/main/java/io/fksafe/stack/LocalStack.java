@@ -265,6 +265,9 @@ public final class LocalStack implements Stack {
                 Map.entry("status.storage.partitions", "1"),
                 Map.entry("key.converter", "org.apache.kafka.connect.json.JsonConverter"),
                 Map.entry("value.converter", "org.apache.kafka.connect.json.JsonConverter"),
+                // for connectors without converters of their own: a NULL must not become the column's default
+                Map.entry("key.converter.replace.null.with.default", "false"),
+                Map.entry("value.converter.replace.null.with.default", "false"),
                 Map.entry("listeners", "http://127.0.0.1:" + port("connect")),
                 Map.entry("rest.advertised.host.name", "127.0.0.1"),
                 Map.entry("rest.advertised.port", Integer.toString(port("connect"))),
@@ -276,6 +279,7 @@ public final class LocalStack implements Stack {
                 // sink consumers: after a broker crash, a stale group member holds the rebalance for this long (default 45 s)
                 Map.entry("consumer.session.timeout.ms", "10000"),
                 Map.entry("consumer.heartbeat.interval.ms", "3000"),
+                // config/*.json raise the producer's and the consumer's size limits per connector
                 Map.entry("connector.client.config.override.policy", "All")));
         m.putAll(ConfigProviders.workerSettings(secrets.file()));
         return m;

@@ -121,7 +121,7 @@ public final class Pipeline implements AutoCloseable {
 
     public void createTopic() throws IOException {
         try {
-            admin().createTopics(List.of(new NewTopic(topic(), 1, (short) 1).configs(Map.of("retention.ms", "-1"))))
+            admin().createTopics(List.of(new NewTopic(topic(), 1, (short) 1).configs(topicConfigs())))
                     .all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -130,6 +130,24 @@ public final class Pipeline implements AutoCloseable {
         } catch (InterruptedException | TimeoutException e) {
             throw new IOException("cannot create topic " + topic() + ": " + e, e);
         }
+    }
+
+    private static final String TOPIC_CREATION = "topic.creation.default.";
+
+    /**
+     * The topic-level settings of the source's {@code topic.creation.default.*} keys (retention, cleanup policy, the
+     * largest message): the topic is created here before the source connector would create it, so with the same
+     * settings.
+     */
+    Map<String, String> topicConfigs() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        source.config().forEach((k, v) -> {
+            if (k.startsWith(TOPIC_CREATION) && !k.endsWith(".partitions") && !k.endsWith(".replication.factor")) {
+                out.put(k.substring(TOPIC_CREATION.length()), v);
+            }
+        });
+        out.putIfAbsent("retention.ms", "-1");
+        return out;
     }
 
     /** The topic's end offset (partition 0). */
@@ -189,9 +207,11 @@ public final class Pipeline implements AutoCloseable {
             if (markerArrived(token)) {
                 break;
             }
-            JsonNode s = stack.connect().status(sink.name());
-            if (s != null && ConnectRest.failure(s) != null) {
-                throw new IOException("sink " + sink.name() + " failed:\n" + ConnectRest.failure(s));
+            for (ConnectorConfig c : List.of(sink, source)) { // either one failed: the token will never arrive
+                JsonNode s = stack.connect().status(c.name());
+                if (s != null && ConnectRest.failure(s) != null) {
+                    throw new IOException((c == sink ? "sink " : "source ") + c.name() + " failed:\n" + ConnectRest.failure(s));
+                }
             }
             if (System.nanoTime() > deadline) {
                 throw new IOException("changes written to the source did not reach the target within " + timeout + " (source "

@@ -119,6 +119,16 @@ class PluginAndValidationIT {
         assertTrue(e.containsKey("transforms.fksafe.safe.mode"), e.toString());
     }
 
+    /** Through the worker's REST API, which merges the sink's own result with Connect's checks of the converters. */
+    @Test
+    void validate_jsonConverterThatWouldTurnNullsIntoDefaults_reportedOnItsKey() throws IOException {
+        Map<String, String> c = new HashMap<>(sink.config());
+        c.remove("value.converter.replace.null.with.default");
+        Map<String, List<String>> e = errors(SINK, c);
+        assertEquals(List.of("value.converter.replace.null.with.default"), List.copyOf(e.keySet()), e.toString());
+        assertTrue(e.get("value.converter.replace.null.with.default").get(0).contains("'false'"), e.toString());
+    }
+
     @Test
     void validate_unreachableTarget_reportsTheConnectionError() throws IOException {
         int closed = EmbeddedStack.freePort();

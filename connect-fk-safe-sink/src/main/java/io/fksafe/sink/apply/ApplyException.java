@@ -32,6 +32,25 @@ public final class ApplyException extends ConnectException {
         return row;
     }
 
+    /**
+     * A text value carrying U+FFFD was most likely decoded with a replacement by the source connector: Debezium reads
+     * a latin1 column with Java's cp1252, which leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined, so those bytes are
+     * gone before Kafka. Returns the explanation naming the column, or null if no value has the character.
+     */
+    static String lostAtCapture(PlannedRow row) {
+        for (int i = 0; i < row.values().length; i++) {
+            if (row.values()[i] instanceof String s && s.indexOf('\uFFFD') >= 0) {
+                return "column '" + row.columns().get(i) + "' holds U+FFFD (the replacement character) where the source "
+                        + "has bytes its character set defines but the source connector could not decode: typically a "
+                        + "latin1 column holding 0x81, 0x8D, 0x8F, 0x90 or 0x9D, which Java's cp1252 leaves undefined. The "
+                        + "original bytes were lost at capture, before Kafka, and no sink setting brings them back. See "
+                        + "docs/deploy.md, 'Data fidelity': convert the source column to utf8mb4 (or VARBINARY), make the "
+                        + "target column accept this record, then copy the affected rows from the source";
+            }
+        }
+        return null;
+    }
+
     static ApplyException forStatement(List<PlannedRow> group, PlannedRow culprit, SQLException e, ErrorKind kind) {
         String cause = "[" + e.getErrorCode() + "/" + e.getSQLState() + "] " + e.getMessage();
         String fix = switch (kind) {
@@ -44,7 +63,8 @@ public final class ApplyException extends ConnectException {
                     + "this is a replay (use 'safe.mode'='always')";
             case SCHEMA -> "the target table or column is missing or different: create or alter it to match the source "
                     + "(or map the source table elsewhere with 'table.mapping')";
-            case DATA -> "the value does not fit the target column: make the target column's type match the source's";
+            case DATA -> lostAtCapture(culprit) != null ? lostAtCapture(culprit)
+                    : "the value does not fit the target column: make the target column's type match the source's";
             case ROW_TOO_LARGE -> "this row alone exceeds a target limit (TiDB txn-entry-size-limit, 6 MiB per row by "
                     + "default; the row size limit of the table's storage engine; max_allowed_packet for one statement): "
                     + "raise the target's limit";

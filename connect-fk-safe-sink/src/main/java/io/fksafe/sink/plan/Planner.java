@@ -79,7 +79,7 @@ public final class Planner {
                         + col + "' of " + table.id() + "; source and target primary keys must match");
             }
             ColumnMeta c = table.column(col);
-            out[k] = ValueConverter.toJdbc(f.schema(), from.get(f), c);
+            out[k] = ValueConverter.toJdbc(f.schema(), from.getWithoutDefault(f.name()), c);
         }
         return out;
     }

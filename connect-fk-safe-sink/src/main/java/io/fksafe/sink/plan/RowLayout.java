@@ -60,7 +60,8 @@ final class RowLayout {
         int bytes = 0;
         for (int i = 0; i < fields.length; i++) {
             Field f = fields[i];
-            Object v = ValueConverter.toJdbc(f.schema(), row.get(f), targetColumns[i]);
+            // never row.get(f): it answers a null with the schema's default, and Debezium puts column DEFAULTs there
+            Object v = ValueConverter.toJdbc(f.schema(), row.getWithoutDefault(f.name()), targetColumns[i]);
             out[i] = v;
             bytes += ValueConverter.estimateSize(v);
         }

@@ -125,7 +125,8 @@ public final class ValueConverter {
             case "io.debezium.time.ZonedTime":
                 return ((String) value).replace("Z", "");
             case "io.debezium.time.Year":
-                return value;
+                // YEAR holds 1901..2155 or 0000; the binlog reader adds 1900 to the stored byte, so 0000 arrives as 1900
+                return ((Number) value).intValue() == 1900 ? 0 : value;
             case "io.debezium.data.Bits":
                 return bitsToLong(bytes(value));
             case "io.debezium.data.geometry.Geometry":

@@ -129,4 +129,38 @@ class ConfigTest {
         bad.put("ddl.mode", "maybe");
         assertTrue(errors(bad).containsKey("ddl.mode"));
     }
+
+    private static final String JSON = "org.apache.kafka.connect.json.JsonConverter";
+
+    @Test
+    void jsonConverterReplacingNullWithDefault_isRejected_namingTheKeyAndTheFix() {
+        Map<String, String> p = base();
+        p.put("value.converter", JSON);
+        p.put("key.converter", JSON);
+        p.put("key.converter.replace.null.with.default", "false");
+        Map<String, List<String>> e = errors(p);
+        assertEquals(List.of("value.converter.replace.null.with.default"), List.copyOf(e.keySet()), e.toString());
+        String msg = e.get("value.converter.replace.null.with.default").get(0);
+        assertTrue(msg.contains("not set") && msg.contains("DEFAULT") && msg.contains("'false'")
+                && msg.contains("source connector"), msg);
+
+        p.put("value.converter.replace.null.with.default", "true");
+        p.put("key.converter.replace.null.with.default", "TRUE");
+        e = errors(p);
+        assertTrue(e.containsKey("value.converter.replace.null.with.default") && e.containsKey("key.converter.replace.null.with.default"),
+                e.toString());
+        // start() refuses it too: a connector saved before this rule existed is not validated again
+        ConfigException refused = assertThrows(ConfigException.class, () -> new FkSafeSinkConnector().start(p));
+        assertTrue(refused.getMessage().contains("replace.null.with.default"), refused.getMessage());
+    }
+
+    @Test
+    void jsonConverterKeepingNulls_orConvertersLeftToTheWorker_passValidation() {
+        Map<String, String> p = base();
+        p.put("value.converter", " " + JSON);
+        p.put("value.converter.replace.null.with.default", "False");
+        p.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        assertEquals(Map.of(), errors(p));
+        assertEquals(Map.of(), errors(base()), "the worker's converters cannot be seen from here: not an error");
+    }
 }

@@ -64,6 +64,25 @@ class BadInputAndLimitsTest {
         assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade WHERE id = 12"));
     }
 
+    /**
+     * Debezium decodes a latin1 column with Java's cp1252, where 0x81 is undefined: the value arrives with U+FFFD, and a
+     * latin1 target column refuses it (1366). The error says the bytes were lost at capture, not by the sink.
+     */
+    @Test
+    void replacementCharacterRefusedByALatin1Column_theErrorSaysTheBytesWereLostAtCapture() {
+        String target = target();
+        db.exec("CREATE TABLE `" + target + "`.legacy (id BIGINT PRIMARY KEY, name VARCHAR(20) CHARACTER SET latin1)");
+        TableDef legacy = TableDef.of("src", "legacy").key("id", Schema.INT64_SCHEMA).col("name", Schema.OPTIONAL_STRING_SCHEMA);
+        ChangeStream stream = new ChangeStream().tx(legacy.insert(7L, "caf\uFFFD"));
+        try (TaskRunner t = new TaskRunner(props(target))) {
+            ConnectException e = assertThrows(ConnectException.class, () -> t.deliver(stream.all()));
+            String m = e.getMessage();
+            assertTrue(m.contains("offset=0") && m.contains(target + ".legacy") && m.contains("1366") && m.contains("'name'")
+                    && m.contains("U+FFFD") && m.contains("lost at capture") && m.contains("latin1") && m.contains("Data fidelity"), m);
+        }
+        assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.legacy"));
+    }
+
     @Test
     void valueTooLong_withDlq_onlyThatRecordGoesThere_theRestIsApplied() {
         String target = target();
