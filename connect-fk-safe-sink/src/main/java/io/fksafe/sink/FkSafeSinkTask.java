@@ -167,7 +167,9 @@ public class FkSafeSinkTask extends SinkTask {
         PlannedRow row = null;
         if (change.op().isRowChange()) {
             boolean replayed = applier.inReplayWindow(ref);
-            // a replay onto a target that is ahead: written before later schema changes, applied to today's schema
+            // a replay onto a target that is ahead: written before later schema changes, applied to today's schema.
+            // A row that only MAYBE was applied needs no mapping: it shares the transaction of the checkpoint or of the
+            // last row taken in, and a journaled schema change moved the checkpoint past itself when it ran
             var today = applier.toTodaysSchema(ref, change, config.tableMapping.target(change.database(), change.table()), replayed);
             if (today.skipped()) {
                 applier.addNoop(ref); // its table was dropped later, and its rows with it

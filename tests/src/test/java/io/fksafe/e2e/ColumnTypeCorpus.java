@@ -62,6 +62,9 @@ final class ColumnTypeCorpus {
             t("t_mediumint_u", "MEDIUMINT UNSIGNED", "7", "0", "16777215"),
             t("t_int", "INT", "42", "-2147483648", "2147483647", "0"),
             t("t_int_u_low", "INT UNSIGNED", "42", "0", "2147483647"),
+            t("t_int_u_high", "INT UNSIGNED", "42", "2147483648", "4294967295"),
+            t("t_int_u_zerofill", "INT(10) UNSIGNED ZEROFILL", "42", "0", "4294967295"),
+            t("t_mediumint_u_zerofill", "MEDIUMINT UNSIGNED ZEROFILL", "7", "16777215"),
             t("t_bigint", "BIGINT", "42", "-9223372036854775808", "9223372036854775807"),
             t("t_bigint_u", "BIGINT UNSIGNED", "42", "0", "9223372036854775808", "18446744073709551615"),
             t("t_decimal_65_30", "DECIMAL(65,30)", "1.5",
@@ -87,6 +90,7 @@ final class ColumnTypeCorpus {
             t("t_timestamp", "TIMESTAMP", "'2000-01-01 00:00:00'", "'1970-01-01 00:00:01'", "'2038-01-19 03:14:07'"),
             t("t_timestamp6", "TIMESTAMP(6)", null, "'1970-01-01 00:00:01.000000'", "'2038-01-19 03:14:07.999999'",
                     "'2024-06-30 23:59:59.500000'"),
+            t("t_timestamp_zero", "TIMESTAMP", "'0000-00-00 00:00:00'", "'0000-00-00 00:00:00'", "'2001-02-03 04:05:06'"),
             t("t_time", "TIME", "'12:00:00'", "'-838:59:59'", "'838:59:59'", "'00:00:00'", "'-00:00:01'"),
             t("t_time6", "TIME(6)", "'-01:02:03.000004'", "'-838:59:59.999999'", "'838:59:59.999999'",
                     "'-00:00:00.000001'"),
@@ -125,19 +129,6 @@ final class ColumnTypeCorpus {
                     "'123e4567-e89b-12d3-a456-426614174001'"));
 
     /**
-     * Shapes another change of issue 14 (items 3-7) fixes: run with {@code -Dfksafe.corpus.pending=true} once that
-     * change is merged, then move them into {@link #TYPES}.
-     */
-    static final List<Type> PENDING = List.of(
-            t("p_int_u_high", "INT UNSIGNED", "42", "2147483648", "4294967295"),
-            t("p_int_u_zerofill", "INT(10) UNSIGNED ZEROFILL", "42", "0", "4294967295"),
-            t("p_mediumint_u_zerofill", "MEDIUMINT UNSIGNED ZEROFILL", "7", "16777215"),
-            t("p_date_zero", "DATE", "'0000-00-00'", "'0000-00-00'", "'2024-00-10'", "'2024-05-00'"),
-            t("p_datetime_zero", "DATETIME(6)", "'0000-00-00 00:00:00'", "'0000-00-00 00:00:00'",
-                    "'2024-00-10 10:11:12.5'"),
-            t("p_timestamp_zero", "TIMESTAMP", "'0000-00-00 00:00:00'", "'0000-00-00 00:00:00'", "'2001-02-03 04:05:06'"));
-
-    /**
      * MariaDB types Debezium MariaDB 3.5's DDL parser cannot read: their CREATE TABLE stops the source connector
      * ("DDL statement couldn't be parsed"). Loud, not lossy; not carried until Debezium parses them.
      */
@@ -148,11 +139,15 @@ final class ColumnTypeCorpus {
     /**
      * Values Debezium MariaDB 3.5 changes at capture, before Kafka (docs/deploy.md, 'Data fidelity'); the sink cannot
      * tell. Run with {@code -Dfksafe.corpus.capture=true} to see them: a column declared BOOLEAN is typed boolean, so
-     * -1 and 2 arrive as 1; a UUID ending in a 0x00 byte arrives shifted by a byte ('…174000' as '00…1740').
+     * -1 and 2 arrive as 1; a UUID ending in a 0x00 byte arrives shifted by a byte ('…174000' as '00…1740'); a DATE or
+     * DATETIME with a zero year, month or day is read from the binlog as no value, so it arrives as NULL.
      */
     static final List<Type> CHANGED_AT_CAPTURE = List.of(
             t("c_boolean_not_0_or_1", "BOOLEAN", "TRUE", "-1", "2"),
-            t("c_uuid_trailing_zero", "UUID", null, "'123e4567-e89b-12d3-a456-426614174000'"));
+            t("c_uuid_trailing_zero", "UUID", null, "'123e4567-e89b-12d3-a456-426614174000'"),
+            t("c_date_zero", "DATE", "'0000-00-00'", "'0000-00-00'", "'2024-00-10'", "'2024-05-00'"),
+            t("c_datetime_zero", "DATETIME(6)", "'0000-00-00 00:00:00'", "'0000-00-00 00:00:00'",
+                    "'2024-00-10 10:11:12.5'"));
 
     private ColumnTypeCorpus() {
     }

@@ -105,9 +105,6 @@ class ColumnTypeCorpusIT {
     @Order(3)
     void everyColumnType_insertedUpdatedDeleted_arrivesColumnByColumnAsTheSourceHasIt() throws Exception {
         List<ColumnTypeCorpus.Type> types = new ArrayList<>(ColumnTypeCorpus.TYPES);
-        if (Boolean.getBoolean("fksafe.corpus.pending")) {
-            types.addAll(ColumnTypeCorpus.PENDING);
-        }
         if (Boolean.getBoolean("fksafe.corpus.capture")) {
             types.addAll(ColumnTypeCorpus.CHANGED_AT_CAPTURE);
         }
