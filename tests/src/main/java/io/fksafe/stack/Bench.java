@@ -34,9 +34,10 @@ import org.apache.kafka.common.TopicPartition;
 public final class Bench {
 
     /** Command-line choices. */
-    public record Options(int parents, String converter, Duration timeout) {
+    public record Options(int parents, String converter, Duration timeout, double slowLinkMillis) {
         public static Options parse(List<String> args) {
             int parents = 20_000;
+            double slowLink = 0;
             String converter = "fksafe";
             Duration timeout = Duration.ofMinutes(30);
             for (String a : args) {
@@ -47,14 +48,18 @@ public final class Bench {
                     if (!converter.equals("fksafe") && !converter.equals("json")) {
                         throw new IllegalArgumentException("--converter=json|fksafe, not " + converter);
                     }
+                } else if (a.equals("--slow-link")) {
+                    slowLink = 1;
+                } else if (a.startsWith("--slow-link=")) {
+                    slowLink = Double.parseDouble(a.substring("--slow-link=".length()));
                 } else if (a.startsWith("--timeout-minutes=")) {
                     timeout = Duration.ofMinutes(Long.parseLong(a.substring("--timeout-minutes=".length())));
                 } else {
                     throw new IllegalArgumentException("unknown option " + a
-                            + " (options: --parents=N, --converter=json|fksafe, --timeout-minutes=N)");
+                            + " (options: --parents=N, --converter=json|fksafe, --slow-link[=MS], --timeout-minutes=N)");
                 }
             }
-            return new Options(parents, converter, timeout);
+            return new Options(parents, converter, timeout, slowLink);
         }
     }
 
@@ -87,8 +92,10 @@ public final class Bench {
 
     /** Runs the bench; returns whether fksafe's target matched the source. */
     public boolean run() throws Exception {
-        out.printf("bench %s: %,d parents -> %,d row changes in %,d source transactions; fksafe sink's converter: %s%n",
-                run, workload.parents, workload.rowEvents(), workload.transactions(), options.converter());
+        out.printf("bench %s: %,d parents -> %,d row changes in %,d source transactions; fksafe sink's converter: %s%s%n",
+                run, workload.parents, workload.rowEvents(), workload.transactions(), options.converter(),
+                options.slowLinkMillis() > 0 ? "; every sink's target connection behind a " + options.slowLinkMillis()
+                        + " ms round trip" : "");
         Path dir = work.resolve("bench");
         MariaDbServer.deleteTree(dir);
         MariaDbServer sourceServer = new MariaDbServer("bench-source", mariadbBase, dir.resolve("source"), freePort(), true);
@@ -104,8 +111,17 @@ public final class Bench {
             }
             Db source = new Db("bench-source", "127.0.0.1", sourceServer.port(), LocalStack.USER, LocalStack.PASSWORD);
             Db target = new Db("bench-target", "127.0.0.1", targetServer.port(), LocalStack.USER, LocalStack.PASSWORD);
-            List<Line> lines = measure(admin, source, target, sourceServer.port(), targetServer.port(), connectors);
-            return report(lines);
+            LatencyProxy proxy = options.slowLinkMillis() > 0 ? new LatencyProxy(targetServer.port(), options.slowLinkMillis())
+                    : null;
+            try {
+                int sinkPort = proxy != null ? proxy.port() : targetServer.port();
+                Db sinkTarget = new Db("bench-target", "127.0.0.1", sinkPort, LocalStack.USER, LocalStack.PASSWORD);
+                return report(measure(admin, source, target, sinkTarget, connectors));
+            } finally {
+                if (proxy != null) {
+                    proxy.close();
+                }
+            }
         } finally {
             for (String c : connectors) {
                 try {
@@ -119,8 +135,11 @@ public final class Bench {
         }
     }
 
-    private List<Line> measure(Admin admin, Db source, Db target, int sourcePort, int targetPort, List<String> connectors)
+    /** @param sinkTarget the target as the sinks reach it (through the slow link, if any); target: directly */
+    private List<Line> measure(Admin admin, Db source, Db target, Db sinkTarget, List<String> connectors)
             throws Exception {
+        int sourcePort = source.port();
+        int targetPort = sinkTarget.port();
         ConnectRest rest = stack.connect();
         String oneTopic = run + ".changes";
         String tablePrefix = run + "t";
@@ -200,7 +219,7 @@ public final class Bench {
             before = BenchDrain.counters(st);
         }
         long t0 = System.nanoTime();
-        long rows = BenchWorkload.rawCopy(source, target, BenchWorkload.DB);
+        long rows = BenchWorkload.rawCopy(source, sinkTarget, BenchWorkload.DB);
         double secs = (System.nanoTime() - t0) / 1e9;
         try (Connection c = target.connect(); Statement st = c.createStatement()) {
             m = new BenchDrain.Measured(secs, BenchDrain.counters(st).minus(before), null);
