@@ -116,6 +116,10 @@ public final class Bench {
             try {
                 int sinkPort = proxy != null ? proxy.port() : targetServer.port();
                 Db sinkTarget = new Db("bench-target", "127.0.0.1", sinkPort, LocalStack.USER, LocalStack.PASSWORD);
+                if (proxy != null) {
+                    out.printf("  slow link: SELECT 1 takes %.2f ms through the proxy, %.2f ms directly%n",
+                            roundTripMillis(sinkTarget), roundTripMillis(target));
+                }
                 return report(measure(admin, source, target, sinkTarget, connectors));
             } finally {
                 if (proxy != null) {
@@ -372,6 +376,20 @@ public final class Bench {
         out.printf("BENCH fksafe=%.0f dbz_fksafe=%.0f dbz_fkoff=%.0f raw=%.0f correct=%s%n", fk.rate(),
                 lines.get(1).rate(), lines.get(2).rate(), lines.get(3).rate(), correct ? "yes" : "no");
         return correct;
+    }
+
+    /** The mean time of a trivial query on one connection: the link's round trip plus the server's least work. */
+    private static double roundTripMillis(Db db) throws java.sql.SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            for (int i = 0; i < 20; i++) {
+                st.execute("SELECT 1");
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 100; i++) {
+                st.execute("SELECT 1");
+            }
+            return (System.nanoTime() - t0) / 100 / 1e6;
+        }
     }
 
     private static int freePort() throws IOException {
