@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.json.JsonConverter;
@@ -29,7 +30,7 @@ import org.apache.kafka.connect.storage.StringConverterConfig;
  * value the streaming reader does not expect, and all serialisation) goes to an inner JsonConverter, so the results
  * and errors are JsonConverter's own.
  */
-public class DebeziumJsonConverter implements Converter {
+public class DebeziumJsonConverter implements Converter, Versioned {
 
     private static final JsonFactory JSON = new JsonFactory();
     /** JsonConverter's own reading setup, for schema trees handed to it. */
@@ -99,6 +100,7 @@ public class DebeziumJsonConverter implements Converter {
         inner.close();
     }
 
+    @Override
     public String version() {
         return VERSION;
     }
