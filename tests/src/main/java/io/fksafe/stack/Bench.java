@@ -229,7 +229,8 @@ public final class Bench {
             m = new BenchDrain.Measured(secs, BenchDrain.counters(st).minus(before), null);
         }
         lines.add(new Line("raw", "raw JDBC writer (rows, not events)", rows, m, verify(source, target, "raw")));
-        admin.deleteTopics(List.of(oneTopic, tableTopics.get(0), tableTopics.get(1)));
+        admin.deleteTopics(List.of(oneTopic, tableTopics.get(0), tableTopics.get(1), run + ".schema-history",
+                tablePrefix + ".schema-history"));
         return lines;
     }
 
