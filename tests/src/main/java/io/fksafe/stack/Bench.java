@@ -17,9 +17,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
 /**
  * {@code ./fksafe bench}: the same backlog drained through Connect by the fksafe sink, by Debezium's JDBC sink 3.6.0
@@ -188,7 +185,7 @@ public final class Bench {
         String fkName = run + "-fksafe";
         connectors.add(fkName);
         out.println("drain 1/3: fksafe sink (" + options.converter() + " converter)");
-        BenchDrain.Measured m = drain.run("fksafe", fkName, fk, () -> checkpoint(target, fkName, oneTopic), oneTotal,
+        BenchDrain.Measured m = drain.run("fksafe", fkName, fk, () -> BenchProgress.checkpoint(target, fkName, oneTopic), oneTotal,
                 options.timeout());
         lines.add(new Line("fksafe", "fksafe sink, defaults, markers", workload.rowEvents(), m, verify(source, target, "fksafe")));
         dropTargets(target);
@@ -199,7 +196,7 @@ public final class Bench {
         connectors.add(dbz1);
         out.println("drain 2/3: Debezium JDBC sink, one topic, batch 1, FK checks on");
         m = drain.run("dbz_fksafe", dbz1, jdbcSink(targetPort, oneTopic, "1", false),
-                () -> consumed(admin, dbz1), oneTotal, options.timeout());
+                () -> BenchProgress.consumed(admin, dbz1), oneTotal, options.timeout());
         lines.add(new Line("dbz_fksafe", "Debezium JDBC sink: one topic, batch 1", workload.rowEvents(), m,
                 verify(source, target, "dbz_fksafe")));
         dropTargets(target);
@@ -210,7 +207,7 @@ public final class Bench {
         connectors.add(dbz2);
         out.println("drain 3/3: Debezium JDBC sink, per-table topics, batch 500, FK checks off");
         m = drain.run("dbz_fkoff", dbz2, jdbcSink(targetPort, String.join(",", tableTopics), "500", true),
-                () -> consumed(admin, dbz2), perTableTotal, options.timeout());
+                () -> BenchProgress.consumed(admin, dbz2), perTableTotal, options.timeout());
         lines.add(new Line("dbz_fkoff", "Debezium JDBC sink: per-table, batch 500, FK off", workload.rowEvents(), m,
                 verify(source, target, "dbz_fkoff")));
         dropTargets(target);
@@ -281,8 +278,8 @@ public final class Bench {
         long lastOne = -1;
         long stableSince = System.nanoTime();
         while (true) {
-            long tables = endOffsets(admin, tableTopics);
-            long oneEnd = endOffsets(admin, List.of(oneTopic));
+            long tables = BenchProgress.endOffsets(admin, tableTopics);
+            long oneEnd = BenchProgress.endOffsets(admin, List.of(oneTopic));
             if (oneEnd != lastOne) {
                 lastOne = oneEnd;
                 stableSince = System.nanoTime();
@@ -297,49 +294,6 @@ public final class Bench {
             }
             TimeUnit.SECONDS.sleep(2);
         }
-    }
-
-    private static long endOffsets(Admin admin, List<String> topics) throws Exception {
-        Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-        Map<TopicPartition, OffsetSpec> req = new LinkedHashMap<>();
-        for (String t : topics) {
-            if (existing.contains(t)) {
-                req.put(new TopicPartition(t, 0), OffsetSpec.latest());
-            }
-        }
-        if (req.isEmpty()) {
-            return 0;
-        }
-        long sum = 0;
-        for (var e : admin.listOffsets(req).all().get(30, TimeUnit.SECONDS).values()) {
-            sum += e.offset();
-        }
-        return sum;
-    }
-
-    /** Records whose offsets the sink's consumer group committed. */
-    private static long consumed(Admin admin, String connector) {
-        try {
-            long sum = 0;
-            for (OffsetAndMetadata o : admin.listConsumerGroupOffsets("connect-" + connector)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).values()) {
-                sum += o == null ? 0 : o.offset();
-            }
-            return sum;
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    /** The fksafe sink's checkpoint (next offset) for the topic, from the target. */
-    private static long checkpoint(Db target, String connector, String topic) {
-        if (target.count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'fksafe' "
-                + "AND TABLE_NAME = 'fksafe_checkpoint'") == 0) {
-            return 0; // the sink has not created it yet
-        }
-        List<List<String>> r = target.query("SELECT next_offset FROM fksafe.fksafe_checkpoint WHERE connector = '"
-                + connector + "' AND topic = '" + topic + "'");
-        return r.isEmpty() ? 0 : Long.parseLong(r.get(0).get(0));
     }
 
     private boolean verify(Db source, Db target, String label) {
