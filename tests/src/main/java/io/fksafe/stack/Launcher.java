@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code ./fksafe}'s Java side: {@code up}, {@code down}, {@code status}, {@code verify [DB]}, {@code lab}.
+ * {@code ./fksafe}'s Java side: {@code up}, {@code down}, {@code status}, {@code verify [DB]}, {@code lab}, {@code bench}.
  * Run by the script with {@code -Dfksafe.home=.fksafe -Dfksafe.repo=.}; {@code sql} is the script's own (the
  * bundled {@code mariadb} client, no JVM).
  */
@@ -43,6 +43,11 @@ public final class Launcher {
                 }
                 case "verify" -> verify(stack, rest.isEmpty() ? null : rest.get(0), out);
                 case "lab" -> lab(stack, out);
+                case "bench" -> {
+                    Bench.Options options = Bench.Options.parse(rest); // before up: a bad option fails fast
+                    stack.up();
+                    yield new Bench(stack, home.resolve("mariadb"), home, out, options).run() ? 0 : 1;
+                }
                 default -> {
                     System.err.println("unknown command '" + cmd + "'");
                     yield 2;

@@ -57,6 +57,7 @@ class PluginAndValidationIT {
         assertEquals("sink", types.get(SINK), "plugins: " + types.keySet());
         assertEquals("transformation", types.get("io.fksafe.smt.DebeziumToChangeRecord"));
         assertEquals("transformation", types.get("io.fksafe.smt.DebeziumToChangeRecordWithMetrics"));
+        assertEquals("converter", types.get("io.fksafe.json.DebeziumJsonConverter"));
         assertEquals("source", types.get("io.debezium.connector.mariadb.MariaDbConnector"));
         assertEquals("sink", types.get("io.debezium.connector.jdbc.JdbcSinkConnector"));
     }
@@ -71,7 +72,8 @@ class PluginAndValidationIT {
         for (String prefix : List.of("connect-fk-safe-sink-", "connect-smt-", "mariadb-java-client-", "mysql-connector-j-")) {
             assertTrue(jars.stream().anyMatch(j -> j.startsWith(prefix)), prefix + " in " + jars);
         }
-        for (String prefix : List.of("kafka", "connect-api", "connect-runtime", "connect-transforms", "connect-json", "slf4j")) {
+        for (String prefix : List.of("kafka", "connect-api", "connect-runtime", "connect-transforms", "connect-json", "slf4j",
+                "jackson")) { // the converter uses the worker's JsonConverter and Jackson
             assertFalse(jars.stream().anyMatch(j -> j.startsWith(prefix)), "no " + prefix + "* in " + jars);
         }
         assertEquals(SINK, service(lib, "connect-fk-safe-sink-", "org.apache.kafka.connect.sink.SinkConnector"));

@@ -17,6 +17,8 @@ import java.util.Map;
 public final class ConverterRules {
 
     static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
+    /** fksafe's faster reader of the same envelopes: same keys and defaults, so the same rule. */
+    static final String FKSAFE_JSON_CONVERTER = "io.fksafe.json.DebeziumJsonConverter";
     static final String REPLACE_NULL = "replace.null.with.default";
 
     private ConverterRules() {
@@ -28,14 +30,14 @@ public final class ConverterRules {
         for (String side : List.of("key", "value")) {
             String converter = side + ".converter";
             String cls = props.get(converter);
-            if (cls == null || !cls.trim().equals(JSON_CONVERTER)) {
+            if (cls == null || !(cls.trim().equals(JSON_CONVERTER) || cls.trim().equals(FKSAFE_JSON_CONVERTER))) {
                 continue;
             }
             String key = converter + "." + REPLACE_NULL;
             String value = props.get(key);
             if (value == null || !value.trim().toLowerCase(Locale.ROOT).equals("false")) {
-                out.add(new String[] {key, "'" + converter + "' is JsonConverter and '" + key + "' is "
-                        + (value == null ? "not set (JsonConverter's default is true)" : "'" + value + "'")
+                out.add(new String[] {key, "'" + converter + "' is " + cls.trim() + " and '" + key + "' is "
+                        + (value == null ? "not set (its default is true)" : "'" + value + "'")
                         + ": a NULL in a column with a DEFAULT would be written to the target as that DEFAULT. Set '"
                         + key + "' to 'false' here, and on the source connector too (docs/deploy.md, 'Data fidelity')"});
             }

@@ -155,6 +155,16 @@ class ConfigTest {
     }
 
     @Test
+    void fksafeJsonConverter_followsTheSameRule() {
+        Map<String, String> p = base();
+        p.put("value.converter", "io.fksafe.json.DebeziumJsonConverter");
+        Map<String, List<String>> e = errors(p);
+        assertEquals(List.of("value.converter.replace.null.with.default"), List.copyOf(e.keySet()), e.toString());
+        p.put("value.converter.replace.null.with.default", "false");
+        assertEquals(Map.of(), errors(p));
+    }
+
+    @Test
     void jsonConverterKeepingNulls_orConvertersLeftToTheWorker_passValidation() {
         Map<String, String> p = base();
         p.put("value.converter", " " + JSON);

@@ -1,0 +1,358 @@
+package io.fksafe.stack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * {@code ./fksafe bench}: the same backlog drained through Connect by the fksafe sink, by Debezium's JDBC sink 3.6.0
+ * in its FK-safe configuration (one topic, batch size 1) and in its fast one (per-table topics, batch 500, FK checks
+ * off), and copied by a raw JDBC writer as the target's ceiling, each target then compared with the source.
+ *
+ * <p>The bench has its own source and target MariaDB (under {@code <work>/bench}, removed afterwards) and uses the
+ * stack's Kafka and Connect worker. Two Debezium source connectors capture the workload: one into a single topic with
+ * transaction markers and schema changes (fksafe, and the FK-safe JDBC sink), one into per-table topics. Capture
+ * finishes before any sink starts; sinks run one after another on the same target, each into a fresh database.
+ */
+public final class Bench {
+
+    /** Command-line choices. */
+    public record Options(int parents, String converter, Duration timeout, double slowLinkMillis) {
+        public static Options parse(List<String> args) {
+            int parents = 20_000;
+            double slowLink = 0;
+            String converter = "fksafe";
+            Duration timeout = Duration.ofMinutes(30);
+            for (String a : args) {
+                if (a.startsWith("--parents=")) {
+                    parents = Integer.parseInt(a.substring("--parents=".length()).replace("_", ""));
+                } else if (a.startsWith("--converter=")) {
+                    converter = a.substring("--converter=".length());
+                    if (!converter.equals("fksafe") && !converter.equals("json")) {
+                        throw new IllegalArgumentException("--converter=json|fksafe, not " + converter);
+                    }
+                } else if (a.equals("--slow-link")) {
+                    slowLink = 1;
+                } else if (a.startsWith("--slow-link=")) {
+                    slowLink = Double.parseDouble(a.substring("--slow-link=".length()));
+                } else if (a.startsWith("--timeout-minutes=")) {
+                    timeout = Duration.ofMinutes(Long.parseLong(a.substring("--timeout-minutes=".length())));
+                } else {
+                    throw new IllegalArgumentException("unknown option " + a
+                            + " (options: --parents=N, --converter=json|fksafe, --slow-link[=MS], --timeout-minutes=N)");
+                }
+            }
+            return new Options(parents, converter, timeout, slowLink);
+        }
+    }
+
+    /** One line of the table. */
+    record Line(String name, String what, long events, BenchDrain.Measured m, boolean correct) {
+        double rate() {
+            return m.failure() == null && m.seconds() > 0 ? events / m.seconds() : 0;
+        }
+    }
+
+    private static final String FKSAFE_CONVERTER = "io.fksafe.json.DebeziumJsonConverter";
+    private static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
+
+    private final Stack stack;
+    private final Path mariadbBase;
+    private final Path work;
+    private final PrintStream out;
+    private final Options options;
+    private final BenchWorkload workload;
+    private final String run = "bench" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+
+    public Bench(Stack stack, Path mariadbBase, Path work, PrintStream out, Options options) {
+        this.stack = stack;
+        this.mariadbBase = mariadbBase;
+        this.work = work;
+        this.out = out;
+        this.options = options;
+        this.workload = new BenchWorkload(options.parents());
+    }
+
+    /** Runs the bench; returns whether fksafe's target matched the source. */
+    public boolean run() throws Exception {
+        out.printf("bench %s: %,d parents -> %,d row changes in %,d source transactions; fksafe sink's converter: %s%s%n",
+                run, workload.parents, workload.rowEvents(), workload.transactions(), options.converter(),
+                options.slowLinkMillis() > 0 ? "; every sink's target connection behind a " + options.slowLinkMillis()
+                        + " ms round trip" : "");
+        Path dir = work.resolve("bench");
+        MariaDbServer.deleteTree(dir);
+        MariaDbServer sourceServer = new MariaDbServer("bench-source", mariadbBase, dir.resolve("source"), freePort(), true);
+        MariaDbServer targetServer = new MariaDbServer("bench-target", mariadbBase, dir.resolve("target"), freePort(), false);
+        List<String> connectors = new ArrayList<>();
+        Properties ap = new Properties();
+        ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
+        try (Admin admin = Admin.create(ap)) {
+            // the stack's own passwords: the connectors name them as ${env:…} references the worker resolves
+            String sourcePassword = stack.source().password();
+            String targetPassword = stack.target().password();
+            for (MariaDbServer s : List.of(sourceServer, targetServer)) {
+                out.println("  starting " + s.name() + " on 127.0.0.1:" + s.port());
+                s.start(Duration.ofMinutes(3));
+                s.ensureAccount(LocalStack.USER, s == sourceServer ? sourcePassword : targetPassword);
+            }
+            Db source = new Db("bench-source", "127.0.0.1", sourceServer.port(), LocalStack.USER, sourcePassword);
+            Db target = new Db("bench-target", "127.0.0.1", targetServer.port(), LocalStack.USER, targetPassword);
+            LatencyProxy proxy = options.slowLinkMillis() > 0 ? new LatencyProxy(targetServer.port(), options.slowLinkMillis())
+                    : null;
+            try {
+                int sinkPort = proxy != null ? proxy.port() : targetServer.port();
+                Db sinkTarget = new Db("bench-target", "127.0.0.1", sinkPort, LocalStack.USER, targetPassword);
+                if (proxy != null) {
+                    out.printf("  slow link: SELECT 1 takes %.2f ms through the proxy, %.2f ms directly%n",
+                            roundTripMillis(sinkTarget), roundTripMillis(target));
+                }
+                return report(measure(admin, source, target, sinkTarget, connectors));
+            } finally {
+                if (proxy != null) {
+                    proxy.close();
+                }
+            }
+        } finally {
+            for (String c : connectors) {
+                try {
+                    stack.connect().delete(c);
+                } catch (IOException e) {
+                    out.println("  (could not delete connector " + c + ": " + e.getMessage() + ")");
+                }
+            }
+            targetServer.stopAndDelete();
+            sourceServer.stopAndDelete();
+        }
+    }
+
+    /** @param sinkTarget the target as the sinks reach it (through the slow link, if any); target: directly */
+    private List<Line> measure(Admin admin, Db source, Db target, Db sinkTarget, List<String> connectors)
+            throws Exception {
+        int sourcePort = source.port();
+        int targetPort = sinkTarget.port();
+        ConnectRest rest = stack.connect();
+        String oneTopic = run + ".changes";
+        String tablePrefix = run + "t";
+        // capture: both source connectors first, then the workload, then wait for every event to be in Kafka
+        Map<String, String> one = sourceConfig(sourcePort, run, 1);
+        one.put("transforms", "route");
+        one.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+        one.put("transforms.route.regex", run + "(\\..*)?");
+        one.put("transforms.route.replacement", oneTopic);
+        Map<String, String> perTable = sourceConfig(sourcePort, tablePrefix, 2);
+        perTable.put("provide.transaction.metadata", "false");
+        perTable.put("include.schema.changes", "false");
+        for (Map.Entry<String, Map<String, String>> c : Map.of(run + "-src-one", one, run + "-src-tables", perTable).entrySet()) {
+            connectors.add(c.getKey());
+            rest.putConfig(c.getKey(), c.getValue());
+            rest.awaitRunning(c.getKey(), Duration.ofMinutes(3));
+        }
+        TimeUnit.SECONDS.sleep(3); // both snapshots (of nothing) done, streaming from the binlog
+        source.run(BenchWorkload.schema(BenchWorkload.DB));
+        workload.load(source, out);
+        List<String> tableTopics = List.of(tablePrefix + "." + BenchWorkload.DB + ".parent",
+                tablePrefix + "." + BenchWorkload.DB + ".child");
+        // per-table topics: every row event, plus a tombstone after each delete
+        long perTableTotal = workload.rowEvents() + workload.deletes();
+        long oneTotal = awaitCapture(admin, oneTopic, tableTopics, perTableTotal);
+
+        List<Line> lines = new ArrayList<>();
+        BenchDrain drain = new BenchDrain(rest, target, out);
+        String targetUrl = "jdbc:mariadb://127.0.0.1:" + targetPort + "/";
+
+        // fksafe: the shipped sink config, pointed at the bench topic and target
+        ConnectorConfig shipped = ConnectorConfig.load(stack.configDir().resolve(Pipeline.SINK_FILE), stack.env().vars());
+        Map<String, String> fk = new LinkedHashMap<>(shipped.config());
+        fk.put("topics", oneTopic);
+        fk.put("connection.url", targetUrl);
+        fk.put("connection.user", LocalStack.USER);
+        fk.put("connection.password", "${env:TARGET_PASSWORD}");
+        String conv = options.converter().equals("fksafe") ? FKSAFE_CONVERTER : JSON_CONVERTER;
+        fk.put("key.converter", conv);
+        fk.put("value.converter", conv);
+        fk.put("value.converter.replace.null.with.default", "false");
+        String fkName = run + "-fksafe";
+        connectors.add(fkName);
+        out.println("drain 1/3: fksafe sink (" + options.converter() + " converter)");
+        BenchDrain.Measured m = drain.run("fksafe", fkName, fk, () -> BenchProgress.checkpoint(target, fkName, oneTopic), oneTotal,
+                options.timeout());
+        lines.add(new Line("fksafe", "fksafe sink, defaults, markers", workload.rowEvents(), m, verify(source, target, "fksafe")));
+        dropTargets(target);
+
+        // Debezium's JDBC sink, FK-safe: one topic in source order, one record per statement
+        target.run(BenchWorkload.schema(BenchWorkload.DB));
+        String dbz1 = run + "-dbz-fksafe";
+        connectors.add(dbz1);
+        out.println("drain 2/3: Debezium JDBC sink, one topic, batch 1, FK checks on");
+        m = drain.run("dbz_fksafe", dbz1, jdbcSink(targetPort, oneTopic, "1", false),
+                () -> BenchProgress.consumed(admin, dbz1), oneTotal, options.timeout());
+        lines.add(new Line("dbz_fksafe", "Debezium JDBC sink: one topic, batch 1", workload.rowEvents(), m,
+                verify(source, target, "dbz_fksafe")));
+        dropTargets(target);
+
+        // Debezium's JDBC sink, fast: per-table topics, batch 500, FK checks off for its session
+        target.run(BenchWorkload.schema(BenchWorkload.DB));
+        String dbz2 = run + "-dbz-fkoff";
+        connectors.add(dbz2);
+        out.println("drain 3/3: Debezium JDBC sink, per-table topics, batch 500, FK checks off");
+        m = drain.run("dbz_fkoff", dbz2, jdbcSink(targetPort, String.join(",", tableTopics), "500", true),
+                () -> BenchProgress.consumed(admin, dbz2), perTableTotal, options.timeout());
+        lines.add(new Line("dbz_fkoff", "Debezium JDBC sink: per-table, batch 500, FK off", workload.rowEvents(), m,
+                verify(source, target, "dbz_fkoff")));
+        dropTargets(target);
+
+        // the ceiling: the source's final rows, straight into the target
+        target.run(BenchWorkload.schema(BenchWorkload.DB));
+        out.println("raw JDBC writer: the final rows in 500-row upserts, ~5,000 rows per transaction, FK checks on");
+        BenchDrain.Counters before;
+        try (Connection c = target.connect(); Statement st = c.createStatement()) {
+            before = BenchDrain.counters(st);
+        }
+        long t0 = System.nanoTime();
+        long rows = BenchWorkload.rawCopy(source, sinkTarget, BenchWorkload.DB);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        try (Connection c = target.connect(); Statement st = c.createStatement()) {
+            m = new BenchDrain.Measured(secs, BenchDrain.counters(st).minus(before), null);
+        }
+        lines.add(new Line("raw", "raw JDBC writer (rows, not events)", rows, m, verify(source, target, "raw")));
+        admin.deleteTopics(List.of(oneTopic, tableTopics.get(0), tableTopics.get(1), run + ".schema-history",
+                tablePrefix + ".schema-history"));
+        return lines;
+    }
+
+    private Map<String, String> sourceConfig(int port, String prefix, int n) throws IOException {
+        ConnectorConfig shipped = ConnectorConfig.load(stack.configDir().resolve(Pipeline.SOURCE_FILE), stack.env().vars());
+        Map<String, String> c = new LinkedHashMap<>(shipped.config());
+        c.remove("transforms");
+        c.remove("transforms.route.type");
+        c.remove("transforms.route.regex");
+        c.remove("transforms.route.replacement");
+        c.put("database.hostname", "127.0.0.1");
+        c.put("database.port", Integer.toString(port));
+        c.put("database.user", LocalStack.USER);
+        c.put("database.password", "${env:SOURCE_PASSWORD}");
+        c.put("database.server.id", Integer.toString(284_000 + n));
+        c.put("topic.prefix", prefix);
+        c.put("database.include.list", BenchWorkload.DB);
+        c.put("schema.history.internal.kafka.topic", prefix + ".schema-history");
+        return c;
+    }
+
+    /** Debezium's JDBC sink with the settings the comparison IT gives it, into the bench database. */
+    private static Map<String, String> jdbcSink(int targetPort, String topics, String batch, boolean fkChecksOff) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector");
+        c.put("tasks.max", "1");
+        c.put("topics", topics);
+        c.put("connection.url", "jdbc:mariadb://127.0.0.1:" + targetPort + "/" + BenchWorkload.DB
+                + (fkChecksOff ? "?sessionVariables=foreign_key_checks=0" : ""));
+        c.put("connection.username", LocalStack.USER);
+        c.put("connection.password", "${env:TARGET_PASSWORD}");
+        c.put("insert.mode", "upsert");
+        c.put("delete.enabled", "true");
+        c.put("primary.key.mode", "record_key");
+        c.put("schema.evolution", "none");
+        c.put("batch.size", batch);
+        c.put("consumer.override.max.poll.records", batch.equals("1") ? "500" : batch);
+        c.put("collection.name.format", "${source.table}");
+        c.put("key.converter", JSON_CONVERTER);
+        c.put("value.converter", JSON_CONVERTER);
+        return c;
+    }
+
+    /** Waits until the per-table topics hold every event and the single topic stopped growing; its record count. */
+    private long awaitCapture(Admin admin, String oneTopic, List<String> tableTopics, long perTableTotal)
+            throws Exception {
+        long t0 = System.nanoTime();
+        long lastOne = -1;
+        long stableSince = System.nanoTime();
+        while (true) {
+            long tables = BenchProgress.endOffsets(admin, tableTopics);
+            long oneEnd = BenchProgress.endOffsets(admin, List.of(oneTopic));
+            if (oneEnd != lastOne) {
+                lastOne = oneEnd;
+                stableSince = System.nanoTime();
+            }
+            out.printf("  capture: %,d / %,d per-table events, %,d in %s (%.0f s)%n", tables, perTableTotal, oneEnd,
+                    oneTopic, (System.nanoTime() - t0) / 1e9);
+            if (tables >= perTableTotal && oneEnd >= workload.rowEvents() && System.nanoTime() - stableSince > 3e9) {
+                return oneEnd;
+            }
+            if (System.nanoTime() - t0 > options.timeout().toNanos()) {
+                throw new IOException("capture did not finish within " + options.timeout());
+            }
+            TimeUnit.SECONDS.sleep(2);
+        }
+    }
+
+    private boolean verify(Db source, Db target, String label) {
+        List<Verify.Row> rows = Verify.compare(source, target, BenchWorkload.DB, Set.of("fksafe"));
+        boolean ok = !rows.isEmpty() && rows.stream().allMatch(Verify.Row::ok);
+        out.println("  " + label + ": target " + (ok ? "== source" : "DIFFERS from the source:"));
+        if (!ok) {
+            Verify.print(rows, out);
+        }
+        return ok;
+    }
+
+    private static void dropTargets(Db target) {
+        target.exec("DROP DATABASE IF EXISTS `" + BenchWorkload.DB + "`", "DROP DATABASE IF EXISTS fksafe");
+    }
+
+    private boolean report(List<Line> lines) {
+        Line fk = lines.get(0);
+        List<List<String>> cells = new ArrayList<>();
+        for (Line l : lines) {
+            String ratio = l == fk || l.rate() == 0 ? ""
+                    : l.name().equals("raw") ? String.format("%.0f%% of it", 100 * fk.rate() / l.rate())
+                    : String.format("%.2fx", fk.rate() / l.rate());
+            cells.add(List.of(l.what(), l.m().failure() != null ? l.m().failure() : String.format("%,.0f", l.rate()),
+                    String.format("%.1f s", l.m().seconds()), String.format("%,d", l.m().counters().commits()),
+                    String.format("%,d", l.m().counters().statements()), l.correct() ? "yes" : "NO", ratio));
+        }
+        out.println();
+        TextTable.draw(List.of("configuration", "events/s", "wall", "commits", "statements", "correct",
+                "fksafe is"), cells).forEach(out::println);
+        out.printf("(%,d row events drained from Kafka after capture finished; wall = deploy to the target's last write;"
+                + " commits/statements = the target's Com_commit and Com_insert/update/delete/replace deltas)%n",
+                workload.rowEvents());
+        boolean correct = fk.correct() && fk.m().failure() == null;
+        out.printf("BENCH fksafe=%.0f dbz_fksafe=%.0f dbz_fkoff=%.0f raw=%.0f correct=%s%n", fk.rate(),
+                lines.get(1).rate(), lines.get(2).rate(), lines.get(3).rate(), correct ? "yes" : "no");
+        return correct;
+    }
+
+    /** The mean time of a trivial query on one connection: the link's round trip plus the server's least work. */
+    private static double roundTripMillis(Db db) throws java.sql.SQLException {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            for (int i = 0; i < 20; i++) {
+                st.execute("SELECT 1");
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 100; i++) {
+                st.execute("SELECT 1");
+            }
+            return (System.nanoTime() - t0) / 100 / 1e6;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
