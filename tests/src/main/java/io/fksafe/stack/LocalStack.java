@@ -2,9 +2,6 @@ package io.fksafe.stack;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -37,7 +34,7 @@ public final class LocalStack implements Stack {
     private final Path repo;
     private final Path built;
     private final PrintStream out;
-    private final Properties ports;
+    private final StackPorts ports;
     private final LocalSecrets secrets;
     private final MariaDbServer sourceDb;
     private final MariaDbServer targetDb;
@@ -54,7 +51,7 @@ public final class LocalStack implements Stack {
         this.built = this.repo.resolve("tests/target");
         this.out = out;
         Files.createDirectories(this.home);
-        this.ports = loadOrAllocatePorts();
+        this.ports = StackPorts.loadOrAllocate(this.home);
         this.secrets = LocalSecrets.loadOrCreate(this.home.resolve("secrets.properties"));
         Path base = this.home.resolve("mariadb");
         this.sourceDb = new MariaDbServer("source", base, this.home.resolve("source"), port("source"), true);
@@ -171,7 +168,7 @@ public final class LocalStack implements Stack {
             return false;
         }
         step(db.name(), "starting MariaDB on 127.0.0.1:" + db.port() + (db.name().equals("source") ? " (ROW binlog)" : ""));
-        requireFree(db.name(), db.port());
+        StackPorts.requireFree(db.name(), db.port());
         db.start(START);
         db.ensureAccount(USER, password);
         return true;
@@ -183,8 +180,8 @@ public final class LocalStack implements Stack {
             return;
         }
         step("kafka", "starting a KRaft broker on " + kafkaBootstrap());
-        requireFree("kafka", port("kafka"));
-        requireFree("kafka controller", port("controller"));
+        StackPorts.requireFree("kafka", port("kafka"));
+        StackPorts.requireFree("kafka controller", port("controller"));
         Path data = home.resolve("kafka/data");
         writeProperties(kafka.propertiesFile(), Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
@@ -227,7 +224,7 @@ public final class LocalStack implements Stack {
             connect.process().stop(Duration.ofSeconds(60));
         }
         step("connect", "starting a distributed Connect worker, REST on " + connectUrl());
-        requireFree("connect", port("connect"));
+        StackPorts.requireFree("connect", port("connect"));
         syncPlugins();
         writeProperties(connect.propertiesFile(), settings);
         connect.start("org.apache.kafka.connect.cli.ConnectDistributed", Map.of(
@@ -355,44 +352,7 @@ public final class LocalStack implements Stack {
     }
 
     private int port(String service) {
-        return Integer.parseInt(ports.getProperty(service));
-    }
-
-    /** Ports chosen once, on the first {@code up}, and kept: the connectors' configs and Kafka's metadata name them. */
-    private Properties loadOrAllocatePorts() throws IOException {
-        Path file = home.resolve("ports.properties");
-        Properties p = new Properties();
-        if (Files.exists(file)) {
-            try (var in = Files.newInputStream(file)) {
-                p.load(in);
-            }
-        }
-        boolean changed = false;
-        for (String s : List.of("source", "target", "kafka", "controller", "connect")) {
-            if (p.getProperty(s) == null) {
-                try (ServerSocket ss = new ServerSocket()) {
-                    ss.bind(new InetSocketAddress("127.0.0.1", 0));
-                    p.setProperty(s, Integer.toString(ss.getLocalPort()));
-                }
-                changed = true;
-            }
-        }
-        if (changed) {
-            try (var o = Files.newOutputStream(file)) {
-                p.store(o, "ports of the local stack, chosen on the first ./fksafe up");
-            }
-        }
-        return p;
-    }
-
-    private static void requireFree(String what, int port) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 300);
-        } catch (IOException free) {
-            return;
-        }
-        throw new IOException("port " + port + " (" + what + ") is taken by another process; stop it, or run "
-                + "./fksafe down and remove .fksafe/ports.properties to choose new ports");
+        return ports.port(service);
     }
 
     private static void writeProperties(Path file, Map<String, String> values) throws IOException {

@@ -3,7 +3,6 @@ package io.fksafe.sink.apply;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 
@@ -69,8 +68,7 @@ public final class Applier implements AutoCloseable {
     private final java.util.Set<TopicPartition> assigned = new java.util.HashSet<>();
     private boolean stale;
     /** A schema error was handed to the task to refresh metadata and retry; the next one is the row's (DLQ or stop). */
-    private boolean schemaRetried;
-    private int unitsCommitted;
+    private final BatchCommitter committer;
 
     public Applier(FkSafeSinkConfig config, String connectorName) {
         this(config, connectorName, SinkMetrics.local());
@@ -87,6 +85,8 @@ public final class Applier implements AutoCloseable {
         this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows);
         this.duplicates = new DuplicateFilter(committed, stats);
         this.deadLetters = new DeadLetters(stats);
+        this.committer = new BatchCommitter(config, session, checkpoints, batches, deadLetters, stats, committed,
+                this::dropConnection);
         this.markerless = new Markerless(config.transactionIdleMs, stats);
         this.ddl = new DdlApplier(config, connectorName, session, checkpoints);
     }
@@ -243,7 +243,7 @@ public final class Applier implements AutoCloseable {
         }
         ensureCheckpointTable();
         while (assembler.hasReady()) {
-            applyBatch(assembler.takeBatch(config.batchMaxRows, config.batchMaxBytes), false);
+            committer.apply(assembler.takeBatch(config.batchMaxRows, config.batchMaxBytes), false);
         }
         if (replayWindows.anyOpen()) {
             replayWindows.closePassed(session.connection(), committed);
@@ -266,114 +266,17 @@ public final class Applier implements AutoCloseable {
         return b.length() == 0 ? "none yet" : b.toString();
     }
 
-    /** Commits {@code batch}, counting its units as committed; {@code rowByRow}: one row per statement. */
-    private void applyBatch(List<Unit> batch, boolean rowByRow) throws SQLException {
-        while (true) {
-            try {
-                committed.putAll(batches.apply(batch, committed, rowByRow));
-                unitsCommitted += batch.size();
-                schemaRetried = false;
-                return;
-            } catch (CommitOutcomeUnknown e) {
-                if (!landed(e)) {
-                    throw e.sqlCause(); // rolled back by the server: retried like any transient failure
-                }
-                committed.putAll(e.expected);
-                unitsCommitted += batch.size();
-                return;
-            } catch (ApplyException e) {
-                if (e.kind() == ErrorKind.SCHEMA && !schemaRetried && e.getCause() instanceof SQLException s) {
-                    // likely a concurrent DDL on the target made the cached metadata wrong: the task refreshes it
-                    // and retries once before blaming the row
-                    schemaRetried = true;
-                    throw s;
-                }
-                if (e.kind() == ErrorKind.STATEMENT_TOO_LARGE || e.kind() == ErrorKind.TRANSACTION_TOO_LARGE) {
-                    applySmaller(batch, rowByRow, e);
-                    return;
-                }
-                if (!deadLetters.takeOut(batch, e)) {
-                    throw e;
-                } // everything was rolled back: apply the batch again without the bad row
-            }
-        }
-    }
-
-    /**
-     * The batch was too large for the target as a whole, through no single row (that would be ROW_TOO_LARGE): apply
-     * it in two halves, then a lone upstream transaction one row per statement; one that still does not fit stops
-     * the task, or, with 'transaction.split.allowed', is applied in parts.
-     */
-    private void applySmaller(List<Unit> batch, boolean rowByRow, ApplyException e) throws SQLException {
-        dropConnection(); // 1153 closes it; a fresh one is the only state we trust after an error
-        if (batch.size() > 1) {
-            log.info("{} upstream transactions were too large for one target transaction ({}); applying them in two halves",
-                    batch.size(), e.getCause().getMessage());
-            int half = batch.size() / 2;
-            applyBatch(batch.subList(0, half), rowByRow);
-            applyBatch(batch.subList(half, batch.size()), rowByRow);
-            return;
-        }
-        Unit unit = batch.get(0);
-        if (!rowByRow) {
-            log.info("upstream transaction {} did not fit the target in multi-row statements ({}); one row per statement",
-                    unit.txId, e.getCause().getMessage());
-            applyBatch(batch, true);
-            return;
-        }
-        String what = "upstream transaction " + unit.txId + " (" + unit.rowCount() + " rows, records " + unit.span()
-                + ") is too large for one target transaction even one row per statement: " + e.getCause().getMessage();
-        if (!config.transactionSplitAllowed) {
-            throw new ConnectException(what + ". fksafe applies an upstream transaction atomically, so it stops here. "
-                    + "Raise the target's limit (TiDB txn-total-size-limit; max_binlog_cache_size), or set '"
-                    + FkSafeSinkConfig.TRANSACTION_SPLIT + "'=true to apply it in parts", e);
-        }
-        log.warn("{}: splitting it, as '{}'=true; the target sees this transaction in several commits",
-                what, FkSafeSinkConfig.TRANSACTION_SPLIT);
-        stats.splitTransaction();
-        int before = unitsCommitted;
-        try {
-            for (Unit part : unit.halves()) {
-                applyBatch(List.of(part), true);
-            }
-        } finally {
-            unitsCommitted = before; // the assembler knows the unit, not its parts: done only once all are in
-        }
-        unitsCommitted++;
-    }
-
-    /**
-     * Asks the target, on a fresh connection, whether the transaction whose COMMIT failed is in. A plain read could
-     * run before the server finishes a COMMIT still in flight and wrongly say no; the locking read waits until that
-     * transaction has committed or rolled back (the server rolls it back when it sees the connection gone), so the
-     * answer is its outcome. If the wait times out, this throws and the put is retried: nothing is assumed.
-     */
-    private boolean landed(CommitOutcomeUnknown e) throws SQLException {
-        Map<TopicPartition, Checkpoint> now = checkpoints.loadAfterOthersFinish(session.connection(), e.expected.keySet());
-        boolean landed = true;
-        for (Map.Entry<TopicPartition, Checkpoint> x : e.expected.entrySet()) {
-            Checkpoint cp = now.get(x.getKey());
-            landed &= cp != null && cp.nextOffset() == x.getValue().nextOffset();
-        }
-        log.warn("the connection failed during COMMIT ({}); the target's checkpoint shows the transaction {}",
-                e.sqlCause().getMessage(), landed ? "landed" : "did not land and will be retried");
-        if (landed) {
-            stats.committedAfterUnknownOutcome();
-        }
-        return landed;
-    }
-
     public Checkpoint committed(TopicPartition tp) {
         return committed.get(tp);
     }
 
     public Mark mark() {
-        return new Mark(assembler.mark(), unitsCommitted);
+        return new Mark(assembler.mark(), committer.unitsCommitted());
     }
 
     /** Undoes what was buffered since {@code mark}, keeping what reached the target meanwhile. */
     public void restore(Mark mark) {
-        assembler.restore(mark.buffered, unitsCommitted - mark.unitsCommitted);
+        assembler.restore(mark.buffered, committer.unitsCommitted() - mark.unitsCommitted);
         duplicates.forgetBuffered(); // it may name records that were just dropped and will be redelivered
     }
 
