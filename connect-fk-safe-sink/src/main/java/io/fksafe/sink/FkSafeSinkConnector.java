@@ -19,7 +19,6 @@ import org.apache.kafka.connect.sink.SinkConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.fksafe.sink.apply.TargetSession;
 import io.fksafe.sink.checkpoint.OffsetRewind;
 import io.fksafe.sink.config.ConverterRules;
 import io.fksafe.sink.config.FkSafeSinkConfig;
@@ -27,6 +26,7 @@ import io.fksafe.sink.config.Redaction;
 import io.fksafe.sink.config.SafeMode;
 import io.fksafe.sink.dialect.DialectKind;
 import io.fksafe.sink.dialect.ServerVersion;
+import io.fksafe.sink.target.TargetSession;
 
 /**
  * Applies fksafe change records to TiDB, MySQL or MariaDB with foreign keys enforced. One task per source topic

@@ -29,6 +29,7 @@ import io.fksafe.sink.metrics.SinkMetrics;
 import io.fksafe.sink.plan.PlannedRow;
 import io.fksafe.sink.plan.Planner;
 import io.fksafe.sink.plan.RecordRef;
+import io.fksafe.sink.target.TargetSession;
 
 /**
  * The task's engine: buffers planned rows as upstream transactions, applies complete ones in bounded target

@@ -13,6 +13,7 @@ import io.fksafe.sink.checkpoint.Checkpoint;
 import io.fksafe.sink.checkpoint.CheckpointStore;
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.dialect.ErrorKind;
+import io.fksafe.sink.target.TargetSession;
 
 /**
  * Gets complete upstream transactions into the target, whatever the target answers: a lost COMMIT settled by reading

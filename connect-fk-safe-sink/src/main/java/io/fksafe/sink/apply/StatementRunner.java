@@ -12,6 +12,7 @@ import io.fksafe.sink.metadata.ForeignKey;
 import io.fksafe.sink.metadata.TableMeta;
 import io.fksafe.sink.plan.PlannedRow;
 import io.fksafe.sink.plan.RowOp;
+import io.fksafe.sink.target.TargetSession;
 
 /** Binds planned rows into (multi-row) statements and runs them; no decisions, just SQL. */
 final class StatementRunner {

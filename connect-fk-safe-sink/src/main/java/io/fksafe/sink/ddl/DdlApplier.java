@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import io.fksafe.change.ChangeRecord;
 import io.fksafe.change.SourcePosition;
-import io.fksafe.sink.apply.TargetSession;
 import io.fksafe.sink.checkpoint.Checkpoint;
 import io.fksafe.sink.checkpoint.CheckpointStore;
 import io.fksafe.sink.config.DdlMode;
@@ -29,6 +28,7 @@ import io.fksafe.sink.ddl.IntentResolver.Verdict;
 import io.fksafe.sink.dialect.ErrorKind;
 import io.fksafe.sink.metadata.TableId;
 import io.fksafe.sink.plan.RecordRef;
+import io.fksafe.sink.target.TargetSession;
 
 /**
  * Runs schema changes in stream order, crash-safely: record the intent in the DDL journal (commit), run the statement

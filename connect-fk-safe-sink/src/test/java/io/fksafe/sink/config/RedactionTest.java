@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.fksafe.sink.FkSafeSinkConnector;
-import io.fksafe.sink.apply.TargetSession;
+import io.fksafe.sink.target.TargetSession;
 import io.fksafe.sink.testing.TestDatabase;
 
 /**

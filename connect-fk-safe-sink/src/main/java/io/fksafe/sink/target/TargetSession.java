@@ -1,4 +1,4 @@
-package io.fksafe.sink.apply;
+package io.fksafe.sink.target;
 
 import java.sql.Connection;
 import java.sql.Driver;
