@@ -28,7 +28,7 @@ import io.fksafe.sink.metadata.TableId;
 import io.fksafe.sink.metadata.TableMeta;
 import io.fksafe.sink.metrics.SinkMetrics;
 import io.fksafe.sink.plan.PlannedRow;
-import io.fksafe.sink.plan.RecordRef;
+import io.fksafe.sink.record.RecordRef;
 
 /**
  * Applies change records in arrival order. Offsets move only past what the target committed: the checkpoint in the

@@ -28,7 +28,7 @@ import io.fksafe.sink.metadata.TableMeta;
 import io.fksafe.sink.metrics.SinkMetrics;
 import io.fksafe.sink.plan.PlannedRow;
 import io.fksafe.sink.plan.Planner;
-import io.fksafe.sink.plan.RecordRef;
+import io.fksafe.sink.record.RecordRef;
 import io.fksafe.sink.target.TargetSession;
 
 /**

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fksafe.sink.dialect.ErrorKind;
-import io.fksafe.sink.plan.RecordRef;
+import io.fksafe.sink.record.RecordRef;
 
 /**
  * The dead-letter queue, when the user configured one (the worker then hands the task a reporter). Only bad input

@@ -12,7 +12,7 @@ import io.fksafe.change.ChangeRecord;
 import io.fksafe.change.Op;
 import io.fksafe.change.SourcePosition;
 import io.fksafe.sink.checkpoint.Checkpoint;
-import io.fksafe.sink.plan.RecordRef;
+import io.fksafe.sink.record.RecordRef;
 
 /**
  * Records the target already has: by Kafka offset below the checkpoint (redelivery), or by source position (Debezium

@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 import io.fksafe.change.ChangeRecord;
 import io.fksafe.change.SourcePosition;
 import io.fksafe.sink.config.FkSafeSinkConfig;
-import io.fksafe.sink.plan.RecordRef;
+import io.fksafe.sink.record.RecordRef;
 
 /**
  * What a topic without Debezium's transaction markers costs, said once, and its clock: such a transaction ends only

@@ -22,7 +22,7 @@ import io.fksafe.sink.ddl.ReplaySchemaMapper;
 import io.fksafe.sink.metadata.ForeignKey;
 import io.fksafe.sink.metadata.TableId;
 import io.fksafe.sink.metadata.TableMeta;
-import io.fksafe.sink.plan.RecordRef;
+import io.fksafe.sink.record.RecordRef;
 
 /**
  * The sink's half of the safe-mode decision: the replay windows a REST offset rewind left in the target

@@ -13,7 +13,7 @@ import io.fksafe.change.ChangeRecord;
 import io.fksafe.change.SourcePosition;
 import io.fksafe.sink.checkpoint.Checkpoint;
 import io.fksafe.sink.plan.PlannedRow;
-import io.fksafe.sink.plan.RecordRef;
+import io.fksafe.sink.record.RecordRef;
 
 /**
  * One upstream transaction (or one change, when the source gave no transaction id): the records that must commit

@@ -12,7 +12,7 @@ import io.fksafe.change.ChangeRecord;
 import io.fksafe.change.Op;
 import io.fksafe.change.SourcePosition;
 import io.fksafe.sink.plan.PlannedRow;
-import io.fksafe.sink.plan.RecordRef;
+import io.fksafe.sink.record.RecordRef;
 
 /**
  * Cuts the record stream into upstream transactions. A unit ends at its END marker, when a record of another

@@ -27,7 +27,7 @@ import io.fksafe.sink.ddl.DdlPolicy.Decision;
 import io.fksafe.sink.ddl.IntentResolver.Verdict;
 import io.fksafe.sink.dialect.ErrorKind;
 import io.fksafe.sink.metadata.TableId;
-import io.fksafe.sink.plan.RecordRef;
+import io.fksafe.sink.record.RecordRef;
 import io.fksafe.sink.target.TargetSession;
 
 /**

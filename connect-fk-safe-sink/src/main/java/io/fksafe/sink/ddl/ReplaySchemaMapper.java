@@ -27,7 +27,7 @@ import io.fksafe.change.SourcePosition;
 import io.fksafe.sink.ddl.TableTrail.Step;
 import io.fksafe.sink.metadata.TableId;
 import io.fksafe.sink.metadata.TableMeta;
-import io.fksafe.sink.plan.RecordRef;
+import io.fksafe.sink.record.RecordRef;
 
 /**
  * Carries a replayed row into today's target schema. A replay (a REST offset rewind's window, or a Debezium

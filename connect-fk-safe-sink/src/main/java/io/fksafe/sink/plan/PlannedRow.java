@@ -3,6 +3,7 @@ package io.fksafe.sink.plan;
 import java.util.List;
 
 import io.fksafe.sink.metadata.TableMeta;
+import io.fksafe.sink.record.RecordRef;
 
 /**
  * One row change ready to bind: the target table, the statement kind, values aligned with {@code columns}, and the

@@ -13,6 +13,7 @@ import org.apache.kafka.connect.errors.DataException;
 import io.fksafe.change.ChangeRecord;
 import io.fksafe.sink.metadata.ColumnMeta;
 import io.fksafe.sink.metadata.TableMeta;
+import io.fksafe.sink.record.RecordRef;
 import io.fksafe.sink.types.ValueConverter;
 
 /** Turns a change record into a {@link PlannedRow} for its target table, by {@link ApplyRules}. */

@@ -1,4 +1,4 @@
-package io.fksafe.sink.plan;
+package io.fksafe.sink.record;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
