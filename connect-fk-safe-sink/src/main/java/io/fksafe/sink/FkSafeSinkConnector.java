@@ -19,13 +19,13 @@ import org.apache.kafka.connect.sink.SinkConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.fksafe.sink.checkpoint.OffsetRewind;
 import io.fksafe.sink.config.ConverterRules;
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.config.Redaction;
 import io.fksafe.sink.config.SafeMode;
 import io.fksafe.sink.dialect.DialectKind;
 import io.fksafe.sink.dialect.ServerVersion;
+import io.fksafe.sink.replay.OffsetRewind;
 import io.fksafe.sink.target.TargetSession;
 
 /**

@@ -16,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import io.fksafe.change.ChangeRecord;
 import io.fksafe.sink.checkpoint.Checkpoint;
 import io.fksafe.sink.checkpoint.CheckpointStore;
-import io.fksafe.sink.checkpoint.ReplayWindowStore;
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.ddl.DdlApplier;
 import io.fksafe.sink.ddl.ReplaySchemaMapper;
@@ -29,6 +28,8 @@ import io.fksafe.sink.metrics.SinkMetrics;
 import io.fksafe.sink.plan.PlannedRow;
 import io.fksafe.sink.plan.Planner;
 import io.fksafe.sink.record.RecordRef;
+import io.fksafe.sink.replay.ReplayWindowStore;
+import io.fksafe.sink.replay.ReplayWindows;
 import io.fksafe.sink.target.TargetSession;
 
 /**

@@ -47,7 +47,7 @@ public final class CheckpointStore {
      * Creates (if missing) a table of the sink's own keyed like the checkpoint — connector, topic, partition — with
      * {@code columns} after the key columns, and its database; then ends the transaction.
      */
-    static void createPartitionTable(Connection conn, TableId table, String columns) throws SQLException {
+    public static void createPartitionTable(Connection conn, TableId table, String columns) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute("CREATE DATABASE IF NOT EXISTS " + TableId.quote(table.database()));
             st.execute("CREATE TABLE IF NOT EXISTS " + table.quoted() + " ("

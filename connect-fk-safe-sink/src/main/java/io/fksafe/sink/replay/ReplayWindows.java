@@ -1,4 +1,4 @@
-package io.fksafe.sink.apply;
+package io.fksafe.sink.replay;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fksafe.sink.checkpoint.Checkpoint;
-import io.fksafe.sink.checkpoint.ReplayWindowStore;
 import io.fksafe.sink.ddl.ReplaySchemaMapper;
 import io.fksafe.sink.metadata.ForeignKey;
 import io.fksafe.sink.metadata.TableId;
@@ -29,7 +28,7 @@ import io.fksafe.sink.record.RecordRef;
  * ({@link ReplayWindowStore}). Records below a window's end are applied in safe mode. When the checkpoint passes the
  * end, the window closes: the FKs of every table touched meanwhile are checked for orphans, and the result logged.
  */
-final class ReplayWindows {
+public final class ReplayWindows {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayWindows.class);
 
@@ -40,12 +39,12 @@ final class ReplayWindows {
     private final Map<TableId, TableMeta> touched = new LinkedHashMap<>();
     private boolean tableReady;
 
-    ReplayWindows(ReplayWindowStore store, ReplaySchemaMapper schema) {
+    public ReplayWindows(ReplayWindowStore store, ReplaySchemaMapper schema) {
         this.store = store;
         this.schema = schema;
     }
 
-    void load(Connection conn, Collection<TopicPartition> partitions) throws SQLException {
+    public void load(Connection conn, Collection<TopicPartition> partitions) throws SQLException {
         if (!tableReady) {
             store.ensureTable(conn);
             tableReady = true;
@@ -59,11 +58,11 @@ final class ReplayWindows {
                 + "(offsets were moved back through the REST API)", tp, u));
     }
 
-    boolean anyOpen() {
+    public boolean anyOpen() {
         return !until.isEmpty();
     }
 
-    boolean covers(RecordRef ref) {
+    public boolean covers(RecordRef ref) {
         Long u = until.get(ref.topicPartition());
         if (u != null && ref.offset() < u) {
             replayed.merge(ref.topicPartition(), 1L, Long::sum);
@@ -72,14 +71,14 @@ final class ReplayWindows {
         return false;
     }
 
-    void touched(TableMeta table) {
+    public void touched(TableMeta table) {
         if (table != null && anyOpen()) {
             touched.put(table.id(), table); // the latest metadata: it is reloaded after DDL
         }
     }
 
     /** Closes the windows the committed checkpoints have passed; a failure leaves them open for the next try. */
-    void closePassed(Connection conn, Map<TopicPartition, Checkpoint> committed) {
+    public void closePassed(Connection conn, Map<TopicPartition, Checkpoint> committed) {
         for (Iterator<Map.Entry<TopicPartition, Long>> it = until.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<TopicPartition, Long> w = it.next();
             Checkpoint cp = committed.get(w.getKey());
@@ -112,7 +111,7 @@ final class ReplayWindows {
     }
 
     /** Records below the open windows' ends that the checkpoints have not passed yet. */
-    long recordsLeft(Map<TopicPartition, Checkpoint> committed) {
+    public long recordsLeft(Map<TopicPartition, Checkpoint> committed) {
         long left = 0;
         for (Map.Entry<TopicPartition, Long> w : until.entrySet()) {
             Checkpoint cp = committed.get(w.getKey());
@@ -121,7 +120,7 @@ final class ReplayWindows {
         return left;
     }
 
-    void forget(Collection<TopicPartition> partitions) {
+    public void forget(Collection<TopicPartition> partitions) {
         until.keySet().removeAll(partitions);
         replayed.keySet().removeAll(partitions);
     }

@@ -1,4 +1,4 @@
-package io.fksafe.sink.checkpoint;
+package io.fksafe.sink.replay;
 
 import static io.fksafe.sink.testing.LabSchema.CHILD_CASCADE;
 import static io.fksafe.sink.testing.LabSchema.PARENT;

@@ -1,4 +1,4 @@
-package io.fksafe.sink.checkpoint;
+package io.fksafe.sink.replay;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
 
+import io.fksafe.sink.checkpoint.CheckpointStore;
 import io.fksafe.sink.metadata.TableId;
 
 /**
