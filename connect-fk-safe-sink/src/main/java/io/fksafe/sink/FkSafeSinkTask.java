@@ -297,7 +297,7 @@ public class FkSafeSinkTask extends SinkTask {
     }
 
     /** For fault-injection tests only: runs {@code hook} at named points of each target transaction. */
-    public void faultHook(io.fksafe.sink.apply.FaultPoint.Hook hook) {
+    public void faultHook(io.fksafe.sink.target.FaultPoint.Hook hook) {
         applier.faultHook(hook);
     }
 

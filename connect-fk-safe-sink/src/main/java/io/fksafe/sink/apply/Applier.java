@@ -30,6 +30,7 @@ import io.fksafe.sink.plan.Planner;
 import io.fksafe.sink.record.RecordRef;
 import io.fksafe.sink.replay.ReplayWindowStore;
 import io.fksafe.sink.replay.ReplayWindows;
+import io.fksafe.sink.target.FaultPoint;
 import io.fksafe.sink.target.TargetSession;
 
 /**

@@ -14,6 +14,7 @@ import io.fksafe.sink.dialect.Dialect;
 import io.fksafe.sink.dialect.ErrorKind;
 import io.fksafe.sink.plan.PlannedRow;
 import io.fksafe.sink.plan.RowOp;
+import io.fksafe.sink.target.FaultPoint;
 import io.fksafe.sink.target.TargetSession;
 
 /**

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.fksafe.sink.apply.FaultPoint;
+import io.fksafe.sink.target.FaultPoint;
 import io.fksafe.sink.testing.AuditedTarget;
 import io.fksafe.sink.testing.ChangeStream;
 import io.fksafe.sink.testing.FaultProxy;

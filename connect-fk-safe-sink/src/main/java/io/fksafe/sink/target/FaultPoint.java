@@ -1,4 +1,4 @@
-package io.fksafe.sink.apply;
+package io.fksafe.sink.target;
 
 import java.sql.SQLException;
 
@@ -17,5 +17,5 @@ public enum FaultPoint {
         void at(FaultPoint point) throws SQLException;
     }
 
-    static final Hook NONE = point -> { };
+    public static final Hook NONE = point -> { };
 }
