@@ -29,6 +29,7 @@ import io.fksafe.sink.metadata.TableMeta;
 import io.fksafe.sink.metrics.SinkMetrics;
 import io.fksafe.sink.plan.PlannedRow;
 import io.fksafe.sink.record.RecordRef;
+import io.fksafe.sink.target.FaultPoint;
 
 /**
  * Applies change records in arrival order. Offsets move only past what the target committed: the checkpoint in the
@@ -39,12 +40,22 @@ public class FkSafeSinkTask extends SinkTask {
     private static final Logger log = LoggerFactory.getLogger(FkSafeSinkTask.class);
     static final String DEFAULT_CONNECTOR_NAME = "fksafe-sink";
 
+    private final FaultPoint.Hook faults;
     private FkSafeSinkConfig config;
     private Applier applier;
     private int consecutiveFailures;
     private boolean schemaRetried;
     /** Assigned, but their checkpoints not read yet (the target was down in open()): nothing of theirs is applied. */
     private final java.util.Set<TopicPartition> unopened = new java.util.HashSet<>();
+
+    public FkSafeSinkTask() {
+        this(FaultPoint.NONE);
+    }
+
+    /** For fault-injection tests: {@code faults} runs at named points of the work on the target. */
+    protected FkSafeSinkTask(FaultPoint.Hook faults) {
+        this.faults = faults;
+    }
 
     @Override
     public String version() {
@@ -56,7 +67,7 @@ public class FkSafeSinkTask extends SinkTask {
         config = new FkSafeSinkConfig(props);
         String connector = props.getOrDefault("name", DEFAULT_CONNECTOR_NAME);
         SinkMetrics metrics = SinkMetrics.forTask(context);
-        applier = new Applier(config, connector, metrics);
+        applier = new Applier(config, connector, metrics, faults);
         applier.errantRecordReporter(context.errantRecordReporter());
         log.info("fksafe sink task for connector '{}' started (safe.mode={}, batch.max.rows={}, checkpoint table {}, "
                 + "metrics {})", connector, config.safeMode, config.batchMaxRows, config.checkpointTable,
@@ -294,11 +305,6 @@ public class FkSafeSinkTask extends SinkTask {
     /** For tests: replayed rows carried into today's schema, per table and mapping. */
     public Map<String, Long> replayMappings() {
         return applier.replayMappings();
-    }
-
-    /** For fault-injection tests only: runs {@code hook} at named points of each target transaction. */
-    public void faultHook(io.fksafe.sink.target.FaultPoint.Hook hook) {
-        applier.faultHook(hook);
     }
 
     private long backoff(int attempt) {

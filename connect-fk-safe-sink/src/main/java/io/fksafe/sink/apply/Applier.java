@@ -74,10 +74,11 @@ public final class Applier implements AutoCloseable {
     private final BatchCommitter committer;
 
     public Applier(FkSafeSinkConfig config, String connectorName) {
-        this(config, connectorName, SinkMetrics.local());
+        this(config, connectorName, SinkMetrics.local(), FaultPoint.NONE);
     }
 
-    public Applier(FkSafeSinkConfig config, String connectorName, SinkMetrics metrics) {
+    /** {@code faults}: runs at named points of the work on the target; {@link FaultPoint#NONE} but in tests. */
+    public Applier(FkSafeSinkConfig config, String connectorName, SinkMetrics metrics, FaultPoint.Hook faults) {
         this.config = config;
         this.session = new TargetSession(config);
         this.checkpoints = new CheckpointStore(config.checkpointTable, connectorName);
@@ -85,13 +86,13 @@ public final class Applier implements AutoCloseable {
         this.replayWindows = new ReplayWindows(new ReplayWindowStore(config.checkpointTable, connectorName), replaySchema);
         this.stats = new ApplyStats(config.statsIntervalMs, metrics);
         stats.checkpoints(this::describeCheckpoints);
-        this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows);
+        this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows, faults);
         this.duplicates = new DuplicateFilter(committed, stats);
         this.deadLetters = new DeadLetters(stats);
         this.committer = new BatchCommitter(config, session, checkpoints, batches, deadLetters, stats, committed,
                 this::dropConnection);
         this.markerless = new Markerless(config.transactionIdleMs, stats);
-        this.ddl = new DdlApplier(config, connectorName, session, checkpoints);
+        this.ddl = new DdlApplier(config, connectorName, session, checkpoints, faults);
     }
 
     public Map<TopicPartition, Checkpoint> loadCheckpoints(Collection<TopicPartition> partitions) throws SQLException {
@@ -315,11 +316,6 @@ public final class Applier implements AutoCloseable {
 
     public ApplyStats stats() {
         return stats;
-    }
-
-    /** For fault-injection tests only. */
-    public void faultHook(FaultPoint.Hook hook) {
-        batches.faults = hook;
     }
 
     private void ensureCheckpointTable() throws SQLException {

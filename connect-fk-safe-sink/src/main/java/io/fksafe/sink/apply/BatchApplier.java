@@ -29,15 +29,17 @@ final class BatchApplier {
     private final ApplyStats stats;
     private final int statementMaxRows;
     private StatementRunner runner;
-    FaultPoint.Hook faults = FaultPoint.NONE;
+    private final FaultPoint.Hook faults;
     private SafeModeResolver resolver;
     private Dialect dialect;
 
-    BatchApplier(TargetSession session, CheckpointStore checkpoints, ApplyStats stats, int statementMaxRows) {
+    BatchApplier(TargetSession session, CheckpointStore checkpoints, ApplyStats stats, int statementMaxRows,
+                 FaultPoint.Hook faults) {
         this.session = session;
         this.checkpoints = checkpoints;
         this.stats = stats;
         this.statementMaxRows = statementMaxRows;
+        this.faults = faults;
     }
 
     /**

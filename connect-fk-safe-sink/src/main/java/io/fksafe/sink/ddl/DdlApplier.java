@@ -28,6 +28,7 @@ import io.fksafe.sink.ddl.IntentResolver.Verdict;
 import io.fksafe.sink.dialect.ErrorKind;
 import io.fksafe.sink.metadata.TableId;
 import io.fksafe.sink.record.RecordRef;
+import io.fksafe.sink.target.FaultPoint;
 import io.fksafe.sink.target.TargetSession;
 
 /**
@@ -49,9 +50,11 @@ public final class DdlApplier {
     private final CheckpointStore checkpoints;
     private final DdlPolicy policy;
     private final DdlJournal journal;
+    private final FaultPoint.Hook faults;
     private boolean journalReady;
 
-    public DdlApplier(FkSafeSinkConfig config, String connector, TargetSession session, CheckpointStore checkpoints) {
+    public DdlApplier(FkSafeSinkConfig config, String connector, TargetSession session, CheckpointStore checkpoints,
+                      FaultPoint.Hook faults) {
         this.mode = config.ddlMode;
         this.mapping = config.tableMapping;
         this.connector = connector;
@@ -59,6 +62,7 @@ public final class DdlApplier {
         this.checkpoints = checkpoints;
         this.policy = new DdlPolicy(config.checkpointTable.database());
         this.journal = new DdlJournal(config.checkpointTable.database(), connector);
+        this.faults = faults;
     }
 
     /**
@@ -130,9 +134,9 @@ public final class DdlApplier {
         JournalEntry entry = new JournalEntry(ref.topic(), ref.partition(), ref.offset(), change.position(), change.database(),
                 change.ddl(), planned.contextDatabase(), planned.statement().sql, !snapshot, before, JournalEntry.INTENT, null);
         journal.recordIntent(conn, session.dialect(), entry);
-        DdlFaults.reach(connector, DdlFaults.Step.AFTER_INTENT);
+        faults.at(FaultPoint.AFTER_DDL_INTENT);
         execute(entry);
-        DdlFaults.reach(connector, DdlFaults.Step.AFTER_DDL);
+        faults.at(FaultPoint.AFTER_DDL);
         log.info("record {}: applied schema change{}: {}", ref,
                 entry.targetDatabase() == null ? "" : " in " + entry.targetDatabase(), abbreviate(entry.statement()));
         return Optional.of(finish(entry, "applied"));

@@ -16,9 +16,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.fksafe.sink.ddl.DdlFaults.SimulatedCrash;
-import io.fksafe.sink.ddl.DdlFaults.Step;
+import io.fksafe.sink.target.FaultPoint;
 import io.fksafe.sink.testing.ChangeStream;
+import io.fksafe.sink.testing.Faults.SimulatedCrash;
 import io.fksafe.sink.testing.TableDef;
 import io.fksafe.sink.testing.TaskRunner;
 import io.fksafe.sink.testing.TestDatabase;
@@ -47,7 +47,7 @@ class DdlCrashTest {
                 "CREATE INDEX ix_name ON child (name)",
                 "RENAME TABLE child TO kid",
                 "DROP TABLE child");
-        return ddl.stream().flatMap(sql -> Stream.of(Arguments.of(sql, Step.AFTER_INTENT), Arguments.of(sql, Step.AFTER_DDL)));
+        return ddl.stream().flatMap(sql -> Stream.of(Arguments.of(sql, FaultPoint.AFTER_DDL_INTENT), Arguments.of(sql, FaultPoint.AFTER_DDL)));
     }
 
     private String targetWithSchema(String prefix) {
@@ -66,7 +66,7 @@ class DdlCrashTest {
 
     @ParameterizedTest(name = "{1}: {0}")
     @MethodSource("statements")
-    void killedMidDdl_restart_leavesTheSchemaAsOneCleanRun(String ddl, Step step) {
+    void killedMidDdl_restart_leavesTheSchemaAsOneCleanRun(String ddl, FaultPoint step) {
         ChangeStream stream = streamAround(ddl);
         String reference = targetWithSchema("crashref");
         try (TaskRunner once = new TaskRunner(props("crash-ref-" + reference, reference))) {
@@ -76,7 +76,7 @@ class DdlCrashTest {
         String target = targetWithSchema("crash");
         String connector = "crash-" + target;
         TaskRunner first = new TaskRunner(props(connector, target));
-        DdlFaults.arm(connector, step, false);
+        first.faults.crashAt(step);
         assertThrows(SimulatedCrash.class, () -> first.task.put(stream.all()));
         first.task.stop(); // killed: no close, no offset commit
 
@@ -97,7 +97,7 @@ class DdlCrashTest {
         String connector = "crash-tx-" + target;
         ChangeStream stream = streamAround("ALTER TABLE child ADD INDEX (name)");
         try (TaskRunner t = new TaskRunner(props(connector, target))) {
-            DdlFaults.arm(connector, Step.AFTER_DDL, true);
+            t.faults.loseConnectionAt(FaultPoint.AFTER_DDL);
             assertThrows(RetriableException.class, () -> t.task.put(stream.all()));
             assertTrue(t.context.timeoutMs > 0, "backs off before the redelivery");
             t.deliver(stream.all());
@@ -113,15 +113,15 @@ class DdlCrashTest {
         String connector = "crash-snap-" + target;
         ChangeStream stream = new ChangeStream().snapshotDdl("shop", DdlReplicationTest.CAPTURED_SNAPSHOT_DDL);
         TaskRunner first = new TaskRunner(props(connector, target));
-        DdlFaults.arm(connector, Step.AFTER_INTENT, false);
+        first.faults.crashAt(FaultPoint.AFTER_DDL_INTENT);
         assertThrows(SimulatedCrash.class, () -> first.task.put(stream.all())); // the database exists: dies before audit_log
         first.task.stop();
         try (TaskRunner second = new TaskRunner(props(connector, target))) {
-            DdlFaults.arm(connector, Step.AFTER_INTENT, false);
+            second.faults.crashAt(FaultPoint.AFTER_DDL_INTENT);
             assertThrows(SimulatedCrash.class, () -> second.deliver(stream.all())); // audit_log done, dies before child
         }
         TaskRunner third = new TaskRunner(props(connector, target));
-        DdlFaults.arm(connector, Step.AFTER_DDL, false);
+        third.faults.crashAt(FaultPoint.AFTER_DDL);
         assertThrows(SimulatedCrash.class, () -> third.deliver(stream.all())); // child (no parent yet) ran on open; item ran, not done
         third.task.stop();
         try (TaskRunner fourth = new TaskRunner(props(connector, target))) {
@@ -142,7 +142,7 @@ class DdlCrashTest {
         String swap = "RENAME TABLE child TO tmp, other TO child, tmp TO other";
         ChangeStream stream = streamAround(swap);
         TaskRunner first = new TaskRunner(props(connector, target));
-        DdlFaults.arm(connector, Step.AFTER_DDL, false);
+        first.faults.crashAt(FaultPoint.AFTER_DDL);
         assertThrows(SimulatedCrash.class, () -> first.task.put(stream.all()));
         first.task.stop();
 

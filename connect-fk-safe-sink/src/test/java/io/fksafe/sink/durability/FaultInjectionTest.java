@@ -274,11 +274,7 @@ class FaultInjectionTest {
 
     /** Kills every client connection but the killer's own from a second session when the applier reaches {@code at}. */
     private void killSinkConnectionsAt(FaultPoint at) {
-        task.task.faultHook(point -> {
-            if (point != at) {
-                return;
-            }
-            task.task.faultHook(p -> { }); // one shot
+        task.faults.arm(at, () -> {
             try (Connection killer = db.connect(); Statement st = killer.createStatement()) {
                 List<Long> ids = new java.util.ArrayList<>();
                 try (java.sql.ResultSet rs = st.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE "

@@ -16,7 +16,9 @@ public final class TaskRunner implements AutoCloseable {
 
     public static final TopicPartition TP = new TopicPartition(ChangeStream.TOPIC, 0);
 
-    public final FkSafeSinkTask task = new FkSafeSinkTask();
+    /** Fault points of this task, for tests to arm; unarmed they do nothing. */
+    public final Faults faults = new Faults();
+    public final FkSafeSinkTask task = new FkSafeSinkTask(faults) { };
     public final RecordingContext context = new RecordingContext();
 
     public TaskRunner(Map<String, String> props) {
