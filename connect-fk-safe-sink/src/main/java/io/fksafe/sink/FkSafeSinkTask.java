@@ -7,32 +7,25 @@ import java.util.Map;
 
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.fksafe.change.ChangeRecord;
-import io.fksafe.change.Op;
-import io.fksafe.sink.apply.Applied;
 import io.fksafe.sink.apply.ApplyStats;
 import io.fksafe.sink.apply.Applier;
+import io.fksafe.sink.apply.RecordIntake;
 import io.fksafe.sink.checkpoint.Checkpoint;
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.dialect.ErrorKind;
-import io.fksafe.sink.metadata.TableId;
-import io.fksafe.sink.metadata.TableMeta;
 import io.fksafe.sink.metrics.SinkMetrics;
-import io.fksafe.sink.plan.PlannedRow;
-import io.fksafe.sink.record.RecordRef;
 import io.fksafe.sink.target.FaultPoint;
 
 /**
- * Applies change records in arrival order. Offsets move only past what the target committed: the checkpoint in the
+ * Applies change records in arrival order: this class keeps the lifecycle, the retries and the offsets, and hands each
+ * record to {@link RecordIntake#take}. Offsets move only past what the target committed: the checkpoint in the
  * target is the truth, {@link #open} seeks to it, and {@link #preCommit} reports nothing beyond it.
  */
 public class FkSafeSinkTask extends SinkTask {
@@ -43,6 +36,7 @@ public class FkSafeSinkTask extends SinkTask {
     private final FaultPoint.Hook faults;
     private FkSafeSinkConfig config;
     private Applier applier;
+    private RecordIntake intake;
     private int consecutiveFailures;
     private boolean schemaRetried;
     /** Assigned, but their checkpoints not read yet (the target was down in open()): nothing of theirs is applied. */
@@ -68,6 +62,7 @@ public class FkSafeSinkTask extends SinkTask {
         String connector = props.getOrDefault("name", DEFAULT_CONNECTOR_NAME);
         SinkMetrics metrics = SinkMetrics.forTask(context);
         applier = new Applier(config, connector, metrics, faults);
+        intake = applier.intake();
         applier.errantRecordReporter(context.errantRecordReporter());
         log.info("fksafe sink task for connector '{}' started (safe.mode={}, batch.max.rows={}, checkpoint table {}, "
                 + "metrics {})", connector, config.safeMode, config.batchMaxRows, config.checkpointTable,
@@ -130,7 +125,7 @@ public class FkSafeSinkTask extends SinkTask {
                 applier.streamIdle();
             }
             for (SinkRecord r : fresh) {
-                accept(r);
+                intake.take(r);
             }
             applier.applyReady();
             consecutiveFailures = 0;
@@ -147,88 +142,6 @@ public class FkSafeSinkTask extends SinkTask {
         } finally {
             applier.publishState();
             applier.stats().maybeLog();
-        }
-    }
-
-    private void accept(SinkRecord r) throws SQLException {
-        RecordRef ref = RecordRef.of(r);
-        if (applier.alreadyCommitted(ref)) {
-            return;
-        }
-        if (r.value() == null) {
-            applier.addNoop(ref); // a tombstone: nothing to apply, but its offset must move
-            return;
-        }
-        ChangeRecord change;
-        try {
-            change = decode(r, ref);
-        } catch (DataException e) {
-            skipOrStop(r, ref, e);
-            return;
-        }
-        Applied applied = applier.appliedBefore(ref, change);
-        if (applied == Applied.YES) {
-            applier.addNoop(ref); // a re-emitted change: its offset moves, nothing is written
-            return;
-        }
-        if (change.op() == Op.DDL) { // ddl.mode and the journaled, crash-safe apply: io.fksafe.sink.ddl (docs/ddl.md)
-            applier.applyDdl(ref, change);
-            return;
-        }
-        PlannedRow row = null;
-        if (change.op().isRowChange()) {
-            boolean replayed = applier.inReplayWindow(ref);
-            // a replay onto a target that is ahead: written before later schema changes, applied to today's schema.
-            // A row that only MAYBE was applied needs no mapping: it shares the transaction of the checkpoint or of the
-            // last row taken in, and a journaled schema change moved the checkpoint past itself when it ran
-            var today = applier.toTodaysSchema(ref, change, config.tableMapping.target(change.database(), change.table()), replayed);
-            if (today.skipped()) {
-                applier.addNoop(ref); // its table was dropped later, and its rows with it
-                return;
-            }
-            change = today.change();
-            TableId target = today.target();
-            TableMeta meta = applier.table(target);
-            try {
-                if (meta == null) {
-                    throw new DataException("record " + ref + " changes source table " + change.database() + "."
-                            + change.table() + ", which maps to target table " + target + ", and the target has no such "
-                            + "table. Create it (with its primary and foreign keys) on the target, or map it elsewhere "
-                            + "with '" + FkSafeSinkConfig.TABLE_MAPPING + "'");
-                }
-                // safe if the SMT marked it, it may be in the target already (a transaction committed in parts, no
-                // metadata to tell), or it lies in the replay window of a REST offset rewind
-                boolean replay = change.safe() || applied == Applied.MAYBE || replayed;
-                row = applier.plan(ref, change, meta, config.safeMode.appliesTo(replay));
-            } catch (DataException e) {
-                skipOrStop(r, ref, e);
-                return;
-            }
-        }
-        applier.add(r, ref, change, row);
-    }
-
-    /** A record that cannot be applied: to the dead-letter queue if the user set one up, else the task stops. */
-    private void skipOrStop(SinkRecord r, RecordRef ref, DataException e) {
-        String message = e.getMessage().startsWith("record ") ? e.getMessage() : "record " + ref + ": " + e.getMessage();
-        DataException named = new DataException(message, e.getCause() == null ? e : e.getCause());
-        if (!applier.reportErrant(r, named)) {
-            throw named;
-        }
-        applier.addNoop(ref);
-    }
-
-    private static ChangeRecord decode(SinkRecord r, RecordRef ref) {
-        if (!(r.value() instanceof Struct s) || !ChangeRecord.isChangeRecordSchema(r.valueSchema())) {
-            throw new DataException("record " + ref + " is not a fksafe change record (value schema '"
-                    + (r.valueSchema() == null ? "none" : r.valueSchema().name()) + "'). Add the transform to the sink "
-                    + "connector: \"transforms\": \"fksafe\", \"transforms.fksafe.type\": \"io.fksafe.smt.DebeziumToChangeRecord\", "
-                    + "and use a converter with schemas (value.converter.schemas.enable=true for JSON)");
-        }
-        try {
-            return ChangeRecord.fromStruct(s);
-        } catch (DataException | IllegalArgumentException e) {
-            throw new DataException("record " + ref + " is a malformed change record: " + e.getMessage(), e);
         }
     }
 

@@ -22,8 +22,6 @@ import io.fksafe.sink.ddl.ReplaySchemaMapper;
 import io.fksafe.sink.dialect.Dialect;
 import io.fksafe.sink.dialect.ErrorKind;
 import io.fksafe.sink.metadata.MetadataCache;
-import io.fksafe.sink.metadata.TableId;
-import io.fksafe.sink.metadata.TableMeta;
 import io.fksafe.sink.metrics.SinkMetrics;
 import io.fksafe.sink.plan.PlannedRow;
 import io.fksafe.sink.plan.Planner;
@@ -34,8 +32,9 @@ import io.fksafe.sink.target.FaultPoint;
 import io.fksafe.sink.target.TargetSession;
 
 /**
- * The task's engine: buffers planned rows as upstream transactions, applies complete ones in bounded target
- * transactions, and remembers per partition what the target has committed. One thread only (the task's).
+ * The task's engine: buffers the rows {@link RecordIntake} takes in as upstream transactions, applies complete ones
+ * in bounded target transactions, and remembers per partition what the target has committed. One thread only (the
+ * task's).
  */
 public final class Applier implements AutoCloseable {
 
@@ -56,17 +55,7 @@ public final class Applier implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final ReplayWindows replayWindows;
     private final ReplaySchemaMapper replaySchema;
-    private final ReplaySchemaMapper.Target replayTarget = new ReplaySchemaMapper.Target() {
-        @Override
-        public java.sql.Connection connection() throws SQLException {
-            return session.connection();
-        }
-
-        @Override
-        public TableMeta table(TableId id) throws SQLException {
-            return Applier.this.table(id);
-        }
-    };
+    private final RecordIntake intake;
     private boolean checkpointTableReady;
     private final java.util.Set<TopicPartition> assigned = new java.util.HashSet<>();
     private boolean stale;
@@ -93,6 +82,13 @@ public final class Applier implements AutoCloseable {
                 this::dropConnection);
         this.markerless = new Markerless(config.transactionIdleMs, stats);
         this.ddl = new DdlApplier(config, connectorName, session, checkpoints, faults);
+        this.intake = new RecordIntake(config, this, session, metadata, planner, duplicates, deadLetters, replayWindows,
+                replaySchema);
+    }
+
+    /** The one way records come in. */
+    public RecordIntake intake() {
+        return intake;
     }
 
     public Map<TopicPartition, Checkpoint> loadCheckpoints(Collection<TopicPartition> partitions) throws SQLException {
@@ -120,50 +116,13 @@ public final class Applier implements AutoCloseable {
         }
     }
 
-    /** Already in the target by its checkpoint: a redelivery after a failed put or a crash before Kafka's commit. */
-    public boolean alreadyCommitted(RecordRef ref) {
-        return duplicates.belowCheckpoint(ref);
-    }
-
-    public TableMeta table(TableId id) throws SQLException {
-        TableMeta meta = metadata.get(session.connection(), id);
-        replayWindows.touched(meta);
-        return meta;
-    }
-
-    /** Inside the replay window of a REST offset rewind: possibly in the target already, so applied in safe mode. */
-    public boolean inReplayWindow(RecordRef ref) {
-        return replayWindows.covers(ref);
-    }
-
-    /**
-     * A replayed row (in a replay window, or a re-emission the SMT marked safe) carried into today's target schema by
-     * the schema changes journaled after it; any other row as it is (docs/replay.md).
-     */
-    public ReplaySchemaMapper.Mapped toTodaysSchema(RecordRef ref, ChangeRecord change, TableId target, boolean inWindow)
-            throws SQLException {
-        return replaySchema.map(ref, change, target, inWindow, replayTarget);
-    }
-
     /** Counts of replayed rows carried into today's schema, per table and mapping (for tests). */
     public Map<String, Long> replayMappings() {
         return replaySchema.counts();
     }
 
-    public PlannedRow plan(RecordRef ref, ChangeRecord change, TableMeta meta, boolean safe) {
-        return planner.plan(ref, change, meta, safe);
-    }
-
-    /**
-     * Whether the target has this streamed change already, by its source position (Debezium re-emits under new
-     * offsets): only exact evidence says yes; see {@link DuplicateFilter}.
-     */
-    public Applied appliedBefore(RecordRef ref, ChangeRecord change) {
-        return duplicates.check(ref, change);
-    }
-
     /** Buffers a change; applies complete transactions as soon as they fill a target transaction. */
-    public void add(SinkRecord origin, RecordRef ref, ChangeRecord change, PlannedRow row) throws SQLException {
+    void add(SinkRecord origin, RecordRef ref, ChangeRecord change, PlannedRow row) throws SQLException {
         markerless.taken(change);
         if (assembler.add(ref, change, row, origin)) {
             markerless.split(ref, assembler.openTxId());
@@ -192,11 +151,6 @@ public final class Applier implements AutoCloseable {
         assembler.finishOpen();
     }
 
-    /** Sends one bad record to the dead-letter queue if the user configured one; false if not (the caller stops). */
-    public boolean reportErrant(SinkRecord record, Throwable error) {
-        return deadLetters.report(record, error);
-    }
-
     public void errantRecordReporter(ErrantRecordReporter reporter) {
         deadLetters.reporter(reporter);
     }
@@ -205,7 +159,7 @@ public final class Applier implements AutoCloseable {
      * A schema change, in stream order: the rows before it commit first, then it runs (journaled) and the checkpoint
      * moves past it; target metadata is read afresh afterwards.
      */
-    public void applyDdl(RecordRef ref, ChangeRecord change) throws SQLException {
+    void applyDdl(RecordRef ref, ChangeRecord change) throws SQLException {
         finishOpen();
         applyReady();
         ensureCheckpointTable();
@@ -219,7 +173,7 @@ public final class Applier implements AutoCloseable {
         forgetMetadata();
     }
 
-    public void addNoop(RecordRef ref) {
+    void addNoop(RecordRef ref) {
         assembler.addNoop(ref);
     }
 

@@ -36,6 +36,8 @@ public final class ReplayWindows {
     private final ReplaySchemaMapper schema;
     private final Map<TopicPartition, Long> until = new HashMap<>();
     private final Map<TopicPartition, Long> replayed = new HashMap<>();
+    /** The highest offset counted in {@link #replayed}: a redelivery after a failed put brings the same offsets again. */
+    private final Map<TopicPartition, Long> countedTo = new HashMap<>();
     private final Map<TableId, TableMeta> touched = new LinkedHashMap<>();
     private boolean tableReady;
 
@@ -62,18 +64,26 @@ public final class ReplayWindows {
         return !until.isEmpty();
     }
 
+    /** Whether the record lies below its partition's window end: possibly in the target already. */
     public boolean covers(RecordRef ref) {
         Long u = until.get(ref.topicPartition());
-        if (u != null && ref.offset() < u) {
-            replayed.merge(ref.topicPartition(), 1L, Long::sum);
-            return true;
-        }
-        return false;
+        return u != null && ref.offset() < u;
     }
 
-    public void touched(TableMeta table) {
-        if (table != null && anyOpen()) {
-            touched.put(table.id(), table); // the latest metadata: it is reloaded after DDL
+    /**
+     * A row is taken in for {@code table} while a window is open: the table's FKs are checked when the window
+     * closes, and a row of a window taken in safe mode counts as applied in safe mode, once.
+     */
+    public void taken(RecordRef ref, TableMeta table, boolean safe) {
+        if (!anyOpen()) {
+            return;
+        }
+        touched.put(table.id(), table); // the latest metadata: it is reloaded after DDL
+        TopicPartition tp = ref.topicPartition();
+        Long counted = countedTo.get(tp);
+        if (safe && covers(ref) && (counted == null || ref.offset() > counted)) {
+            replayed.merge(tp, 1L, Long::sum);
+            countedTo.put(tp, ref.offset());
         }
     }
 
@@ -96,6 +106,7 @@ public final class ReplayWindows {
                 log.info("{}: replayed rows carried into today's schema: {}", w.getKey(), mapped.isEmpty() ? "none needed" : mapped);
                 it.remove();
                 replayed.remove(w.getKey());
+                countedTo.remove(w.getKey());
             } catch (SQLException e) {
                 log.warn("{}: could not close the replay window (will retry): {}", w.getKey(), e.getMessage());
                 try {
@@ -123,6 +134,7 @@ public final class ReplayWindows {
     public void forget(Collection<TopicPartition> partitions) {
         until.keySet().removeAll(partitions);
         replayed.keySet().removeAll(partitions);
+        countedTo.keySet().removeAll(partitions);
     }
 
     /** Child rows whose parent is missing, over every FK into or out of a touched table; each one logged. */
