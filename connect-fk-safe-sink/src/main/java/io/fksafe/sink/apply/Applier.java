@@ -20,7 +20,6 @@ import io.fksafe.sink.checkpoint.ReplayWindowStore;
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.ddl.DdlApplier;
 import io.fksafe.sink.ddl.ReplaySchemaMapper;
-import io.fksafe.sink.dialect.Dialect;
 import io.fksafe.sink.dialect.ErrorKind;
 import io.fksafe.sink.metadata.MetadataCache;
 import io.fksafe.sink.metadata.TableId;
@@ -301,7 +300,7 @@ public final class Applier implements AutoCloseable {
     }
 
     public ErrorKind classify(SQLException e) {
-        return Dialect.generic().classify(e);
+        return session.classify(e);
     }
 
     /** After any failure: the next statement opens a fresh connection, and checkpoints are re-read. */

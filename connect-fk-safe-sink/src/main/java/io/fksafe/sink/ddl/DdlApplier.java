@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -39,8 +38,6 @@ import io.fksafe.sink.plan.RecordRef;
 public final class DdlApplier {
 
     private static final Logger log = LoggerFactory.getLogger(DdlApplier.class);
-    /** DDL errors that mean a foreign key's other table is missing or still referenced: the source ran with FK checks off. */
-    private static final Set<Integer> MISSING_FK_PEER = Set.of(1005, 1215, 1824, 1451, 1217, 3730);
 
     private final DdlMode mode;
     private final TableMapping mapping;
@@ -202,7 +199,7 @@ public final class DdlApplier {
             try {
                 st.execute(e.statement());
             } catch (SQLException first) {
-                if (!e.fkChecks() || !MISSING_FK_PEER.contains(first.getErrorCode())) {
+                if (!e.fkChecks() || !session.dialect().foreignKeyPeerMissing(first)) {
                     throw first;
                 }
                 // It succeeded on the source, so the source ran it with FK checks off (e.g. a dump restored child first).
@@ -212,7 +209,7 @@ public final class DdlApplier {
                 st.execute(e.statement());
             }
         } catch (SQLException ex) {
-            if (session.dialect().classify(ex) == ErrorKind.TRANSIENT) {
+            if (session.classify(ex) == ErrorKind.TRANSIENT) {
                 throw ex; // the task retries; the open intent is resolved by the catalog when the record comes again
             }
             throw new ConnectException("DDL journal " + e.key() + ": the target rejected schema change '"
