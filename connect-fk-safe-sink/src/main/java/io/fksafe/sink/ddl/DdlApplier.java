@@ -107,7 +107,7 @@ public final class DdlApplier {
         }
         PlannedDdl planned;
         try {
-            planned = PlannedDdl.plan(source, snapshot, mapping, policy, session.dialect().version());
+            planned = PlannedDdl.plan(source, snapshot, mapping, policy, session.dialect());
         } catch (DdlRefusedException e) {
             throw refused(ref, change, e.getMessage());
         }

@@ -191,6 +191,36 @@ public class Dialect {
                 setForeignKeyChecks(true));
     }
 
+    /** Whether the target enforces the foreign keys it accepts. */
+    public boolean enforcesForeignKeys() {
+        return true;
+    }
+
+    /** Whether one ALTER TABLE may make several changes. */
+    public boolean alterTakesSeveralChanges() {
+        return true;
+    }
+
+    /** Whether the target creates FULLTEXT indexes (rather than accepting and ignoring them). */
+    public boolean createsFulltextIndexes() {
+        return true;
+    }
+
+    /** Whether the target has spatial types and SPATIAL indexes. */
+    public boolean hasSpatialTypes() {
+        return true;
+    }
+
+    /** Whether a partitioned table may have foreign keys. */
+    public boolean foreignKeysOnPartitionedTables() {
+        return true;
+    }
+
+    /** Table options (upper case) the target parses and ignores, which a schema change for it leaves out. */
+    public Set<String> ignoredTableOptions() {
+        return Set.of();
+    }
+
     public ErrorKind classify(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {

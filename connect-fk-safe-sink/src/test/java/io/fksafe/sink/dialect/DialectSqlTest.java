@@ -3,6 +3,7 @@ package io.fksafe.sink.dialect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
@@ -35,6 +36,38 @@ class DialectSqlTest {
         assertEquals(DialectKind.MYSQL, ServerVersion.parse("8.0.36").kind());
         assertTrue(ServerVersion.parse("8.0.20").atLeast(8, 0, 20));
         assertFalse(ServerVersion.parse("8.0.19").atLeast(8, 0, 20));
+    }
+
+    @Test
+    void release_isTidbsOwnVersion_orTheVersionItself() {
+        assertEquals(List.of(8, 5, 4), numbers(ServerVersion.parse("8.0.11-TiDB-v8.5.4").release()));
+        assertEquals(List.of(6, 5, 0), numbers(ServerVersion.parse("5.7.25-TiDB-v6.5.0-serverless").release()));
+        assertNull(ServerVersion.parse("8.0.11-TiDB").release(), "a TiDB that does not say its release");
+        assertEquals(ServerVersion.parse("8.0.36"), ServerVersion.parse("8.0.36").release());
+        assertEquals(ServerVersion.parse("11.4.5-MariaDB"), ServerVersion.parse("11.4.5-MariaDB").release());
+        assertEquals("6.5.0", ServerVersion.parse("5.7.25-TiDB-v6.5.0").release().number());
+    }
+
+    @Test
+    void tidbCapabilities_byItsRelease_mysqlAndMariadbHaveThemAll() {
+        Dialect old = of("5.7.25-TiDB-v6.1.7");
+        Dialect v65 = of("5.7.25-TiDB-v6.5.0");
+        Dialect current = of("8.0.11-TiDB-v8.5.4");
+        assertFalse(old.alterTakesSeveralChanges());
+        assertTrue(v65.alterTakesSeveralChanges());
+        assertFalse(v65.enforcesForeignKeys());
+        assertTrue(current.enforcesForeignKeys());
+        assertTrue(of("8.0.11-TiDB").enforcesForeignKeys(), "no release said: taken to be a current one");
+        assertFalse(current.createsFulltextIndexes() || current.hasSpatialTypes() || current.foreignKeysOnPartitionedTables());
+        assertTrue(current.ignoredTableOptions().contains("ENGINE"));
+        for (Dialect d : List.of(of("8.0.36"), of("5.7.44"), of("11.4.5-MariaDB"))) {
+            assertTrue(d.enforcesForeignKeys() && d.alterTakesSeveralChanges() && d.createsFulltextIndexes()
+                    && d.hasSpatialTypes() && d.foreignKeysOnPartitionedTables() && d.ignoredTableOptions().isEmpty());
+        }
+    }
+
+    private static List<Integer> numbers(ServerVersion v) {
+        return List.of(v.major(), v.minor(), v.patch());
     }
 
     @Test
