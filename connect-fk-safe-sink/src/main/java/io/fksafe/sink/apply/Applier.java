@@ -66,7 +66,6 @@ public final class Applier implements AutoCloseable {
     private boolean checkpointTableReady;
     private final java.util.Set<TopicPartition> assigned = new java.util.HashSet<>();
     private boolean stale;
-    /** A schema error was handed to the task to refresh metadata and retry; the next one is the row's (DLQ or stop). */
     private final BatchCommitter committer;
 
     public Applier(FkSafeSinkConfig config, String connectorName) {

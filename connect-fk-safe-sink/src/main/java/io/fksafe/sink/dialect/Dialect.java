@@ -13,9 +13,9 @@ import io.fksafe.sink.metadata.ForeignKey;
 import io.fksafe.sink.metadata.TableId;
 
 /**
- * SQL for one target family, and what its errors mean. Statements bind every value; identifiers come from target
- * metadata and are quoted. The base class writes the {@code VALUES(col)} upsert that MariaDB, TiDB and MySQL before
- * 8.0.20 understand.
+ * SQL for one target family, what its errors mean ({@link ErrorCodes}) and what its schema changes can do.
+ * Statements bind every value; identifiers come from target metadata and are quoted. The base class is MySQL and
+ * MariaDB, and writes the {@code VALUES(col)} upsert that MariaDB, TiDB and MySQL before 8.0.20 understand.
  */
 public class Dialect {
 
