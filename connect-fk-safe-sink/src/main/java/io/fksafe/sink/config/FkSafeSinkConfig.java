@@ -213,8 +213,8 @@ public final class FkSafeSinkConfig extends AbstractConfig {
             problems.add(new String[] {BATCH_MAX_ROWS, msg});
         }
         String url = props.get(CONNECTION_URL);
-        String dialect = props.getOrDefault(DIALECT, (String) defaultOf(DIALECT)).trim().toLowerCase(java.util.Locale.ROOT);
-        if (url != null && url.startsWith("jdbc:mariadb:") && dialect.equals("tidb")) {
+        String dialect = props.getOrDefault(DIALECT, (String) defaultOf(DIALECT)).trim();
+        if (url != null && url.startsWith("jdbc:mariadb:") && DialectKind.TIDB.name().equalsIgnoreCase(dialect)) {
             String msg = "'" + DIALECT + "' is 'tidb' but '" + CONNECTION_URL + "' uses the MariaDB driver; for TiDB use a "
                     + "'jdbc:mysql://host:4000/' URL, or set '" + DIALECT + "' to 'auto'";
             problems.add(new String[] {DIALECT, msg});
