@@ -1,13 +1,31 @@
 package io.fksafe.sink;
 
-/** The plugin version, from the jar manifest (set by the build). */
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** The plugin version: the project's, which the build writes into {@code version.properties} next to this class. */
 public final class Version {
+
+    private static final String VALUE = load();
 
     private Version() {
     }
 
     public static String get() {
-        String v = Version.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
+        return VALUE;
+    }
+
+    private static String load() {
+        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

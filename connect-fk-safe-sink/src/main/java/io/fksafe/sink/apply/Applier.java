@@ -19,7 +19,6 @@ import io.fksafe.sink.checkpoint.CheckpointStore;
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.ddl.DdlApplier;
 import io.fksafe.sink.ddl.ReplaySchemaMapper;
-import io.fksafe.sink.dialect.Dialect;
 import io.fksafe.sink.dialect.ErrorKind;
 import io.fksafe.sink.metadata.MetadataCache;
 import io.fksafe.sink.metrics.SinkMetrics;
@@ -59,7 +58,6 @@ public final class Applier implements AutoCloseable {
     private boolean checkpointTableReady;
     private final java.util.Set<TopicPartition> assigned = new java.util.HashSet<>();
     private boolean stale;
-    /** A schema error was handed to the task to refresh metadata and retry; the next one is the row's (DLQ or stop). */
     private final BatchCommitter committer;
 
     public Applier(FkSafeSinkConfig config, String connectorName) {
@@ -259,7 +257,7 @@ public final class Applier implements AutoCloseable {
     }
 
     public ErrorKind classify(SQLException e) {
-        return Dialect.generic().classify(e);
+        return session.classify(e);
     }
 
     /** After any failure: the next statement opens a fresh connection, and checkpoints are re-read. */

@@ -59,6 +59,7 @@ public final class CheckpointStore {
         }
     }
 
+    /** The checkpoints of {@code partitions} (all of the connector's when null); ends the read transaction. */
     public Map<TopicPartition, Checkpoint> load(Connection conn, Collection<TopicPartition> partitions) throws SQLException {
         Map<TopicPartition, Checkpoint> out = new HashMap<>();
         String sql = "SELECT topic, kafka_partition, next_offset, source_position FROM " + table.quoted() + " WHERE connector = ?";
@@ -67,7 +68,7 @@ public final class CheckpointStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     TopicPartition tp = new TopicPartition(rs.getString(1), rs.getInt(2));
-                    if (partitions.contains(tp)) {
+                    if (partitions == null || partitions.contains(tp)) {
                         out.put(tp, new Checkpoint(rs.getLong(3), SourcePosition.parse(rs.getString(4))));
                     }
                 }
@@ -126,6 +127,30 @@ public final class CheckpointStore {
                 ps.setString(i++, p == null ? null : p.format());
             }
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Inside the caller's transaction: removes the checkpoint of {@code tp} ({@code next} null), or replaces it with
+     * {@code next} and no source position, which no longer describes an offset moved by hand.
+     */
+    public void reset(Connection conn, TopicPartition tp, Long next) throws SQLException {
+        try (PreparedStatement del = conn.prepareStatement("DELETE FROM " + table.quoted()
+                + " WHERE connector = ? AND topic = ? AND kafka_partition = ?")) {
+            del.setString(1, connector);
+            del.setString(2, tp.topic());
+            del.setInt(3, tp.partition());
+            del.executeUpdate();
+        }
+        if (next != null) {
+            try (PreparedStatement ins = conn.prepareStatement("INSERT INTO " + table.quoted()
+                    + " (connector, topic, kafka_partition, next_offset, source_position) VALUES (?, ?, ?, ?, NULL)")) {
+                ins.setString(1, connector);
+                ins.setString(2, tp.topic());
+                ins.setInt(3, tp.partition());
+                ins.setLong(4, next);
+                ins.executeUpdate();
+            }
         }
     }
 }

@@ -204,8 +204,8 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     /** Cross-field rules, as (key, message) pairs; the connector reports each on every key involved. */
     public static List<String[]> crossFieldProblems(Map<String, String> props) {
         List<String[]> problems = new java.util.ArrayList<>();
-        Integer batchRows = parseInt(props.get(BATCH_MAX_ROWS), 5000);
-        Integer stmtRows = parseInt(props.get(STATEMENT_MAX_ROWS), 500);
+        Integer batchRows = parseInt(props.get(BATCH_MAX_ROWS), (Integer) defaultOf(BATCH_MAX_ROWS));
+        Integer stmtRows = parseInt(props.get(STATEMENT_MAX_ROWS), (Integer) defaultOf(STATEMENT_MAX_ROWS));
         if (batchRows != null && stmtRows != null && stmtRows > batchRows) {
             String msg = "'" + STATEMENT_MAX_ROWS + "' (" + stmtRows + ") is larger than '" + BATCH_MAX_ROWS + "' (" + batchRows
                     + "); a statement never spans transactions, so lower '" + STATEMENT_MAX_ROWS + "' or raise '" + BATCH_MAX_ROWS + "'";
@@ -213,8 +213,8 @@ public final class FkSafeSinkConfig extends AbstractConfig {
             problems.add(new String[] {BATCH_MAX_ROWS, msg});
         }
         String url = props.get(CONNECTION_URL);
-        String dialect = props.getOrDefault(DIALECT, "auto").trim().toLowerCase(java.util.Locale.ROOT);
-        if (url != null && url.startsWith("jdbc:mariadb:") && dialect.equals("tidb")) {
+        String dialect = props.getOrDefault(DIALECT, (String) defaultOf(DIALECT)).trim();
+        if (url != null && url.startsWith("jdbc:mariadb:") && DialectKind.TIDB.name().equalsIgnoreCase(dialect)) {
             String msg = "'" + DIALECT + "' is 'tidb' but '" + CONNECTION_URL + "' uses the MariaDB driver; for TiDB use a "
                     + "'jdbc:mysql://host:4000/' URL, or set '" + DIALECT + "' to 'auto'";
             problems.add(new String[] {DIALECT, msg});
@@ -240,6 +240,11 @@ public final class FkSafeSinkConfig extends AbstractConfig {
             }
         }
         return problems;
+    }
+
+    /** The ConfigDef's default of {@code key}, parsed to its type: the rules read it from there, never repeat it. */
+    private static Object defaultOf(String key) {
+        return CONFIG_DEF.configKeys().get(key).defaultValue;
     }
 
     private static Integer parseInt(String v, int dflt) {

@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -40,8 +39,6 @@ import io.fksafe.sink.target.TargetSession;
 public final class DdlApplier {
 
     private static final Logger log = LoggerFactory.getLogger(DdlApplier.class);
-    /** DDL errors that mean a foreign key's other table is missing or still referenced: the source ran with FK checks off. */
-    private static final Set<Integer> MISSING_FK_PEER = Set.of(1005, 1215, 1824, 1451, 1217, 3730);
 
     private final DdlMode mode;
     private final TableMapping mapping;
@@ -114,7 +111,7 @@ public final class DdlApplier {
         }
         PlannedDdl planned;
         try {
-            planned = PlannedDdl.plan(source, snapshot, mapping, policy, session.dialect().version());
+            planned = PlannedDdl.plan(source, snapshot, mapping, policy, session.dialect());
         } catch (DdlRefusedException e) {
             throw refused(ref, change, e.getMessage());
         }
@@ -206,7 +203,7 @@ public final class DdlApplier {
             try {
                 st.execute(e.statement());
             } catch (SQLException first) {
-                if (!e.fkChecks() || !MISSING_FK_PEER.contains(first.getErrorCode())) {
+                if (!e.fkChecks() || !session.dialect().foreignKeyPeerMissing(first)) {
                     throw first;
                 }
                 // It succeeded on the source, so the source ran it with FK checks off (e.g. a dump restored child first).
@@ -216,7 +213,7 @@ public final class DdlApplier {
                 st.execute(e.statement());
             }
         } catch (SQLException ex) {
-            if (session.dialect().classify(ex) == ErrorKind.TRANSIENT) {
+            if (session.classify(ex) == ErrorKind.TRANSIENT) {
                 throw ex; // the task retries; the open intent is resolved by the catalog when the record comes again
             }
             throw new ConnectException("DDL journal " + e.key() + ": the target rejected schema change '"

@@ -3,22 +3,19 @@ package io.fksafe.sink.ddl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.fksafe.sink.ddl.DdlStatement.Part;
 import io.fksafe.sink.ddl.DdlStatement.PartKind;
 import io.fksafe.sink.ddl.SqlLexer.Token;
+import io.fksafe.sink.dialect.Dialect;
 import io.fksafe.sink.dialect.DialectKind;
-import io.fksafe.sink.dialect.ServerVersion;
 
 /**
  * Rewrites a statement for the target's dialect where that is safe, and refuses it with the workaround where it is
- * not. MySQL and MariaDB targets run statements as they are. For TiDB: table options it parses and ignores (storage
- * engine, row format, page and statistics settings, MariaDB's Aria/encryption options) are removed, FULLTEXT indexes
- * (which TiDB accepts with a warning and does not create) are removed; spatial columns and indexes, foreign keys on
- * partitioned tables or before TiDB v6.6, MariaDB's UCA 14.0 collations, system versioning and CREATE OR REPLACE
- * are refused.
+ * not. MySQL and MariaDB targets run statements as they are. For TiDB, by what its dialect says its release can do: table
+ * options it parses and ignores are removed, FULLTEXT indexes (which TiDB accepts with a warning and does not create)
+ * are removed; spatial columns and indexes, foreign keys on partitioned tables or before TiDB v6.6, several changes in
+ * one ALTER TABLE before v6.2, MariaDB's UCA 14.0 collations, system versioning and CREATE OR REPLACE are refused.
  */
 final class DdlTranslator {
 
@@ -26,26 +23,22 @@ final class DdlTranslator {
     record Translation(String sql, List<String> changes) {
     }
 
-    static final Set<String> TIDB_IGNORED_OPTIONS = Set.of("ENGINE", "ROW_FORMAT", "KEY_BLOCK_SIZE", "STATS_PERSISTENT",
-            "STATS_AUTO_RECALC", "STATS_SAMPLE_PAGES", "PAGE_CHECKSUM", "PAGE_COMPRESSED", "PAGE_COMPRESSION_LEVEL",
-            "TRANSACTIONAL", "ENCRYPTED", "ENCRYPTION_KEY_ID", "IETF_QUOTES", "CHECKSUM", "DELAY_KEY_WRITE", "PACK_KEYS");
     private static final Set<String> SPATIAL_TYPES = Set.of("GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT",
             "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION", "GEOMCOLLECTION");
-    private static final Pattern TIDB_VERSION = Pattern.compile("TiDB-v?(\\d+)\\.(\\d+)\\.(\\d+)");
     private static final String BY_HAND = "apply an equivalent change to the target by hand and record it as done in the DDL journal "
             + "(the error below shows the statement), or set 'ddl.mode' to 'skip'";
 
     private DdlTranslator() {
     }
 
-    static Translation translate(DdlStatement s, ServerVersion target) {
+    static Translation translate(DdlStatement s, Dialect target) {
         if (target.kind() != DialectKind.TIDB) {
             return new Translation(s.sql, List.of());
         }
-        return forTiDb(s, tidbVersion(target.raw()));
+        return forTiDb(s, target);
     }
 
-    private static Translation forTiDb(DdlStatement s, int[] version) {
+    private static Translation forTiDb(DdlStatement s, Dialect target) {
         if (s.orReplace) {
             throw new DdlRefusedException("TiDB has no CREATE OR REPLACE: " + BY_HAND);
         }
@@ -62,42 +55,44 @@ final class DdlTranslator {
         }
         boolean foreignKey = false;
         for (Part p : s.parts) {
-            if (p.kind() == PartKind.SPATIAL || p.kind() == PartKind.COLUMN && p.tokens().size() > 1
-                    && p.tokens().get(1).type() == SqlLexer.Type.WORD && SPATIAL_TYPES.contains(p.tokens().get(1).upper())) {
+            boolean spatial = p.kind() == PartKind.SPATIAL || p.kind() == PartKind.COLUMN && p.tokens().size() > 1
+                    && p.tokens().get(1).type() == SqlLexer.Type.WORD && SPATIAL_TYPES.contains(p.tokens().get(1).upper());
+            if (spatial && !target.hasSpatialTypes()) {
                 throw new DdlRefusedException("TiDB has no spatial types or SPATIAL indexes: leave the table out of replication, "
                         + "or " + BY_HAND);
             }
             foreignKey |= p.kind() == PartKind.FOREIGN_KEY || p.kind() == PartKind.COLUMN && p.tokens().stream().anyMatch(t -> t.is("REFERENCES"));
         }
-        if (foreignKey && s.partitioned) {
+        if (foreignKey && s.partitioned && !target.foreignKeysOnPartitionedTables()) {
             throw new DdlRefusedException("TiDB does not support foreign keys on partitioned tables: drop the partitioning or "
                     + "the foreign key on the source, or " + BY_HAND);
         }
-        if (foreignKey && version != null && !atLeast(version, 6, 6)) {
-            throw new DdlRefusedException("TiDB v" + version[0] + "." + version[1] + "." + version[2] + " accepts foreign keys "
+        if (foreignKey && !target.enforcesForeignKeys()) {
+            throw new DdlRefusedException("TiDB v" + target.version().release().number() + " accepts foreign keys "
                     + "but does not enforce them (TiDB enforces them from v6.6.0): upgrade the target, or " + BY_HAND);
         }
-        if (s.kind == DdlKind.ALTER_TABLE && version != null && !atLeast(version, 6, 2)
+        if (s.kind == DdlKind.ALTER_TABLE && !target.alterTakesSeveralChanges()
                 && s.parts.stream().filter(p -> p.kind() != PartKind.OPTIONS).count() > 1) {
             throw new DdlRefusedException("TiDB before v6.2 runs one change per ALTER TABLE: split it into one ALTER TABLE "
                     + "per change on the target and record the statement as done in the DDL journal");
         }
-        return stripForTiDb(s);
+        return stripForTiDb(s, target);
     }
 
-    private static Translation stripForTiDb(DdlStatement s) {
+    private static Translation stripForTiDb(DdlStatement s, Dialect target) {
         TextEdits edits = new TextEdits(s.sql);
         List<String> changes = new ArrayList<>();
-        if (s.kind == DdlKind.CREATE_INDEX && s.has(PartKind.FULLTEXT)) {
+        boolean dropFulltext = !target.createsFulltextIndexes();
+        if (dropFulltext && s.kind == DdlKind.CREATE_INDEX && s.has(PartKind.FULLTEXT)) {
             return new Translation(null, List.of("TiDB does not create FULLTEXT indexes (it only warns): nothing to run"));
         }
         int kept = 0;
         for (Part p : s.parts) {
-            if (p.kind() == PartKind.FULLTEXT) {
+            if (dropFulltext && p.kind() == PartKind.FULLTEXT) {
                 removeListItem(s, edits, p.tokens());
                 changes.add("removed FULLTEXT index (TiDB does not create them): " + text(s, p.tokens()));
             } else if (p.kind() == PartKind.OPTIONS && s.kind == DdlKind.ALTER_TABLE) {
-                List<Token[]> options = ignoredOptions(p.tokens());
+                List<Token[]> options = ignoredOptions(p.tokens(), target);
                 int covered = options.stream().mapToInt(o -> s.tokens.indexOf(o[1]) - s.tokens.indexOf(o[0]) + 1).sum();
                 if (covered == p.tokens().size()) {
                     removeListItem(s, edits, p.tokens());
@@ -111,7 +106,7 @@ final class DdlTranslator {
             }
         }
         if (s.kind == DdlKind.CREATE_TABLE) {
-            for (Token[] o : ignoredOptions(s.tableOptions)) {
+            for (Token[] o : ignoredOptions(s.tableOptions, target)) {
                 edits.remove(o[0], o[1]);
                 changes.add("removed table option TiDB ignores: " + text(s, List.of(o)));
             }
@@ -121,12 +116,12 @@ final class DdlTranslator {
         return new Translation(edits.apply(), changes);
     }
 
-    /** {@code NAME [=] value} option ranges (first and last token) whose name TiDB ignores. */
-    private static List<Token[]> ignoredOptions(List<Token> tokens) {
+    /** {@code NAME [=] value} option ranges (first and last token) whose name the target ignores. */
+    private static List<Token[]> ignoredOptions(List<Token> tokens, Dialect target) {
         List<Token[]> out = new ArrayList<>();
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
-            if (t.type() == SqlLexer.Type.WORD && TIDB_IGNORED_OPTIONS.contains(t.upper())) {
+            if (t.type() == SqlLexer.Type.WORD && target.ignoredTableOptions().contains(t.upper())) {
                 int j = i + 1;
                 if (j < tokens.size() && tokens.get(j).isSymbol("=")) {
                     j++;
@@ -159,15 +154,5 @@ final class DdlTranslator {
 
     private static String text(DdlStatement s, List<Token> tokens) {
         return s.sql.substring(tokens.get(0).start(), tokens.get(tokens.size() - 1).end());
-    }
-
-    /** TiDB's own version from {@code 8.0.11-TiDB-v8.5.4}; null if it does not say. */
-    static int[] tidbVersion(String raw) {
-        Matcher m = TIDB_VERSION.matcher(raw == null ? "" : raw);
-        return m.find() ? new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))} : null;
-    }
-
-    private static boolean atLeast(int[] v, int major, int minor) {
-        return v[0] != major ? v[0] > major : v[1] >= minor;
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import io.fksafe.sink.config.TableMapping;
 import io.fksafe.sink.ddl.DdlPolicy.Action;
 import io.fksafe.sink.ddl.DdlPolicy.Decision;
-import io.fksafe.sink.dialect.ServerVersion;
+import io.fksafe.sink.dialect.Dialect;
 
 /**
  * A source statement turned into the one the target runs: mapped to the target's databases, made CREATE ... IF NOT
@@ -15,7 +15,7 @@ import io.fksafe.sink.dialect.ServerVersion;
  */
 record PlannedDdl(DdlStatement statement, String contextDatabase, List<String> notes) {
 
-    static PlannedDdl plan(DdlStatement source, boolean snapshot, TableMapping mapping, DdlPolicy policy, ServerVersion target) {
+    static PlannedDdl plan(DdlStatement source, boolean snapshot, TableMapping mapping, DdlPolicy policy, Dialect target) {
         DdlMapper.Mapped mapped = DdlMapper.map(source, mapping, snapshot);
         DdlStatement onTarget = DdlParser.parse(mapped.sql(), mapped.contextDatabase());
         Decision d = policy.protectedSchema(onTarget);
@@ -25,7 +25,7 @@ record PlannedDdl(DdlStatement statement, String contextDatabase, List<String> n
         DdlTranslator.Translation t = DdlTranslator.translate(onTarget, target);
         List<String> notes = new ArrayList<>(t.changes());
         if (t.sql() == null) {
-            notes.add("nothing left to run on " + target.raw() + ": " + DdlApplier.abbreviate(mapped.sql()));
+            notes.add("nothing left to run on " + target.version().raw() + ": " + DdlApplier.abbreviate(mapped.sql()));
             return new PlannedDdl(null, null, notes);
         }
         return new PlannedDdl(DdlParser.parse(t.sql(), mapped.contextDatabase()), mapped.contextDatabase(), notes);

@@ -1,5 +1,7 @@
 package io.fksafe.sink.dialect;
 
+import static io.fksafe.sink.dialect.ErrorCodes.*;
+
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
@@ -11,25 +13,26 @@ import io.fksafe.sink.metadata.ForeignKey;
 import io.fksafe.sink.metadata.TableId;
 
 /**
- * SQL for one target family, and what its errors mean. Statements bind every value; identifiers come from target
- * metadata and are quoted. The base class writes the {@code VALUES(col)} upsert that MariaDB, TiDB and MySQL before
- * 8.0.20 understand.
+ * SQL for one target family, what its errors mean ({@link ErrorCodes}) and what its schema changes can do.
+ * Statements bind every value; identifiers come from target metadata and are quoted. The base class is MySQL and
+ * MariaDB, and writes the {@code VALUES(col)} upsert that MariaDB, TiDB and MySQL before 8.0.20 understand.
  */
 public class Dialect {
 
-    private static final Set<Integer> TRANSIENT_CODES = Set.of(
-            1205, // lock wait timeout
-            1213, // deadlock
-            1053, // server shutdown in progress
-            1927, // MariaDB: connection killed
-            2006, 2013, // server gone away / lost connection
-            8002, 8005, 8022, 8027, 8028, // TiDB: write conflicts, schema changed, txn too old
-            9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008); // TiDB: PD / TiKV unavailable, busy, region errors
-    private static final Set<Integer> DATA_CODES = Set.of(1048, 1264, 1265, 1292, 1366, 1406, 1367, 3140, 4025);
-    private static final Set<Integer> SCHEMA_CODES = Set.of(1049, 1054, 1146, 1109);
-    private static final Set<Integer> ROW_TOO_LARGE_CODES = Set.of(8025, 1118);
-    private static final int PACKET_TOO_LARGE = 1153;
-    private static final Set<Integer> TRANSACTION_TOO_LARGE_CODES = Set.of(8004, 1197);
+    private static final Set<Integer> TRANSIENT_CODES = Set.of(ER_LOCK_WAIT_TIMEOUT, ER_LOCK_DEADLOCK, ER_SERVER_SHUTDOWN,
+            ER_CONNECTION_KILLED, CR_SERVER_GONE_ERROR, CR_SERVER_LOST);
+    private static final Set<Integer> FK_PARENT_MISSING_CODES = Set.of(ER_NO_REFERENCED_ROW_2, ER_NO_REFERENCED_ROW);
+    private static final Set<Integer> FK_CHILD_EXISTS_CODES = Set.of(ER_ROW_IS_REFERENCED_2, ER_ROW_IS_REFERENCED);
+    /** Including the duplicates an FK cascade would make in a child table. */
+    private static final Set<Integer> DUPLICATE_CODES = Set.of(ER_DUP_ENTRY, ER_DUP_ENTRY_WITH_KEY_NAME,
+            ER_FOREIGN_DUPLICATE_KEY, ER_FOREIGN_DUPLICATE_KEY_WITH_CHILD_INFO, ER_FOREIGN_DUPLICATE_KEY_WITHOUT_CHILD_INFO);
+    private static final Set<Integer> DATA_CODES = Set.of(ER_BAD_NULL_ERROR, ER_WARN_DATA_OUT_OF_RANGE, WARN_DATA_TRUNCATED,
+            ER_TRUNCATED_WRONG_VALUE, ER_TRUNCATED_WRONG_VALUE_FOR_FIELD, ER_DATA_TOO_LONG, ER_ILLEGAL_VALUE_FOR_TYPE,
+            ER_INVALID_JSON_TEXT, ER_CONSTRAINT_FAILED);
+    private static final Set<Integer> SCHEMA_CODES = Set.of(ER_BAD_DB_ERROR, ER_BAD_FIELD_ERROR, ER_NO_SUCH_TABLE, ER_UNKNOWN_TABLE);
+    /** DDL errors that mean a foreign key's other table is missing or still referenced. */
+    private static final Set<Integer> FK_PEER_MISSING_CODES = Set.of(ER_CANT_CREATE_TABLE, ER_CANNOT_ADD_FOREIGN,
+            ER_FK_CANNOT_OPEN_PARENT, ER_ROW_IS_REFERENCED_2, ER_ROW_IS_REFERENCED, ER_FK_CANNOT_DROP_PARENT);
 
     private final ServerVersion version;
 
@@ -37,12 +40,22 @@ public class Dialect {
         this.version = version;
     }
 
-    /** For classifying errors before any connection told us what the target is. */
+    /**
+     * Reads errors when the target's family is not known: no connection has told it yet and 'target.dialect' is
+     * 'auto'. It knows the codes of every family (TiDB's own codes clash with none of MySQL's or MariaDB's); its SQL is
+     * the base class's. Once a server answered, its own dialect classifies, even while the connection is down.
+     */
     public static Dialect generic() {
         return GENERIC;
     }
 
-    private static final Dialect GENERIC = new Dialect(new ServerVersion(DialectKind.MYSQL, 0, 0, 0, "unknown"));
+    private static final Dialect GENERIC = new Dialect(new ServerVersion(DialectKind.AUTO, 0, 0, 0, "unknown")) {
+        @Override
+        protected ErrorKind classifyOne(SQLException e) {
+            ErrorKind tidb = TiDbDialect.tidbKind(e.getErrorCode());
+            return tidb != null ? tidb : super.classifyOne(e);
+        }
+    };
 
     /** The dialect for a target that reported {@code version}. */
     public static Dialect of(ServerVersion version) {
@@ -178,6 +191,36 @@ public class Dialect {
                 setForeignKeyChecks(true));
     }
 
+    /** Whether the target enforces the foreign keys it accepts. */
+    public boolean enforcesForeignKeys() {
+        return true;
+    }
+
+    /** Whether one ALTER TABLE may make several changes. */
+    public boolean alterTakesSeveralChanges() {
+        return true;
+    }
+
+    /** Whether the target creates FULLTEXT indexes (rather than accepting and ignoring them). */
+    public boolean createsFulltextIndexes() {
+        return true;
+    }
+
+    /** Whether the target has spatial types and SPATIAL indexes. */
+    public boolean hasSpatialTypes() {
+        return true;
+    }
+
+    /** Whether a partitioned table may have foreign keys. */
+    public boolean foreignKeysOnPartitionedTables() {
+        return true;
+    }
+
+    /** Table options (upper case) the target parses and ignores, which a schema change for it leaves out. */
+    public Set<String> ignoredTableOptions() {
+        return Set.of();
+    }
+
     public ErrorKind classify(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException s) {
@@ -190,29 +233,33 @@ public class Dialect {
         return ErrorKind.OTHER;
     }
 
+    /**
+     * What one exception (not its causes) means, by MySQL's and MariaDB's codes, then by SQLSTATE; TiDB's dialect
+     * adds its own codes.
+     */
     protected ErrorKind classifyOne(SQLException e) {
         int code = e.getErrorCode();
         String state = e.getSQLState();
-        if (code == 1452 || code == 1216) {
+        if (FK_PARENT_MISSING_CODES.contains(code)) {
             return ErrorKind.FK_PARENT_MISSING;
         }
-        if (code == 1451 || code == 1217) {
+        if (FK_CHILD_EXISTS_CODES.contains(code)) {
             return ErrorKind.FK_CHILD_EXISTS;
         }
-        if (code == 1062 || code == 1586 || code == 1557 || code == 1761 || code == 1762) { // incl. duplicates an FK cascade would make
+        if (DUPLICATE_CODES.contains(code)) {
             return ErrorKind.DUPLICATE_KEY;
         }
-        if (code == PACKET_TOO_LARGE) { // before the transient check: it comes with SQLSTATE 08S01, and retrying cannot help
+        if (code == ER_NET_PACKET_TOO_LARGE) { // before the transient check: it comes with SQLSTATE 08S01, and retrying cannot help
             return ErrorKind.STATEMENT_TOO_LARGE;
         }
         if (TRANSIENT_CODES.contains(code) || e instanceof SQLTransientConnectionException
                 || e instanceof SQLRecoverableException || (state != null && state.startsWith("08"))) {
             return ErrorKind.TRANSIENT;
         }
-        if (ROW_TOO_LARGE_CODES.contains(code)) {
+        if (code == ER_TOO_BIG_ROWSIZE) {
             return ErrorKind.ROW_TOO_LARGE;
         }
-        if (TRANSACTION_TOO_LARGE_CODES.contains(code)) {
+        if (code == ER_TRANS_CACHE_FULL) {
             return ErrorKind.TRANSACTION_TOO_LARGE;
         }
         if (SCHEMA_CODES.contains(code)) {
@@ -222,6 +269,14 @@ public class Dialect {
             return ErrorKind.DATA;
         }
         return ErrorKind.OTHER;
+    }
+
+    /**
+     * Whether a schema change failed because a foreign key's other table is missing or still referenced: the source
+     * ran it with foreign_key_checks=0 (e.g. a dump restored child first), so the target may too.
+     */
+    public boolean foreignKeyPeerMissing(SQLException e) {
+        return FK_PEER_MISSING_CODES.contains(e.getErrorCode());
     }
 
     /** Appended after the VALUES list; the row-alias dialect names the new row here. */

@@ -1,8 +1,6 @@
 package io.fksafe.sink.replay;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,13 +36,11 @@ public final class OffsetRewind {
         }
     }
 
-    private final TableId checkpointTable;
-    private final String connector;
+    private final CheckpointStore checkpointStore;
     private final ReplayWindowStore windows;
 
     public OffsetRewind(TableId checkpointTable, String connector) {
-        this.checkpointTable = checkpointTable;
-        this.connector = connector;
+        this.checkpointStore = new CheckpointStore(checkpointTable, connector);
         this.windows = new ReplayWindowStore(checkpointTable, connector);
     }
 
@@ -55,9 +51,10 @@ public final class OffsetRewind {
      * @param conn    a connection with auto-commit off; committed here
      */
     public List<Change> apply(Connection conn, Map<TopicPartition, Long> offsets) throws SQLException {
-        new CheckpointStore(checkpointTable, connector).ensureTable(conn);
+        checkpointStore.ensureTable(conn);
         windows.ensureTable(conn);
-        Map<TopicPartition, Long> checkpoints = loadCheckpoints(conn);
+        Map<TopicPartition, Long> checkpoints = new HashMap<>();
+        checkpointStore.load(conn, null).forEach((tp, cp) -> checkpoints.put(tp, cp.nextOffset()));
         Map<TopicPartition, Long> replay = windows.load(conn, null);
         Map<TopicPartition, Long> wanted = new LinkedHashMap<>(offsets);
         if (wanted.isEmpty()) {
@@ -72,7 +69,7 @@ public final class OffsetRewind {
                 long from = after == null ? 0 : after;
                 long until = Math.max(before == null ? 0 : before, replay.getOrDefault(tp, 0L));
                 Long window = until > from ? until : null;
-                writeCheckpoint(conn, tp, after);
+                checkpointStore.reset(conn, tp, after); // a reset removes it: the task then starts where the consumer does
                 windows.put(conn, tp, window);
                 changes.add(new Change(tp, before, after, window));
             }
@@ -86,43 +83,5 @@ public final class OffsetRewind {
             throw e;
         }
         return changes;
-    }
-
-    private Map<TopicPartition, Long> loadCheckpoints(Connection conn) throws SQLException {
-        Map<TopicPartition, Long> out = new HashMap<>();
-        try (PreparedStatement ps = conn.prepareStatement("SELECT topic, kafka_partition, next_offset FROM "
-                + checkpointTable.quoted() + " WHERE connector = ?")) {
-            ps.setString(1, connector);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
-                }
-            }
-        }
-        return out;
-    }
-
-    /**
-     * A reset removes the checkpoint (the task then starts where the consumer does: the topic's beginning); a new
-     * offset replaces it, without a source position, which no longer describes it.
-     */
-    private void writeCheckpoint(Connection conn, TopicPartition tp, Long next) throws SQLException {
-        try (PreparedStatement del = conn.prepareStatement("DELETE FROM " + checkpointTable.quoted()
-                + " WHERE connector = ? AND topic = ? AND kafka_partition = ?")) {
-            del.setString(1, connector);
-            del.setString(2, tp.topic());
-            del.setInt(3, tp.partition());
-            del.executeUpdate();
-        }
-        if (next != null) {
-            try (PreparedStatement ins = conn.prepareStatement("INSERT INTO " + checkpointTable.quoted()
-                    + " (connector, topic, kafka_partition, next_offset, source_position) VALUES (?, ?, ?, ?, NULL)")) {
-                ins.setString(1, connector);
-                ins.setString(2, tp.topic());
-                ins.setInt(3, tp.partition());
-                ins.setLong(4, next);
-                ins.executeUpdate();
-            }
-        }
     }
 }

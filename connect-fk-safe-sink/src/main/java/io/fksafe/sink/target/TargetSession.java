@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.dialect.Dialect;
 import io.fksafe.sink.dialect.DialectKind;
+import io.fksafe.sink.dialect.ErrorKind;
 import io.fksafe.sink.dialect.ServerVersion;
 
 /**
@@ -48,6 +49,19 @@ public final class TargetSession implements AutoCloseable {
     public Dialect dialect() throws SQLException {
         connection();
         return dialect;
+    }
+
+    /**
+     * What {@code e} means, read by the dialect of the server this session last connected to (also while the
+     * connection is down, without reconnecting), else by the configured 'target.dialect', else by every family's codes.
+     */
+    public ErrorKind classify(SQLException e) {
+        Dialect d = dialect;
+        if (d == null) {
+            d = config.dialect == DialectKind.AUTO ? Dialect.generic()
+                    : Dialect.of(new ServerVersion(config.dialect, 0, 0, 0, config.dialect.name()));
+        }
+        return d.classify(e);
     }
 
     /** A prepared statement for {@code sql}, reused while the connection lives. */

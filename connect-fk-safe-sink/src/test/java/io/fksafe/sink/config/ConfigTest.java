@@ -60,6 +60,16 @@ class ConfigTest {
     }
 
     @Test
+    void statementOverTheDefaultBatch_isReported_byTheConfigDefsDefault() {
+        int defaultBatch = (Integer) FkSafeSinkConfig.CONFIG_DEF.configKeys().get("batch.max.rows").defaultValue;
+        Map<String, String> p = base();
+        p.put("statement.max.rows", String.valueOf(defaultBatch));
+        assertEquals(Map.of(), errors(p));
+        p.put("statement.max.rows", String.valueOf(defaultBatch + 1));
+        assertTrue(errors(p).get("statement.max.rows").get(0).contains("(" + defaultBatch + ")"), errors(p).toString());
+    }
+
+    @Test
     void tidbDialectWithMariadbUrl_isReportedOnBothKeys() {
         Map<String, String> p = base();
         p.put("target.dialect", "tidb");

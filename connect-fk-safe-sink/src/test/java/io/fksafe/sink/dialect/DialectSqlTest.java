@@ -3,6 +3,7 @@ package io.fksafe.sink.dialect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
@@ -35,6 +36,38 @@ class DialectSqlTest {
         assertEquals(DialectKind.MYSQL, ServerVersion.parse("8.0.36").kind());
         assertTrue(ServerVersion.parse("8.0.20").atLeast(8, 0, 20));
         assertFalse(ServerVersion.parse("8.0.19").atLeast(8, 0, 20));
+    }
+
+    @Test
+    void release_isTidbsOwnVersion_orTheVersionItself() {
+        assertEquals(List.of(8, 5, 4), numbers(ServerVersion.parse("8.0.11-TiDB-v8.5.4").release()));
+        assertEquals(List.of(6, 5, 0), numbers(ServerVersion.parse("5.7.25-TiDB-v6.5.0-serverless").release()));
+        assertNull(ServerVersion.parse("8.0.11-TiDB").release(), "a TiDB that does not say its release");
+        assertEquals(ServerVersion.parse("8.0.36"), ServerVersion.parse("8.0.36").release());
+        assertEquals(ServerVersion.parse("11.4.5-MariaDB"), ServerVersion.parse("11.4.5-MariaDB").release());
+        assertEquals("6.5.0", ServerVersion.parse("5.7.25-TiDB-v6.5.0").release().number());
+    }
+
+    @Test
+    void tidbCapabilities_byItsRelease_mysqlAndMariadbHaveThemAll() {
+        Dialect old = of("5.7.25-TiDB-v6.1.7");
+        Dialect v65 = of("5.7.25-TiDB-v6.5.0");
+        Dialect current = of("8.0.11-TiDB-v8.5.4");
+        assertFalse(old.alterTakesSeveralChanges());
+        assertTrue(v65.alterTakesSeveralChanges());
+        assertFalse(v65.enforcesForeignKeys());
+        assertTrue(current.enforcesForeignKeys());
+        assertTrue(of("8.0.11-TiDB").enforcesForeignKeys(), "no release said: taken to be a current one");
+        assertFalse(current.createsFulltextIndexes() || current.hasSpatialTypes() || current.foreignKeysOnPartitionedTables());
+        assertTrue(current.ignoredTableOptions().contains("ENGINE"));
+        for (Dialect d : List.of(of("8.0.36"), of("5.7.44"), of("11.4.5-MariaDB"))) {
+            assertTrue(d.enforcesForeignKeys() && d.alterTakesSeveralChanges() && d.createsFulltextIndexes()
+                    && d.hasSpatialTypes() && d.foreignKeysOnPartitionedTables() && d.ignoredTableOptions().isEmpty());
+        }
+    }
+
+    private static List<Integer> numbers(ServerVersion v) {
+        return List.of(v.major(), v.minor(), v.patch());
     }
 
     @Test
@@ -126,5 +159,42 @@ class DialectSqlTest {
         assertEquals(ErrorKind.SCHEMA, d.classify(new SQLException("x", "42S02", 1146)));
         assertEquals(ErrorKind.SCHEMA, d.classify(new SQLException("x", "42S22", 1054)));
         assertEquals(ErrorKind.OTHER, d.classify(new SQLException("x", "42000", 1064)));
+    }
+
+    @Test
+    void errorClassification_tidbCodesOnTidbOnly_mysqlAndMariadbCodesByTheirDialect() {
+        Dialect tidb = of("8.0.11-TiDB-v8.5.4");
+        Dialect mariadb = of("11.4.5-MariaDB");
+        Dialect mysql = of("8.0.36");
+        SQLException txnTooLarge = new SQLException("Transaction is too large", "HY000", ErrorCodes.TIDB_TXN_TOO_LARGE);
+        SQLException entryTooLarge = new SQLException("entry too large", "HY000", ErrorCodes.TIDB_ENTRY_TOO_LARGE);
+        SQLException writeConflict = new SQLException("Write conflict", "HY000", ErrorCodes.TIDB_WRITE_CONFLICT);
+        assertEquals(ErrorKind.TRANSACTION_TOO_LARGE, tidb.classify(txnTooLarge));
+        assertEquals(ErrorKind.ROW_TOO_LARGE, tidb.classify(entryTooLarge));
+        assertEquals(ErrorKind.TRANSIENT, tidb.classify(writeConflict));
+        for (Dialect d : List.of(mariadb, mysql)) { // not codes of theirs: nothing is guessed from them
+            assertEquals(ErrorKind.OTHER, d.classify(txnTooLarge), d.kind().name());
+            assertEquals(ErrorKind.OTHER, d.classify(entryTooLarge), d.kind().name());
+            assertEquals(ErrorKind.OTHER, d.classify(writeConflict), d.kind().name());
+        }
+        SQLException killed = new SQLException("Connection was killed", "70100", ErrorCodes.ER_CONNECTION_KILLED);
+        SQLException binlogCacheFull = new SQLException("needed more than max_binlog_cache_size", "HY000",
+                ErrorCodes.ER_TRANS_CACHE_FULL);
+        SQLException rowSize = new SQLException("Row size too large", "42000", ErrorCodes.ER_TOO_BIG_ROWSIZE);
+        assertEquals(ErrorKind.TRANSIENT, mariadb.classify(killed));
+        assertEquals(ErrorKind.TRANSACTION_TOO_LARGE, mysql.classify(binlogCacheFull));
+        assertEquals(ErrorKind.ROW_TOO_LARGE, mariadb.classify(rowSize));
+        assertEquals(ErrorKind.ROW_TOO_LARGE, tidb.classify(rowSize)); // TiDB returns MySQL's codes too
+        // before any server said what the target is: every family's codes
+        assertEquals(ErrorKind.TRANSACTION_TOO_LARGE, Dialect.generic().classify(txnTooLarge));
+        assertEquals(ErrorKind.TRANSIENT, Dialect.generic().classify(killed));
+    }
+
+    @Test
+    void ddlErrorsOfAMissingForeignKeyPeer_areKnownByTheDialect() {
+        Dialect d = of("11.4.5-MariaDB");
+        assertTrue(d.foreignKeyPeerMissing(new SQLException("errno: 150", "HY000", ErrorCodes.ER_CANT_CREATE_TABLE)));
+        assertTrue(d.foreignKeyPeerMissing(new SQLException("referenced", "23000", ErrorCodes.ER_ROW_IS_REFERENCED_2)));
+        assertFalse(d.foreignKeyPeerMissing(new SQLException("syntax", "42000", 1064)));
     }
 }
