@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.fksafe.sink.apply.TargetSession;
+import io.fksafe.sink.target.TargetSession;
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.testing.TestDatabase;
 
