@@ -60,10 +60,6 @@ public final class Applier implements AutoCloseable {
     private boolean stale;
     private final BatchCommitter committer;
 
-    public Applier(FkSafeSinkConfig config, String connectorName) {
-        this(config, connectorName, SinkMetrics.local(), FaultPoint.NONE);
-    }
-
     /** {@code faults}: runs at named points of the work on the target; {@link FaultPoint#NONE} but in tests. */
     public Applier(FkSafeSinkConfig config, String connectorName, SinkMetrics metrics, FaultPoint.Hook faults) {
         this.config = config;

@@ -41,7 +41,6 @@ final class Unit {
     private final List<Entry> entries = new ArrayList<>();
     private int rowCount;
     private long bytes;
-    private boolean complete;
 
     Unit(String txId, boolean explicit) {
         this.txId = txId;
@@ -54,14 +53,6 @@ final class Unit {
             rowCount++;
             bytes += row.bytes();
         }
-    }
-
-    void complete() {
-        complete = true;
-    }
-
-    boolean isComplete() {
-        return complete;
     }
 
     int rowCount() {
@@ -114,7 +105,6 @@ final class Unit {
                 bytes -= e.row.bytes();
             }
         }
-        complete = false;
     }
 
     /** Its records' Kafka coordinates, first to last, for messages. */
@@ -138,7 +128,6 @@ final class Unit {
         for (List<Entry> part : List.of(entries.subList(0, cut), entries.subList(cut, entries.size()))) {
             Unit u = new Unit(txId, explicit);
             part.forEach(e -> u.add(e.ref, e.position, e.row, e.origin));
-            u.complete();
             out.add(u);
         }
         return out;

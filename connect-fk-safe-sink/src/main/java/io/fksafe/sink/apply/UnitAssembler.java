@@ -115,7 +115,6 @@ final class UnitAssembler {
     /** Ends whatever is open, e.g. before a DDL that must not share a transaction with rows. */
     void finishOpen() {
         if (open != null) {
-            open.complete();
             ready.addLast(open);
             readyRows += open.rowCount();
             readyBytes += open.bytes();

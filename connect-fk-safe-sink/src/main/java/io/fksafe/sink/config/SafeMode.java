@@ -15,12 +15,15 @@ public enum SafeMode {
         return SafeMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
     }
 
-    /** Whether a record is applied in safe mode, given the SMT's mark. */
-    public boolean appliesTo(boolean markedByTransform) {
+    /**
+     * Whether a record is applied in safe mode, given whether it may already be in the target: the SMT marked it, it
+     * lies in a replay window, or only a part of its transaction is known to be committed.
+     */
+    public boolean appliesTo(boolean mayBeInTarget) {
         return switch (this) {
             case ALWAYS -> true;
             case NEVER -> false;
-            case AUTO -> markedByTransform;
+            case AUTO -> mayBeInTarget;
         };
     }
 }

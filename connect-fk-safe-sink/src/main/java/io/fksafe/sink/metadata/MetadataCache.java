@@ -48,10 +48,6 @@ public final class MetadataCache {
         return meta;
     }
 
-    public void invalidate(TableId id) {
-        cache.remove(id);
-    }
-
     public void invalidateAll() {
         cache.clear();
     }
