@@ -272,7 +272,7 @@ public final class SourcePosition implements Comparable<SourcePosition> {
     private static long suffixNumber(String file) {
         int dot = file.lastIndexOf('.');
         try {
-            return dot < 0 ? -1 : Long.parseLong(file.substring(dot + 1));
+            return dot < 0 ? -1 : Long.parseLong(file, dot + 1, file.length(), 10);
         } catch (NumberFormatException e) {
             return -1;
         }
