@@ -183,6 +183,10 @@ public final class ChangeRecord {
             throw new DataException("not a change record: expected a Struct with schema '" + SCHEMA_NAME
                     + "' (add the io.fksafe.smt.DebeziumToChangeRecord transform to the sink connector)");
         }
+        EnvelopeFields fields = EnvelopeFields.of(s.schema());
+        if (fields != null) {
+            return fields.read(s).build();
+        }
         Builder b = new Builder(Op.fromWireName(s.getString(OP)))
                 .database(s.getString(DATABASE))
                 .table(s.getString(TABLE))
