@@ -147,16 +147,17 @@ public final class ChangeRecord {
 
     /** Writes this record into a Struct of {@code schema}, which must come from {@link #envelopeSchema}. */
     public Struct toStruct(Schema schema) {
+        // per record: a new Struct's fields are null already, and each put validates its value, so nulls are skipped
         Struct s = new Struct(schema)
                 .put(OP, op.wireName())
-                .put(DATABASE, database)
-                .put(TABLE, table)
-                .put(POSITION, position == null ? null : position.format())
-                .put(TX_ID, txId)
-                .put(TX_EVENT_COUNT, txEventCount)
-                .put(SAFE, safe)
-                .put(DDL, ddl)
-                .put(SOURCE_TS_MS, sourceTsMs);
+                .put(SAFE, safe);
+        putNonNull(s, DATABASE, database);
+        putNonNull(s, TABLE, table);
+        putNonNull(s, POSITION, position == null ? null : position.format());
+        putNonNull(s, TX_ID, txId);
+        putNonNull(s, TX_EVENT_COUNT, txEventCount);
+        putNonNull(s, DDL, ddl);
+        putNonNull(s, SOURCE_TS_MS, sourceTsMs);
         putIfPresent(s, KEY, key);
         putIfPresent(s, OLD_KEY, oldKey);
         putIfPresent(s, ROW, row);
@@ -182,6 +183,10 @@ public final class ChangeRecord {
             throw new DataException("not a change record: expected a Struct with schema '" + SCHEMA_NAME
                     + "' (add the io.fksafe.smt.DebeziumToChangeRecord transform to the sink connector)");
         }
+        EnvelopeFields fields = EnvelopeFields.of(s.schema());
+        if (fields != null) {
+            return fields.read(s).build();
+        }
         Builder b = new Builder(Op.fromWireName(s.getString(OP)))
                 .database(s.getString(DATABASE))
                 .table(s.getString(TABLE))
@@ -206,6 +211,12 @@ public final class ChangeRecord {
     private static Struct optionalStruct(Struct s, String field) {
         Field f = s.schema().field(field);
         return f == null ? null : s.getStruct(field);
+    }
+
+    private static void putNonNull(Struct s, String field, Object value) {
+        if (value != null) {
+            s.put(field, value);
+        }
     }
 
     private static void putIfPresent(Struct s, String field, Struct value) {

@@ -21,13 +21,30 @@ public enum Op {
     /** A schema change (DDL statement) in stream order. */
     DDL;
 
+    private final String wireName = name().toLowerCase(Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return wireName;
     }
 
+    /** The op of a wire name; the transform writes lower case, other cases are read too (as they always were). */
     public static Op fromWireName(String name) {
         if (name == null) {
             throw new IllegalArgumentException("change record has no 'op'");
+        }
+        Op op = switch (name) { // per record: the names the transform writes, without case folding
+            case "insert" -> INSERT;
+            case "update" -> UPDATE;
+            case "key_update" -> KEY_UPDATE;
+            case "delete" -> DELETE;
+            case "read" -> READ;
+            case "tx_begin" -> TX_BEGIN;
+            case "tx_end" -> TX_END;
+            case "ddl" -> DDL;
+            default -> null;
+        };
+        if (op != null) {
+            return op;
         }
         try {
             return Op.valueOf(name.toUpperCase(Locale.ROOT));

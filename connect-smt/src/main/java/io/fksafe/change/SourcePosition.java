@@ -17,7 +17,15 @@ import java.util.Objects;
  */
 public final class SourcePosition implements Comparable<SourcePosition> {
 
+    /**
+     * The last position {@link #parse} read. Shared by threads without a lock: a SourcePosition is immutable (final
+     * fields), so a thread sees a whole one, if not the latest.
+     */
+    private static SourcePosition lastParsed;
+
     private final String gtid;
+    /** {@link #gtid} read once, here: positions are compared per record by the sink and the transform. */
+    private final Gtid parsedGtid;
     private final String file;
     private final long pos;
     private final long event;
@@ -30,7 +38,12 @@ public final class SourcePosition implements Comparable<SourcePosition> {
 
     /** @param event the change's 1-based index in its transaction (Debezium's transaction.total_order), 0 if unknown */
     public SourcePosition(String gtid, String file, long pos, long event, int row, boolean snapshot) {
-        this.gtid = emptyToNull(gtid);
+        this(emptyToNull(gtid), Gtid.parse(gtid), file, pos, event, row, snapshot);
+    }
+
+    private SourcePosition(String gtid, Gtid parsedGtid, String file, long pos, long event, int row, boolean snapshot) {
+        this.gtid = gtid;
+        this.parsedGtid = parsedGtid;
         this.file = emptyToNull(file);
         this.pos = pos;
         this.event = event;
@@ -38,7 +51,10 @@ public final class SourcePosition implements Comparable<SourcePosition> {
         this.snapshot = snapshot;
     }
 
+    /** The GTID as the source wrote it; null without one. */
     public String gtid() { return gtid; }
+    /** The GTID, read; null without one or when it is not one GTID (then binlog coordinates order the position). */
+    public Gtid parsedGtid() { return parsedGtid; }
     public String file() { return file; }
     public long pos() { return pos; }
     /** The change's 1-based index within its transaction; 0 when unknown (no transaction metadata, snapshot). */
@@ -48,17 +64,21 @@ public final class SourcePosition implements Comparable<SourcePosition> {
 
     /**
      * Orders two positions of the same source. GTIDs decide when both come from the same GTID domain (MariaDB
-     * {@code domain-server-seq}) or server (MySQL {@code uuid:n}) and differ; otherwise binlog file, pos, event, row.
+     * {@code domain-server-seq}) or server (MySQL {@code uuid:n}) and their sequence numbers differ ({@link Gtid});
+     * otherwise binlog file, pos, event, row.
      */
     @Override
     public int compareTo(SourcePosition other) {
-        if (gtid != null && other.gtid != null && !gtid.equals(other.gtid)) {
-            Gtid a = Gtid.parse(gtid);
-            Gtid b = Gtid.parse(other.gtid);
-            if (a != null && b != null && a.stream.equals(b.stream) && a.seq != b.seq) {
-                return Long.compare(a.seq, b.seq);
-            }
+        Gtid a = parsedGtid;
+        Gtid b = other.parsedGtid;
+        if (a != null && b != null && a.sameStream(b) && a.seq() != b.seq()) {
+            return Long.compare(a.seq(), b.seq());
         }
+        return compareInBinlog(other);
+    }
+
+    /** Orders by binlog coordinates alone (file, pos, event, row), whatever the GTIDs and snapshot flags say. */
+    public int compareInBinlog(SourcePosition other) {
         int c = compareFiles(file, other.file);
         if (c != 0) {
             return c;
@@ -82,12 +102,11 @@ public final class SourcePosition implements Comparable<SourcePosition> {
      * a change was applied; see {@link #sameTransaction} and {@link #transactionBefore}.
      */
     public boolean transactionAtOrBefore(SourcePosition other) {
-        if (gtid != null && other.gtid != null) {
-            Gtid a = Gtid.parse(gtid);
-            Gtid b = Gtid.parse(other.gtid);
-            if (a != null && b != null && a.stream.equals(b.stream)) {
-                return a.seq <= b.seq;
-            }
+        Gtid a = parsedGtid;
+        Gtid b = other.parsedGtid;
+        // one sequence number under two MariaDB server ids (no gtid_strict_mode): two transactions the GTID cannot order
+        if (a != null && b != null && a.sameStream(b) && (a.seq() != b.seq() || a.equals(b))) {
+            return a.seq() <= b.seq();
         }
         int c = compareFiles(file, other.file);
         return c < 0 || (c == 0 && pos <= other.pos);
@@ -100,7 +119,7 @@ public final class SourcePosition implements Comparable<SourcePosition> {
      */
     public boolean sameTransaction(SourcePosition other) {
         if (gtid != null && other.gtid != null) {
-            return gtid.equals(other.gtid);
+            return parsedGtid != null && other.parsedGtid != null ? parsedGtid.equals(other.parsedGtid) : gtid.equals(other.gtid);
         }
         return compareFiles(file, other.file) == 0 && pos == other.pos;
     }
@@ -119,7 +138,7 @@ public final class SourcePosition implements Comparable<SourcePosition> {
     }
 
     public String format() {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = new StringBuilder(96);
         if (gtid != null) {
             sb.append("gtid=").append(gtid).append(';');
         }
@@ -137,38 +156,98 @@ public final class SourcePosition implements Comparable<SourcePosition> {
         return sb.toString();
     }
 
+    /**
+     * Reads the text form: {@code ;}-separated {@code key=value} parts, blanks around keys and values ignored, unknown
+     * keys ignored (later versions may add parts; ignoring them keeps old checkpoints readable).
+     */
     public static SourcePosition parse(String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
+        // Called per record: scans in place instead of splitting, and takes gtid and file from the last position
+        // read when they are the same text, as they are for every row of one transaction.
+        SourcePosition previous = lastParsed;
         String gtid = null;
+        Gtid parsedGtid = null;
         String file = null;
         long pos = 0;
         long event = 0;
         int row = 0;
         boolean snapshot = false;
-        for (String part : text.split(";")) {
-            int eq = part.indexOf('=');
-            if (eq < 0) {
-                throw new IllegalArgumentException("malformed source position '" + text + "': part '" + part + "' has no '='");
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == ';') {
+            end--; // trailing empty parts, as String.split drops them
+        }
+        for (int start = 0; start < end; ) {
+            int semi = text.indexOf(';', start);
+            if (semi < 0) {
+                semi = end;
             }
-            String key = part.substring(0, eq).trim();
-            String value = part.substring(eq + 1).trim();
+            int eq = text.indexOf('=', start);
+            if (eq < 0 || eq > semi) {
+                throw new IllegalArgumentException("malformed source position '" + text + "': part '"
+                        + text.substring(start, semi) + "' has no '='");
+            }
+            int keyStart = skipBlanks(text, start, eq);
+            int keyEnd = trimBlanks(text, keyStart, eq);
+            int valueStart = skipBlanks(text, eq + 1, semi);
+            int valueEnd = trimBlanks(text, valueStart, semi);
             try {
-                switch (key) {
-                    case "gtid" -> gtid = value;
-                    case "file" -> file = value;
-                    case "pos" -> pos = Long.parseLong(value);
-                    case "event" -> event = Long.parseLong(value);
-                    case "row" -> row = Integer.parseInt(value);
-                    case "snapshot" -> snapshot = Boolean.parseBoolean(value);
-                    default -> { /* later versions may add parts; ignoring them keeps old checkpoints readable */ }
+                if (isKey(text, keyStart, keyEnd, "gtid")) {
+                    gtid = previous == null ? null : sameText(text, valueStart, valueEnd, previous.gtid);
+                    parsedGtid = gtid == null ? null : previous.parsedGtid;
+                    if (gtid == null) {
+                        gtid = emptyToNull(text.substring(valueStart, valueEnd));
+                        parsedGtid = Gtid.parse(gtid);
+                    }
+                } else if (isKey(text, keyStart, keyEnd, "file")) {
+                    file = previous == null ? null : sameText(text, valueStart, valueEnd, previous.file);
+                    if (file == null) {
+                        file = text.substring(valueStart, valueEnd);
+                    }
+                } else if (isKey(text, keyStart, keyEnd, "pos")) {
+                    pos = Long.parseLong(text, valueStart, valueEnd, 10);
+                } else if (isKey(text, keyStart, keyEnd, "event")) {
+                    event = Long.parseLong(text, valueStart, valueEnd, 10);
+                } else if (isKey(text, keyStart, keyEnd, "row")) {
+                    row = Integer.parseInt(text, valueStart, valueEnd, 10);
+                } else if (isKey(text, keyStart, keyEnd, "snapshot")) {
+                    snapshot = valueEnd - valueStart == 4 && text.regionMatches(true, valueStart, "true", 0, 4);
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("malformed source position '" + text + "': " + key + " is not a number", e);
+                throw new IllegalArgumentException("malformed source position '" + text + "': "
+                        + text.substring(keyStart, keyEnd) + " is not a number", e);
             }
+            start = semi + 1;
         }
-        return new SourcePosition(gtid, file, pos, event, row, snapshot);
+        SourcePosition parsed = new SourcePosition(gtid, parsedGtid, file, pos, event, row, snapshot);
+        lastParsed = parsed;
+        return parsed;
+    }
+
+    /** {@code candidate} when it is the text of {@code s[from, to)}, else null. */
+    private static String sameText(String s, int from, int to, String candidate) {
+        return candidate != null && candidate.length() == to - from && s.regionMatches(from, candidate, 0, to - from)
+                ? candidate : null;
+    }
+
+    private static boolean isKey(String s, int from, int to, String key) {
+        return to - from == key.length() && s.regionMatches(from, key, 0, key.length());
+    }
+
+    /** As String.trim counts blanks: every char up to and including ' '. */
+    private static int skipBlanks(String s, int from, int to) {
+        while (from < to && s.charAt(from) <= ' ') {
+            from++;
+        }
+        return from;
+    }
+
+    private static int trimBlanks(String s, int from, int to) {
+        while (to > from && s.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        return to;
     }
 
     /** Binlog files rotate as {@code base.000009 -> base.000010}: compare the numeric suffix, not the text. */
@@ -193,7 +272,7 @@ public final class SourcePosition implements Comparable<SourcePosition> {
     private static long suffixNumber(String file) {
         int dot = file.lastIndexOf('.');
         try {
-            return dot < 0 ? -1 : Long.parseLong(file.substring(dot + 1));
+            return dot < 0 ? -1 : Long.parseLong(file, dot + 1, file.length(), 10);
         } catch (NumberFormatException e) {
             return -1;
         }
@@ -209,35 +288,21 @@ public final class SourcePosition implements Comparable<SourcePosition> {
             return false;
         }
         return pos == p.pos && event == p.event && row == p.row && snapshot == p.snapshot
-                && Objects.equals(gtid, p.gtid) && Objects.equals(file, p.file);
+                && Objects.equals(gtidIdentity(), p.gtidIdentity()) && Objects.equals(file, p.file);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(gtid, file, pos, event, row, snapshot);
+        return Objects.hash(gtidIdentity(), file, pos, event, row, snapshot);
+    }
+
+    /** What makes two GTIDs one: the read GTID (its spelling does not matter), else the text. */
+    private Object gtidIdentity() {
+        return parsedGtid != null ? parsedGtid : gtid;
     }
 
     @Override
     public String toString() {
         return format();
-    }
-
-    /** A GTID split into its ordering stream (MariaDB domain, MySQL server uuid[:tag]) and sequence number. */
-    private record Gtid(String stream, long seq) {
-        static Gtid parse(String gtid) {
-            try {
-                int colon = gtid.lastIndexOf(':');
-                if (colon > 0) { // MySQL uuid:n or uuid:tag:n
-                    return new Gtid(gtid.substring(0, colon), Long.parseLong(gtid.substring(colon + 1)));
-                }
-                String[] parts = gtid.split("-");
-                if (parts.length == 3) { // MariaDB domain-server-seq: the server id changes on failover, the domain does not
-                    return new Gtid(parts[0], Long.parseLong(parts[2]));
-                }
-            } catch (NumberFormatException e) {
-                return null;
-            }
-            return null;
-        }
     }
 }

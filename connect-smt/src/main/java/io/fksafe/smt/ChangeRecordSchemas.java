@@ -1,5 +1,8 @@
 package io.fksafe.smt;
 
+import java.util.IdentityHashMap;
+import java.util.Map;
+
 import io.fksafe.change.ChangeRecord;
 import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.cache.LRUCache;
@@ -11,13 +14,40 @@ final class ChangeRecordSchemas {
 
     private record Pair(Schema key, Schema row) { }
 
+    private final int size;
     private final Cache<Pair, Schema> cache;
+    /**
+     * Looked up first, per record: converters reuse their Schema instances, and a ConnectSchema's hashCode walks its
+     * whole tree (every field, every time), which the LRU's key pays on each lookup. Cleared when it reaches the LRU's
+     * size, so a converter that builds new instances cannot grow it.
+     */
+    private final Map<Schema, Map<Schema, Schema>> byInstance = new IdentityHashMap<>();
+    private int instances;
 
     ChangeRecordSchemas(int size) {
+        this.size = size;
         this.cache = new SynchronizedCache<>(new LRUCache<>(size));
     }
 
     Schema envelope(Schema keySchema, Schema rowSchema) {
+        synchronized (byInstance) {
+            Map<Schema, Schema> byRow = byInstance.get(keySchema);
+            Schema schema = byRow == null ? null : byRow.get(rowSchema);
+            if (schema != null) {
+                return schema;
+            }
+            schema = equalEnvelope(keySchema, rowSchema);
+            if (++instances > size) {
+                byInstance.clear();
+                instances = 1;
+            }
+            byInstance.computeIfAbsent(keySchema, k -> new IdentityHashMap<>()).put(rowSchema, schema);
+            return schema;
+        }
+    }
+
+    /** The envelope of equal schemas, so records of one table share it even when their schema instances differ. */
+    private Schema equalEnvelope(Schema keySchema, Schema rowSchema) {
         Pair pair = new Pair(keySchema, rowSchema);
         Schema schema = cache.get(pair);
         if (schema == null) {

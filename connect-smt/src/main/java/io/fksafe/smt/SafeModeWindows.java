@@ -3,6 +3,7 @@ package io.fksafe.smt;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.fksafe.change.Gtid;
 import io.fksafe.change.SourcePosition;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -11,7 +12,7 @@ import org.apache.kafka.common.config.ConfigException;
  *
  * <p>A range whose bounds both name a binlog file compares file/pos/row (exact within one server); otherwise both
  * bounds must be GTIDs of one stream (MariaDB domain, MySQL server uuid) and the event's GTID sequence decides, so a
- * window survives a failover that renamed the binlog files.
+ * window survives a failover that renamed the binlog files. GTIDs are read by {@link Gtid}, as the sink reads them.
  */
 public final class SafeModeWindows {
 
@@ -60,7 +61,8 @@ public final class SafeModeWindows {
         return windows.toString();
     }
 
-    private record Window(SourcePosition from, SourcePosition to, boolean byFile) {
+    /** One range, its bounds read once: by file {@code from} and {@code to}, by GTID {@code first} and {@code last}. */
+    private record Window(String text, SourcePosition from, SourcePosition to, Gtid first, Gtid last) {
 
         static Window parse(String key, String range) {
             int sep = range.indexOf(SEPARATOR);
@@ -70,24 +72,26 @@ public final class SafeModeWindows {
             }
             SourcePosition from = bound(key, range, range.substring(0, sep).trim());
             SourcePosition to = bound(key, range, range.substring(sep + SEPARATOR.length()).trim());
-            boolean byFile = from.file() != null && to.file() != null;
-            if (!byFile) {
-                if (from.gtid() == null || to.gtid() == null) {
-                    throw invalid(key, range, "give both bounds a binlog 'file' (with pos/row) or both a GTID");
-                }
-                Gtids.Gtid a = Gtids.parse(from.gtid());
-                Gtids.Gtid b = Gtids.parse(to.gtid());
-                if (a == null || b == null || !a.stream().equals(b.stream())) {
-                    throw invalid(key, range, "GTID bounds must be of one MariaDB domain (domain-server-seq) or one"
-                            + " MySQL server (uuid:n); split the range per domain or server");
-                }
-                if (a.seq() > b.seq()) {
+            String text = from.format() + SEPARATOR + to.format();
+            if (from.file() != null && to.file() != null) {
+                if (from.compareInBinlog(to) > 0) {
                     throw invalid(key, range, "FROM is after TO; swap the bounds");
                 }
-            } else if (strip(from).compareTo(strip(to)) > 0) {
+                return new Window(text, from, to, null, null);
+            }
+            if (from.gtid() == null || to.gtid() == null) {
+                throw invalid(key, range, "give both bounds a binlog 'file' (with pos/row) or both a GTID");
+            }
+            Gtid a = from.parsedGtid();
+            Gtid b = to.parsedGtid();
+            if (a == null || b == null || !a.sameStream(b)) {
+                throw invalid(key, range, "GTID bounds must be single GTIDs of one MariaDB domain (domain-server-seq)"
+                        + " or one MySQL server (uuid:n or uuid:tag:n); split the range per domain or server");
+            }
+            if (a.seq() > b.seq()) {
                 throw invalid(key, range, "FROM is after TO; swap the bounds");
             }
-            return new Window(from, to, byFile);
+            return new Window(text, null, null, a, b);
         }
 
         private static SourcePosition bound(String key, String range, String text) {
@@ -95,9 +99,9 @@ public final class SafeModeWindows {
                 throw invalid(key, range, "both FROM and TO are required");
             }
             if (!text.contains("=")) { // a bare GTID
-                if (Gtids.parse(text) == null) {
+                if (Gtid.parse(text) == null) {
                     throw invalid(key, range, "'" + text + "' is neither a position ('file=...;pos=...;row=...')"
-                            + " nor a GTID ('0-1-100' or 'uuid:100')");
+                            + " nor a single GTID ('0-1-100' or 'uuid:100')");
                 }
                 return new SourcePosition(text, null, 0, 0, false);
             }
@@ -109,22 +113,12 @@ public final class SafeModeWindows {
         }
 
         boolean contains(SourcePosition p) {
-            if (byFile) {
-                if (p.file() == null) {
-                    return false;
-                }
-                SourcePosition at = strip(p);
-                return strip(from).compareTo(at) <= 0 && at.compareTo(strip(to)) <= 0;
+            if (first == null) {
+                // file/pos/row only: the GTID and snapshot flag must not take part in a binlog comparison
+                return p.file() != null && from.compareInBinlog(p) <= 0 && p.compareInBinlog(to) <= 0;
             }
-            Gtids.Gtid g = p.gtid() == null ? null : Gtids.parse(p.gtid());
-            Gtids.Gtid a = Gtids.parse(from.gtid());
-            return g != null && g.stream().equals(a.stream())
-                    && a.seq() <= g.seq() && g.seq() <= Gtids.parse(to.gtid()).seq();
-        }
-
-        /** File/pos/row only: the GTID and snapshot flag must not take part in a binlog comparison. */
-        private static SourcePosition strip(SourcePosition p) {
-            return new SourcePosition(null, p.file(), p.pos(), p.event(), p.row(), false);
+            Gtid g = p.parsedGtid();
+            return g != null && g.sameStream(first) && first.seq() <= g.seq() && g.seq() <= last.seq();
         }
 
         private static ConfigException invalid(String key, String range, String fix) {
@@ -133,7 +127,7 @@ public final class SafeModeWindows {
 
         @Override
         public String toString() {
-            return from.format() + SEPARATOR + to.format();
+            return text;
         }
     }
 }

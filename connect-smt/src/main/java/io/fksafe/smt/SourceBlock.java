@@ -33,7 +33,10 @@ final class SourceBlock {
 
     static boolean snapshot(Struct source) {
         String s = string(source, "snapshot");
-        return s != null && !NOT_SNAPSHOT.contains(s.trim().toLowerCase(java.util.Locale.ROOT));
+        if (s == null || "false".equals(s)) { // what streamed events carry: no case folding per record
+            return false;
+        }
+        return !NOT_SNAPSHOT.contains(s.trim().toLowerCase(java.util.Locale.ROOT));
     }
 
     /**

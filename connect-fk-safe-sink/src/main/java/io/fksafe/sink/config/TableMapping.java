@@ -13,8 +13,16 @@ import io.fksafe.sink.metadata.TableId;
  */
 public final class TableMapping {
 
+    private static final int MAX_REMEMBERED = 4096;
+
     private final Map<String, TableId> exact = new HashMap<>();
     private final Map<String, String> databases = new HashMap<>();
+    /**
+     * Answers given, by the source names as they came: target() runs per record, and each lookup would concatenate,
+     * lower-case and hash the names and build a TableId again. Cleared past {@value #MAX_REMEMBERED} tables.
+     */
+    private final Map<String, Map<String, TableId>> answers = new HashMap<>();
+    private int remembered;
 
     private TableMapping() {
     }
@@ -47,6 +55,22 @@ public final class TableMapping {
     }
 
     public TableId target(String sourceDb, String sourceTable) {
+        synchronized (answers) {
+            Map<String, TableId> byTable = answers.get(sourceDb);
+            TableId t = byTable == null ? null : byTable.get(sourceTable);
+            if (t == null) {
+                if (++remembered > MAX_REMEMBERED) {
+                    answers.clear();
+                    remembered = 1;
+                }
+                t = lookUp(sourceDb, sourceTable);
+                answers.computeIfAbsent(sourceDb, d -> new HashMap<>()).put(sourceTable, t);
+            }
+            return t;
+        }
+    }
+
+    private TableId lookUp(String sourceDb, String sourceTable) {
         TableId t = exact.get(key(sourceDb + "." + sourceTable));
         if (t != null) {
             return t;

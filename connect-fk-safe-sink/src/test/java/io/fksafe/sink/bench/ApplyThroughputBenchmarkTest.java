@@ -5,8 +5,11 @@ import static io.fksafe.sink.testing.LabSchema.PARENT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +66,8 @@ class ApplyThroughputBenchmarkTest {
 
     /** Produces the workload lazily, so the records in memory are only the task's. */
     private static final class Generator {
+        /** Envelope schemas by key and row schema, built once as the transform's cache does. */
+        private final Map<Schema, Map<Schema, Schema>> envelopes = new IdentityHashMap<>();
         private long offset;
         private int phase;
         private int i;
@@ -117,7 +122,10 @@ class ApplyThroughputBenchmarkTest {
         }
 
         private void add(List<SinkRecord> out, ChangeRecord c) {
-            out.add(new SinkRecord(ChangeStream.TOPIC, 0, null, null, c.schema(), c.toStruct(), offset++));
+            Schema schema = c.key() == null ? ChangeRecord.markerSchema() : envelopes
+                    .computeIfAbsent(c.key().schema(), k -> new IdentityHashMap<>())
+                    .computeIfAbsent(c.row() == null ? null : c.row().schema(), r -> c.schema());
+            out.add(new SinkRecord(ChangeStream.TOPIC, 0, null, null, schema, c.toStruct(schema), offset++));
         }
     }
 }
