@@ -162,11 +162,7 @@ public final class Bench {
         String oneTopic = run + ".changes";
         String tablePrefix = run + "t";
         // capture: both source connectors first, then the workload, then wait for every event to be in Kafka
-        Map<String, String> one = sourceConfig(sourcePort, run, 1);
-        one.put("transforms", "route");
-        one.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
-        one.put("transforms.route.regex", run + "(\\..*)?");
-        one.put("transforms.route.replacement", oneTopic);
+        Map<String, String> one = oneTopicSourceConfig(sourcePort, run, oneTopic, 1);
         Map<String, String> perTable = sourceConfig(sourcePort, tablePrefix, 2);
         perTable.put("provide.transaction.metadata", "false");
         perTable.put("include.schema.changes", "false");
@@ -250,6 +246,16 @@ public final class Bench {
         fk.put("value.converter", conv);
         fk.put("value.converter.replace.null.with.default", "false");
         return fk;
+    }
+
+    /** {@link #sourceConfig} with every topic it writes (rows, markers, schema changes) routed into {@code topic}. */
+    Map<String, String> oneTopicSourceConfig(int port, String prefix, String topic, int n) throws IOException {
+        Map<String, String> c = sourceConfig(port, prefix, n);
+        c.put("transforms", "route");
+        c.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+        c.put("transforms.route.regex", prefix + "(\\..*)?");
+        c.put("transforms.route.replacement", topic);
+        return c;
     }
 
     /** A Debezium MariaDB source on the bench source: the shipped config without its router, under {@code prefix}. */

@@ -75,11 +75,7 @@ final class BenchEndToEnd {
         String topic = prefix + ".changes";
         topics.addAll(List.of(topic, prefix + ".schema-history"));
         source.exec("DROP DATABASE IF EXISTS `" + BenchWorkload.DB + "`"); // the previous run's
-        Map<String, String> capture = bench.sourceConfig(source.port(), prefix, 10 + n);
-        capture.put("transforms", "route");
-        capture.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
-        capture.put("transforms.route.regex", prefix + "(\\..*)?");
-        capture.put("transforms.route.replacement", topic);
+        Map<String, String> capture = bench.oneTopicSourceConfig(source.port(), prefix, topic, 10 + n);
         String captureName = prefix + "-src";
         connectors.add(captureName);
         rest.putConfig(captureName, capture);
