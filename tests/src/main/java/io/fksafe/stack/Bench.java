@@ -27,16 +27,18 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * stack's Kafka and Connect worker. Two Debezium source connectors capture the workload: one into a single topic with
  * transaction markers and schema changes (fksafe, and the FK-safe JDBC sink), one into per-table topics. Capture
  * finishes before any sink starts; sinks run one after another on the same target, each into a fresh database.
+ * With {@code --end-to-end}, {@link BenchEndToEnd} runs instead: capture and the fksafe sink together.
  */
 public final class Bench {
 
     /** Command-line choices. */
-    public record Options(int parents, String converter, Duration timeout, double slowLinkMillis) {
+    public record Options(int parents, String converter, Duration timeout, double slowLinkMillis, boolean endToEnd) {
         public static Options parse(List<String> args) {
             int parents = 20_000;
             double slowLink = 0;
             String converter = "fksafe";
             Duration timeout = Duration.ofMinutes(30);
+            boolean endToEnd = false;
             for (String a : args) {
                 if (a.startsWith("--parents=")) {
                     parents = Integer.parseInt(a.substring("--parents=".length()).replace("_", ""));
@@ -49,14 +51,17 @@ public final class Bench {
                     slowLink = 1;
                 } else if (a.startsWith("--slow-link=")) {
                     slowLink = Double.parseDouble(a.substring("--slow-link=".length()));
+                } else if (a.equals("--end-to-end")) {
+                    endToEnd = true;
                 } else if (a.startsWith("--timeout-minutes=")) {
                     timeout = Duration.ofMinutes(Long.parseLong(a.substring("--timeout-minutes=".length())));
                 } else {
                     throw new IllegalArgumentException("unknown option " + a
-                            + " (options: --parents=N, --converter=json|fksafe, --slow-link[=MS], --timeout-minutes=N)");
+                            + " (options: --parents=N, --converter=json|fksafe, --slow-link[=MS], --end-to-end, "
+                            + "--timeout-minutes=N)");
                 }
             }
-            return new Options(parents, converter, timeout, slowLink);
+            return new Options(parents, converter, timeout, slowLink, endToEnd);
         }
     }
 
@@ -87,12 +92,18 @@ public final class Bench {
         this.workload = new BenchWorkload(options.parents());
     }
 
+    Stack stack() { return stack; }
+    PrintStream out() { return out; }
+    Options options() { return options; }
+    BenchWorkload workload() { return workload; }
+    String runName() { return run; }
+
     /** Runs the bench; returns whether fksafe's target matched the source. */
     public boolean run() throws Exception {
-        out.printf("bench %s: %,d parents -> %,d row changes in %,d source transactions; fksafe sink's converter: %s%s%n",
+        out.printf("bench %s: %,d parents -> %,d row changes in %,d source transactions; fksafe sink's converter: %s%s%s%n",
                 run, workload.parents, workload.rowEvents(), workload.transactions(), options.converter(),
                 options.slowLinkMillis() > 0 ? "; every sink's target connection behind a " + options.slowLinkMillis()
-                        + " ms round trip" : "");
+                        + " ms round trip" : "", options.endToEnd() ? "; end to end" : "");
         Path dir = work.resolve("bench");
         MariaDbServer.deleteTree(dir);
         MariaDbServer sourceServer = new MariaDbServer("bench-source", mariadbBase, dir.resolve("source"), freePort(), true);
@@ -119,6 +130,9 @@ public final class Bench {
                 if (proxy != null) {
                     out.printf("  slow link: SELECT 1 takes %.2f ms through the proxy, %.2f ms directly%n",
                             roundTripMillis(sinkTarget), roundTripMillis(target));
+                }
+                if (options.endToEnd()) {
+                    return new BenchEndToEnd(this, admin, source, target, sinkTarget.port(), connectors).run();
                 }
                 return report(measure(admin, source, target, sinkTarget, connectors));
             } finally {
@@ -148,11 +162,7 @@ public final class Bench {
         String oneTopic = run + ".changes";
         String tablePrefix = run + "t";
         // capture: both source connectors first, then the workload, then wait for every event to be in Kafka
-        Map<String, String> one = sourceConfig(sourcePort, run, 1);
-        one.put("transforms", "route");
-        one.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
-        one.put("transforms.route.regex", run + "(\\..*)?");
-        one.put("transforms.route.replacement", oneTopic);
+        Map<String, String> one = oneTopicSourceConfig(sourcePort, run, oneTopic, 1);
         Map<String, String> perTable = sourceConfig(sourcePort, tablePrefix, 2);
         perTable.put("provide.transaction.metadata", "false");
         perTable.put("include.schema.changes", "false");
@@ -172,19 +182,8 @@ public final class Bench {
 
         List<Line> lines = new ArrayList<>();
         BenchDrain drain = new BenchDrain(rest, target, out);
-        String targetUrl = "jdbc:mariadb://127.0.0.1:" + targetPort + "/";
 
-        // fksafe: the shipped sink config, pointed at the bench topic and target
-        ConnectorConfig shipped = ConnectorConfig.load(stack.configDir().resolve(Pipeline.SINK_FILE), stack.env().vars());
-        Map<String, String> fk = new LinkedHashMap<>(shipped.config());
-        fk.put("topics", oneTopic);
-        fk.put("connection.url", targetUrl);
-        fk.put("connection.user", LocalStack.USER);
-        fk.put("connection.password", "${env:TARGET_PASSWORD}");
-        String conv = options.converter().equals("fksafe") ? FKSAFE_CONVERTER : JSON_CONVERTER;
-        fk.put("key.converter", conv);
-        fk.put("value.converter", conv);
-        fk.put("value.converter.replace.null.with.default", "false");
+        Map<String, String> fk = fksafeSinkConfig(oneTopic, targetPort);
         String fkName = run + "-fksafe";
         connectors.add(fkName);
         out.println("drain 1/3: fksafe sink (" + options.converter() + " converter)");
@@ -234,7 +233,33 @@ public final class Bench {
         return lines;
     }
 
-    private Map<String, String> sourceConfig(int port, String prefix, int n) throws IOException {
+    /** The shipped fksafe sink config, pointed at the bench topic and target, with the chosen converter. */
+    Map<String, String> fksafeSinkConfig(String topic, int targetPort) throws IOException {
+        ConnectorConfig shipped = ConnectorConfig.load(stack.configDir().resolve(Pipeline.SINK_FILE), stack.env().vars());
+        Map<String, String> fk = new LinkedHashMap<>(shipped.config());
+        fk.put("topics", topic);
+        fk.put("connection.url", "jdbc:mariadb://127.0.0.1:" + targetPort + "/");
+        fk.put("connection.user", LocalStack.USER);
+        fk.put("connection.password", "${env:TARGET_PASSWORD}");
+        String conv = options.converter().equals("fksafe") ? FKSAFE_CONVERTER : JSON_CONVERTER;
+        fk.put("key.converter", conv);
+        fk.put("value.converter", conv);
+        fk.put("value.converter.replace.null.with.default", "false");
+        return fk;
+    }
+
+    /** {@link #sourceConfig} with every topic it writes (rows, markers, schema changes) routed into {@code topic}. */
+    Map<String, String> oneTopicSourceConfig(int port, String prefix, String topic, int n) throws IOException {
+        Map<String, String> c = sourceConfig(port, prefix, n);
+        c.put("transforms", "route");
+        c.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+        c.put("transforms.route.regex", prefix + "(\\..*)?");
+        c.put("transforms.route.replacement", topic);
+        return c;
+    }
+
+    /** A Debezium MariaDB source on the bench source: the shipped config without its router, under {@code prefix}. */
+    Map<String, String> sourceConfig(int port, String prefix, int n) throws IOException {
         ConnectorConfig shipped = ConnectorConfig.load(stack.configDir().resolve(Pipeline.SOURCE_FILE), stack.env().vars());
         Map<String, String> c = new LinkedHashMap<>(shipped.config());
         c.remove("transforms");
@@ -299,7 +324,7 @@ public final class Bench {
         }
     }
 
-    private boolean verify(Db source, Db target, String label) {
+    boolean verify(Db source, Db target, String label) {
         List<Verify.Row> rows = Verify.compare(source, target, BenchWorkload.DB, Set.of("fksafe"));
         boolean ok = !rows.isEmpty() && rows.stream().allMatch(Verify.Row::ok);
         out.println("  " + label + ": target " + (ok ? "== source" : "DIFFERS from the source:"));

@@ -114,7 +114,7 @@ final class BenchDrain {
         return new Counters(commits, statements);
     }
 
-    private static String firstCause(String trace) {
+    static String firstCause(String trace) {
         String cause = trace.lines().filter(l -> l.startsWith("Caused by:")).reduce((a, b) -> b)
                 .orElse(trace.lines().findFirst().orElse("")).replaceFirst("^Caused by: [\\w.$]+: ", "");
         return "FAILED: " + (cause.length() > 160 ? cause.substring(0, 160) + "..." : cause);

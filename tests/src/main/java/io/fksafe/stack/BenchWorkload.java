@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * The bench's workload, the shape of the sink's task-level ApplyThroughputBenchmarkTest: P parents and 4P children
@@ -45,6 +46,11 @@ final class BenchWorkload {
         return parents / 2 + updates() / 10 + deletes();
     }
 
+    /** Row changes in the source transaction numbered {@code k} from 0, in commit order. */
+    int rowsOf(int k) {
+        return k < parents / 2 + updates() / 10 ? 10 : 1;
+    }
+
     /** The tables, with a cascading FK; the same on the source and every target. */
     static List<String> schema(String db) {
         return List.of("CREATE DATABASE `" + db + "`",
@@ -55,6 +61,14 @@ final class BenchWorkload {
 
     /** Runs the workload on the source, printing progress every ~2 s. */
     void load(Db source, PrintStream out) throws SQLException {
+        load(source, out, committedAt -> { });
+    }
+
+    /**
+     * Runs the workload on the source, printing progress every ~2 s; {@code onCommit} gets {@link System#nanoTime()}
+     * right after each source transaction's COMMIT returned, in commit order (the end-to-end mode's clock).
+     */
+    void load(Db source, PrintStream out, LongConsumer onCommit) throws SQLException {
         long t0 = System.nanoTime();
         long next = t0;
         long done = 0;
@@ -78,6 +92,7 @@ final class BenchWorkload {
                     p.executeUpdate();
                     ch.executeUpdate();
                     c.commit();
+                    onCommit.accept(System.nanoTime());
                     done += 10;
                     next = progress(out, "load", done, t0, next);
                 }
@@ -91,6 +106,7 @@ final class BenchWorkload {
                     }
                     u.executeUpdate();
                     c.commit();
+                    onCommit.accept(System.nanoTime());
                     done += 10;
                     next = progress(out, "load", done, t0, next);
                 }
@@ -99,7 +115,8 @@ final class BenchWorkload {
             try (PreparedStatement d = c.prepareStatement("DELETE FROM `" + DB + "`.parent WHERE id = ?")) {
                 for (int i = 1; i <= deletes(); i++) {
                     d.setLong(1, i * 10L);
-                    d.executeUpdate();
+                    d.executeUpdate(); // autocommit: its own transaction
+                    onCommit.accept(System.nanoTime());
                     done++;
                     next = progress(out, "load", done, t0, next);
                 }

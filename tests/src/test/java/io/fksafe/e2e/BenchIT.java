@@ -40,6 +40,39 @@ class BenchIT {
         assertTrue(text.contains("Debezium JDBC sink: one topic, batch 1"), text);
     }
 
+    private static final Pattern E2E = Pattern.compile("BENCH_E2E fksafe_wall_s=([0-9.]+) capture_wall_s=([0-9.]+) "
+            + "ratio=([0-9.]+) p50_ms=(\\d+) p99_ms=(\\d+) max_ms=(\\d+) correct=(yes|no)");
+
+    /**
+     * {@code ./fksafe bench --end-to-end} at 200 parents: the three runs finish, the target equals the source, and
+     * the figures hang together (positive walls, p50 <= p99 <= max, the ratio is the walls' quotient). No timing
+     * threshold.
+     */
+    @Test
+    void tinyEndToEnd_printsLagAndLatencies_fksafeCorrect() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(new TeeStream(buf, System.out), true, StandardCharsets.UTF_8);
+        boolean correct;
+        try (EmbeddedStack stack = EmbeddedStack.start("bench-e2e")) {
+            Bench.Options options = Bench.Options.parse(List.of("--parents=200", "--end-to-end", "--timeout-minutes=3"));
+            correct = new Bench(stack, EmbeddedStack.WORK.resolve("mariadb"),
+                    EmbeddedStack.WORK.resolve("bench-e2e-" + System.currentTimeMillis()), out, options).run();
+        }
+        String text = buf.toString(StandardCharsets.UTF_8);
+        Matcher m = E2E.matcher(text);
+        assertTrue(m.find(), "no BENCH_E2E line in:\n" + text);
+        assertTrue(correct && m.group(7).equals("yes"), "fksafe's target differs from the source:\n" + text);
+        double fksafe = Double.parseDouble(m.group(1));
+        double capture = Double.parseDouble(m.group(2));
+        long p50 = Long.parseLong(m.group(4));
+        long p99 = Long.parseLong(m.group(5));
+        long max = Long.parseLong(m.group(6));
+        assertTrue(fksafe > 0 && capture > 0, m.group());
+        assertTrue(Math.abs(Double.parseDouble(m.group(3)) - fksafe / capture) <= 0.01 + 0.02 * fksafe / capture, m.group());
+        assertTrue(p50 <= p99 && p99 <= max && max <= fksafe * 1000 + 10, m.group()); // no transaction waits longer than the run
+        assertTrue(text.contains("lag of the fksafe sink") && text.contains("capture only, again"), text);
+    }
+
     /** Prints to both: the test log shows the bench as it runs. */
     private static final class TeeStream extends java.io.OutputStream {
         private final java.io.OutputStream a;
