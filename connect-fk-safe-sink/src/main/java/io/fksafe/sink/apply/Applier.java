@@ -82,7 +82,8 @@ public final class Applier implements AutoCloseable {
         this.replayWindows = new ReplayWindows(new ReplayWindowStore(config.checkpointTable, connectorName), replaySchema);
         this.stats = new ApplyStats(config.statsIntervalMs, metrics);
         stats.checkpoints(this::describeCheckpoints);
-        this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows);
+        this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows,
+                new StatementPacker(config.statementPacking, id -> metadata.get(session.connection(), id)));
         this.duplicates = new DuplicateFilter(committed, stats);
         this.deadLetters = new DeadLetters(stats);
         this.committer = new BatchCommitter(config, session, checkpoints, batches, deadLetters, stats, committed,
