@@ -72,11 +72,8 @@ class PackingDifferentialTest {
             Packed how = new Packed(batch, 1 + random.nextInt(Math.min(batch, 40)),
                     random.nextInt(4) == 0 ? 1 + random.nextInt(50) : 500);
             List<List<String>> expected = PackingSchema.dump(db, source);
-            long t0 = System.nanoTime();
             Outcome s = applyStrict(txs, strict);
-            long t1 = System.nanoTime();
             Outcome p = applyPacked(txs, packed, how);
-
             events += changes.size();
             strictStatements += s.statements();
             packedStatements += p.statements();
