@@ -69,7 +69,8 @@ public final class Applier implements AutoCloseable {
         this.replayWindows = new ReplayWindows(new ReplayWindowStore(config.checkpointTable, connectorName), replaySchema);
         this.stats = new ApplyStats(config.statsIntervalMs, metrics);
         stats.checkpoints(this::describeCheckpoints);
-        this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows, faults);
+        this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows, faults,
+                new StatementPacker(config.statementPacking, id -> metadata.get(session.connection(), id)));
         this.duplicates = new DuplicateFilter(committed, stats);
         this.deadLetters = new DeadLetters(stats);
         this.committer = new BatchCommitter(config, session, checkpoints, batches, deadLetters, stats, committed,

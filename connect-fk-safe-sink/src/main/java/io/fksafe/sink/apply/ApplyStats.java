@@ -23,6 +23,7 @@ public final class ApplyStats {
     private long events;
     private long eventsAtLastLog;
     private long commits;
+    private long statements;
     private long skippedCommitted;
     private long skippedDuplicatePositions;
     private long deadLettered;
@@ -68,6 +69,11 @@ public final class ApplyStats {
             }
         }
         metrics.committed(rowCount, transactions, System.nanoTime() - startedNanos);
+    }
+
+    /** Statements run for rows of a target transaction (only its rows, not the checkpoint), for the benchmark. */
+    void statementsRun(long n) {
+        statements += n;
     }
 
     void resolved(String kind) {
@@ -117,6 +123,7 @@ public final class ApplyStats {
 
     public long events() { return events; }
     public long commits() { return commits; }
+    public long statements() { return statements; }
     public long skippedCommitted() { return skippedCommitted; }
 
     public long resolutions(String kind) {

@@ -18,9 +18,9 @@ import io.fksafe.sink.target.FaultPoint;
 import io.fksafe.sink.target.TargetSession;
 
 /**
- * Applies whole upstream transactions in one target transaction, rows in arrival order across tables, consecutive
- * rows of one table and statement kind batched into multi-row statements, and the checkpoint written last in the
- * same transaction. Any failure rolls everything back; the caller decides about retrying.
+ * Applies whole upstream transactions in one target transaction, rows of one table and statement kind batched into
+ * multi-row statements in the order {@link StatementPacker} proves equivalent to arrival order, and the checkpoint
+ * written last in the same transaction. Any failure rolls everything back; the caller decides about retrying.
  */
 final class BatchApplier {
 
@@ -28,18 +28,20 @@ final class BatchApplier {
     private final CheckpointStore checkpoints;
     private final ApplyStats stats;
     private final int statementMaxRows;
+    private final StatementPacker packer;
     private StatementRunner runner;
     private final FaultPoint.Hook faults;
     private SafeModeResolver resolver;
     private Dialect dialect;
 
     BatchApplier(TargetSession session, CheckpointStore checkpoints, ApplyStats stats, int statementMaxRows,
-                 FaultPoint.Hook faults) {
+                 FaultPoint.Hook faults, StatementPacker packer) {
         this.session = session;
         this.checkpoints = checkpoints;
         this.stats = stats;
         this.statementMaxRows = statementMaxRows;
         this.faults = faults;
+        this.packer = packer;
     }
 
     /**
@@ -64,22 +66,18 @@ final class BatchApplier {
         next.replaceAll((tp, cp) -> cp.position() != null || !committed.containsKey(tp) ? cp
                 : new Checkpoint(cp.nextOffset(), committed.get(tp).position()));
         try {
-            int from = 0;
             faults.at(FaultPoint.BEFORE_FIRST_STATEMENT);
-            while (from < rows.size()) {
-                int to = from + 1;
-                while (to < rows.size() && rows.get(to).sameStatementAs(rows.get(from))) {
-                    to++;
+            long statementsBefore = runner.statements;
+            if (rowByRow) { // strict arrival order: packing would save no statement here
+                for (PlannedRow r : rows) {
+                    runGroup(List.of(r), rows.size());
                 }
-                if (rowByRow) {
-                    for (PlannedRow r : rows.subList(from, to)) {
-                        runGroup(List.of(r), rows.size());
-                    }
-                } else {
-                    runGroup(rows.subList(from, to), rows.size());
+            } else {
+                for (List<PlannedRow> group : packer.groups(rows)) {
+                    runGroup(group, rows.size());
                 }
-                from = to;
             }
+            stats.statementsRun(runner.statements - statementsBefore);
             session.foreignKeyChecks(true);
             checkpoints.write(session.connection(), dialect, next);
             faults.at(FaultPoint.BEFORE_COMMIT);
@@ -199,6 +197,7 @@ final class BatchApplier {
     }
 
     void forgetStatements() {
+        packer.forget();
         if (runner != null) {
             runner.forgetSql();
         }

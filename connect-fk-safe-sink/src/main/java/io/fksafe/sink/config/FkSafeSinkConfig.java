@@ -30,6 +30,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     public static final String BATCH_MAX_ROWS = "batch.max.rows";
     public static final String BATCH_MAX_BYTES = "batch.max.bytes";
     public static final String STATEMENT_MAX_ROWS = "statement.max.rows";
+    public static final String STATEMENT_PACKING = "statement.packing";
     public static final String TRANSACTION_MAX_ROWS = "transaction.max.rows";
     public static final String TRANSACTION_MAX_BYTES = "transaction.max.bytes";
     public static final String TRANSACTION_SPLIT = "transaction.split.allowed";
@@ -114,6 +115,12 @@ public final class FkSafeSinkConfig extends AbstractConfig {
                             + "not lag. If more of that transaction comes later it is applied as a separate part (split, "
                             + "counted and logged). 0 commits at the first empty poll. With markers it has no effect.",
                     APPLY_GROUP, 10, Width.SHORT, "Idle time closing a transaction without markers")
+            .define(STATEMENT_PACKING, Type.BOOLEAN, true, Importance.LOW,
+                    "Whether the rows of one target transaction may be reordered into fewer multi-row statements where "
+                            + "the result is provably the one strict source order gives (parents' upserts ahead of their "
+                            + "children's rows, children's deletes ahead of their parents' rows; docs/design.md). false: "
+                            + "strict arrival order, only consecutive rows of one table and operation share a statement.",
+                    APPLY_GROUP, 11, Width.SHORT, "Pack statements across transactions")
             .define(MAX_RETRIES, Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
                     "Retries of a transient failure (lost connection, lock wait timeout, deadlock, TiDB retryable errors) "
                             + "before the task stops.",
@@ -133,6 +140,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     public final int batchMaxRows;
     public final long batchMaxBytes;
     public final int statementMaxRows;
+    public final boolean statementPacking;
     public final int transactionMaxRows;
     public final long transactionMaxBytes;
     public final boolean transactionSplitAllowed;
@@ -157,6 +165,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
         this.batchMaxRows = getInt(BATCH_MAX_ROWS);
         this.batchMaxBytes = getLong(BATCH_MAX_BYTES);
         this.statementMaxRows = getInt(STATEMENT_MAX_ROWS);
+        this.statementPacking = getBoolean(STATEMENT_PACKING);
         this.transactionMaxRows = getInt(TRANSACTION_MAX_ROWS);
         this.transactionMaxBytes = getLong(TRANSACTION_MAX_BYTES);
         this.transactionSplitAllowed = getBoolean(TRANSACTION_SPLIT);

@@ -17,6 +17,7 @@ public final class TableMeta {
     private final List<ColumnMeta> columns;
     private final Map<String, ColumnMeta> byName;
     private final List<String> primaryKey;
+    private final List<List<String>> uniqueKeys;
     private final List<List<String>> uniqueNotNullKeys;
     private final List<String> writableColumns;
     private final List<ForeignKey> foreignKeys;
@@ -39,6 +40,7 @@ public final class TableMeta {
         }
         this.byName = Collections.unmodifiableMap(m);
         this.primaryKey = List.copyOf(primaryKey);
+        this.uniqueKeys = uniqueKeys.stream().map(List::copyOf).toList();
         this.uniqueNotNullKeys = uniqueKeys.stream()
                 .filter(k -> k.stream().allMatch(c -> byName.containsKey(c.toLowerCase(Locale.ROOT)) && !column(c).nullable()))
                 .sorted(Comparator.comparingInt(List::size)) // stable: ties keep the server's order
@@ -53,6 +55,8 @@ public final class TableMeta {
     public TableId id() { return id; }
     public List<ColumnMeta> columns() { return columns; }
     public List<String> primaryKey() { return primaryKey; }
+    /** Every unique key other than the primary key, nullable columns included. */
+    public List<List<String>> uniqueKeys() { return uniqueKeys; }
     /** Unique keys whose columns are all NOT NULL, shortest first: each identifies a row as well as a primary key. */
     public List<List<String>> uniqueNotNullKeys() { return uniqueNotNullKeys; }
     /** Neither a primary key nor a unique NOT NULL key: rows are found by their whole image. */

@@ -35,6 +35,8 @@ class ApplyThroughputBenchmarkTest {
      * transaction's start position, as Debezium without metadata), e.g. {@code -Dfksafe.bench.stream=none}.
      */
     private static final String STREAM = System.getProperty("fksafe.bench.stream", "ids");
+    /** 'statement.packing' (default true); false measures strict arrival order, consecutive rows only sharing statements. */
+    private static final String PACKING = System.getProperty("fksafe.bench.packing", "true");
 
     @Test
     void backlogOf124kEvents_fkChecksOn_printsThroughput() {
@@ -44,7 +46,8 @@ class ApplyThroughputBenchmarkTest {
         Generator gen = new Generator();
         long started = System.nanoTime();
         long events = 0;
-        try (TaskRunner t = new TaskRunner(TaskRunner.props("bench-" + target, "table.mapping", "src.*=" + target + ".*"))) {
+        try (TaskRunner t = new TaskRunner(TaskRunner.props("bench-" + target, "table.mapping", "src.*=" + target + ".*",
+                "statement.packing", PACKING))) {
             List<SinkRecord> batch;
             while (!(batch = gen.next(500)).isEmpty()) {
                 t.task.put(batch);
@@ -53,9 +56,11 @@ class ApplyThroughputBenchmarkTest {
             t.task.put(List.of());
             t.preCommit(events);
             double secs = (System.nanoTime() - started) / 1e9;
-            System.out.printf("BENCHMARK fksafe task apply (stream: %s): %d events in %.2f s = %.0f events/s (FK checks on, "
-                    + "%d commits, %d transactions split)%n", STREAM, events, secs, events / secs, t.task.stats().commits(),
-                    t.task.stats().splitTransactions());
+            long statements = t.task.stats().statements();
+            System.out.printf("BENCHMARK fksafe task apply (stream: %s, packing: %s): %d events in %.2f s = %.0f events/s "
+                    + "(FK checks on, %d commits, %d row statements = %.3f per row, %d transactions split)%n", STREAM,
+                    PACKING, events, secs, events / secs, t.task.stats().commits(), statements,
+                    (double) statements / t.task.stats().events(), t.task.stats().splitTransactions());
         }
         assertEquals(PARENTS - 2_000, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"));
         assertEquals(4L * (PARENTS - 2_000), db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade"),
