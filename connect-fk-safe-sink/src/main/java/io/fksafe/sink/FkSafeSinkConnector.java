@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkConnector;
@@ -51,9 +51,11 @@ public class FkSafeSinkConnector extends SinkConnector {
                     + "cannot check them. With JsonConverter, make sure the worker sets "
                     + "'value.converter.replace.null.with.default=false', or a NULL arrives as the column's DEFAULT");
         }
-        if ("all".equalsIgnoreCase(props.get("errors.tolerance")) && props.get("errors.deadletterqueue.topic.name") == null) {
-            log.warn("'errors.tolerance' is 'all' without a dead-letter topic: records a converter or transform rejects are "
-                    + "dropped. Set 'errors.deadletterqueue.topic.name', or 'errors.tolerance' to 'none'");
+        if ("all".equalsIgnoreCase(props.get("errors.tolerance"))
+                && props.get("errors.deadletterqueue.topic.name") == null) {
+            log.warn(
+                    "'errors.tolerance' is 'all' without a dead-letter topic: records a converter or transform rejects are "
+                            + "dropped. Set 'errors.deadletterqueue.topic.name', or 'errors.tolerance' to 'none'");
         }
     }
 
@@ -72,8 +74,7 @@ public class FkSafeSinkConnector extends SinkConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -95,19 +96,28 @@ public class FkSafeSinkConnector extends SinkConnector {
         FkSafeSinkConfig c = new FkSafeSinkConfig(connectorConfig);
         String name = connectorConfig.getOrDefault("name", FkSafeSinkTask.DEFAULT_CONNECTOR_NAME);
         try (TargetSession session = new TargetSession(c)) {
-            List<OffsetRewind.Change> changes = new OffsetRewind(c.checkpointTable, name).apply(session.connection(), offsets);
+            List<OffsetRewind.Change> changes =
+                    new OffsetRewind(c.checkpointTable, name).apply(session.connection(), offsets);
             for (OffsetRewind.Change change : changes) {
                 log.info("connector '{}' offsets altered through the REST API: {}", name, change);
                 if (change.replayUntil() != null && c.safeMode == SafeMode.NEVER) {
-                    log.warn("connector '{}': '{}' is 'never', so the replay of {} will stop at the first FK conflict "
-                            + "instead of resolving it; set '{}' to 'auto' for the replay", name, FkSafeSinkConfig.SAFE_MODE,
-                            change.partition(), FkSafeSinkConfig.SAFE_MODE);
+                    log.warn(
+                            "connector '{}': '{}' is 'never', so the replay of {} will stop at the first FK conflict "
+                                    + "instead of resolving it; set '{}' to 'auto' for the replay",
+                            name,
+                            FkSafeSinkConfig.SAFE_MODE,
+                            change.partition(),
+                            FkSafeSinkConfig.SAFE_MODE);
                 }
             }
         } catch (SQLException e) {
-            throw new ConnectException("could not move the checkpoint of connector '" + name + "' in " + c.checkpointTable
-                    + " on the target, so the offsets were not altered: [" + e.getErrorCode() + "] " + e.getMessage()
-                    + ". Check that the target is reachable with '" + FkSafeSinkConfig.CONNECTION_URL + "' and retry", e);
+            throw new ConnectException(
+                    "could not move the checkpoint of connector '" + name + "' in " + c.checkpointTable
+                            + " on the target, so the offsets were not altered: [" + e.getErrorCode() + "] "
+                            + e.getMessage()
+                            + ". Check that the target is reachable with '" + FkSafeSinkConfig.CONNECTION_URL
+                            + "' and retry",
+                    e);
         }
         return true;
     }
@@ -134,15 +144,18 @@ public class FkSafeSinkConnector extends SinkConnector {
         List<ConfigValue> all = new ArrayList<>(config.configValues());
         for (String[] problem : ConverterRules.problems(connectorConfigs)) {
             // a converter's key is not in this connector's ConfigDef: reported as an entry of its own
-            all.add(new ConfigValue(problem[0], connectorConfigs.get(problem[0]), List.of(), new ArrayList<>(List.of(problem[1]))));
+            all.add(new ConfigValue(
+                    problem[0], connectorConfigs.get(problem[0]), List.of(), new ArrayList<>(List.of(problem[1]))));
         }
         config = new Config(all);
         String url = connectorConfigs.get(FkSafeSinkConfig.CONNECTION_URL);
         if (url != null && !FkSafeSinkConfig.supportedUrl(url.trim())) {
-            values.get(FkSafeSinkConfig.CONNECTION_URL).addErrorMessage("'" + FkSafeSinkConfig.CONNECTION_URL + "' "
-                    + FkSafeSinkConfig.URL_SCHEME_PROBLEM);
+            values.get(FkSafeSinkConfig.CONNECTION_URL)
+                    .addErrorMessage(
+                            "'" + FkSafeSinkConfig.CONNECTION_URL + "' " + FkSafeSinkConfig.URL_SCHEME_PROBLEM);
         }
-        boolean clean = config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
+        boolean clean =
+                config.configValues().stream().allMatch(v -> v.errorMessages().isEmpty());
         if (clean && url != null) {
             probe(connectorConfigs, values);
         }
@@ -155,7 +168,8 @@ public class FkSafeSinkConnector extends SinkConnector {
      * a driver message quoting them, are masked on their way out.
      */
     private static void mask(Config config, Map<String, String> cfg) {
-        Redaction r = Redaction.of(cfg.get(FkSafeSinkConfig.CONNECTION_URL), cfg.get(FkSafeSinkConfig.CONNECTION_PASSWORD));
+        Redaction r =
+                Redaction.of(cfg.get(FkSafeSinkConfig.CONNECTION_URL), cfg.get(FkSafeSinkConfig.CONNECTION_PASSWORD));
         for (ConfigValue v : config.configValues()) {
             v.errorMessages().replaceAll(r::apply);
             if (v.value() instanceof String s) {
@@ -177,16 +191,22 @@ public class FkSafeSinkConnector extends SinkConnector {
         try (Connection conn = TargetSession.connect(c, p)) {
             ServerVersion v = TargetSession.readVersion(conn);
             if (c.dialect != DialectKind.AUTO && c.dialect != v.kind()) {
-                String msg = "'" + FkSafeSinkConfig.DIALECT + "' is '" + c.dialect.name().toLowerCase(java.util.Locale.ROOT)
-                        + "' but the target reports VERSION() '" + v.raw() + "' (" + v.kind().name().toLowerCase(java.util.Locale.ROOT)
+                String msg = "'" + FkSafeSinkConfig.DIALECT + "' is '"
+                        + c.dialect.name().toLowerCase(java.util.Locale.ROOT)
+                        + "' but the target reports VERSION() '" + v.raw() + "' ("
+                        + v.kind().name().toLowerCase(java.util.Locale.ROOT)
                         + "); set it to 'auto' or to the target's kind";
                 values.get(FkSafeSinkConfig.DIALECT).addErrorMessage(msg);
                 values.get(FkSafeSinkConfig.CONNECTION_URL).addErrorMessage(msg);
             }
         } catch (SQLException e) {
-            String msg = "cannot connect to the target: [" + e.getErrorCode() + "/" + e.getSQLState() + "] " + e.getMessage()
-                    + ". Check the host, port, user and password, and that the target accepts connections from the Connect workers";
-            for (String key : List.of(FkSafeSinkConfig.CONNECTION_URL, FkSafeSinkConfig.CONNECTION_USER, FkSafeSinkConfig.CONNECTION_PASSWORD)) {
+            String msg =
+                    "cannot connect to the target: [" + e.getErrorCode() + "/" + e.getSQLState() + "] " + e.getMessage()
+                            + ". Check the host, port, user and password, and that the target accepts connections from the Connect workers";
+            for (String key : List.of(
+                    FkSafeSinkConfig.CONNECTION_URL,
+                    FkSafeSinkConfig.CONNECTION_USER,
+                    FkSafeSinkConfig.CONNECTION_PASSWORD)) {
                 values.get(key).addErrorMessage(msg);
             }
         }

@@ -14,8 +14,8 @@ import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.fksafe.sink.apply.ApplyStats;
 import io.fksafe.sink.apply.Applier;
+import io.fksafe.sink.apply.ApplyStats;
 import io.fksafe.sink.apply.RecordIntake;
 import io.fksafe.sink.checkpoint.Checkpoint;
 import io.fksafe.sink.config.FkSafeSinkConfig;
@@ -64,9 +64,16 @@ public class FkSafeSinkTask extends SinkTask {
         applier = new Applier(config, connector, metrics, faults);
         intake = applier.intake();
         applier.errantRecordReporter(context.errantRecordReporter());
-        log.info("fksafe sink task for connector '{}' started (safe.mode={}, batch.max.rows={}, checkpoint table {}, "
-                + "metrics {})", connector, config.safeMode, config.batchMaxRows, config.checkpointTable,
-                metrics.reported() ? "in the worker's plugin metrics" : "in the log line only (worker before Kafka 4.1)");
+        log.info(
+                "fksafe sink task for connector '{}' started (safe.mode={}, batch.max.rows={}, checkpoint table {}, "
+                        + "metrics {})",
+                connector,
+                config.safeMode,
+                config.batchMaxRows,
+                config.checkpointTable,
+                metrics.reported()
+                        ? "in the worker's plugin metrics"
+                        : "in the log line only (worker before Kafka 4.1)");
     }
 
     /**
@@ -81,13 +88,20 @@ public class FkSafeSinkTask extends SinkTask {
         } catch (SQLException e) {
             applier.dropConnection();
             if (applier.classify(e) != ErrorKind.TRANSIENT) {
-                throw new ConnectException("could not open " + partitions + ": reading the checkpoint table "
-                        + config.checkpointTable + " or resolving a schema change a crash left unfinished failed: ["
-                        + e.getErrorCode() + "] " + e.getMessage() + ". Check '" + FkSafeSinkConfig.CONNECTION_URL
-                        + "', the user's privileges (docs/sink.md) and that the target is up", e);
+                throw new ConnectException(
+                        "could not open " + partitions + ": reading the checkpoint table "
+                                + config.checkpointTable
+                                + " or resolving a schema change a crash left unfinished failed: ["
+                                + e.getErrorCode() + "] " + e.getMessage() + ". Check '"
+                                + FkSafeSinkConfig.CONNECTION_URL
+                                + "', the user's privileges (docs/sink.md) and that the target is up",
+                        e);
             }
-            log.warn("{}: the target is unreachable while opening ([{}] {}); its checkpoints are read on the next put",
-                    partitions, e.getErrorCode(), e.getMessage());
+            log.warn(
+                    "{}: the target is unreachable while opening ([{}] {}); its checkpoints are read on the next put",
+                    partitions,
+                    e.getErrorCode(),
+                    e.getMessage());
         }
     }
 
@@ -101,15 +115,20 @@ public class FkSafeSinkTask extends SinkTask {
             return records;
         }
         java.util.Set<TopicPartition> sought = seekToCheckpoints();
-        return records.stream().filter(r -> !sought.contains(new TopicPartition(r.topic(), r.kafkaPartition()))).toList();
+        return records.stream()
+                .filter(r -> !sought.contains(new TopicPartition(r.topic(), r.kafkaPartition())))
+                .toList();
     }
 
     private java.util.Set<TopicPartition> seekToCheckpoints() throws SQLException {
         Map<TopicPartition, Checkpoint> loaded = applier.loadCheckpoints(unopened);
         for (Map.Entry<TopicPartition, Checkpoint> e : loaded.entrySet()) {
             context.offset(e.getKey(), e.getValue().nextOffset());
-            log.info("{}: resuming at offset {} from the target's checkpoint (source position {})",
-                    e.getKey(), e.getValue().nextOffset(), e.getValue().position());
+            log.info(
+                    "{}: resuming at offset {} from the target's checkpoint (source position {})",
+                    e.getKey(),
+                    e.getValue().nextOffset(),
+                    e.getValue().position());
         }
         unopened.clear();
         return loaded.keySet();
@@ -154,7 +173,9 @@ public class FkSafeSinkTask extends SinkTask {
             schemaRetried = true;
             applier.forgetMetadata();
             applier.restore(mark);
-            log.warn("target schema error, re-reading table metadata and retrying once: [{}] {}", e.getErrorCode(),
+            log.warn(
+                    "target schema error, re-reading table metadata and retrying once: [{}] {}",
+                    e.getErrorCode(),
                     e.getMessage());
             context.timeout(config.retryBackoffMs);
             throw new RetriableException("target schema error [" + e.getErrorCode() + "]: " + e.getMessage(), e);
@@ -164,14 +185,21 @@ public class FkSafeSinkTask extends SinkTask {
             applier.stats().retried(kind);
             applier.restore(mark);
             long wait = backoff(consecutiveFailures);
-            log.warn("transient target error (attempt {} of {}), retrying in {} ms: [{}] {}", consecutiveFailures,
-                    config.maxRetries, wait, e.getErrorCode(), e.getMessage());
+            log.warn(
+                    "transient target error (attempt {} of {}), retrying in {} ms: [{}] {}",
+                    consecutiveFailures,
+                    config.maxRetries,
+                    wait,
+                    e.getErrorCode(),
+                    e.getMessage());
             context.timeout(wait);
             throw new RetriableException("transient target error [" + e.getErrorCode() + "]: " + e.getMessage(), e);
         }
         applier.discardBuffered();
-        throw new ConnectException("target error [" + e.getErrorCode() + "/" + e.getSQLState() + "] after "
-                + consecutiveFailures + " retries: " + e.getMessage(), e);
+        throw new ConnectException(
+                "target error [" + e.getErrorCode() + "/" + e.getSQLState() + "] after " + consecutiveFailures
+                        + " retries: " + e.getMessage(),
+                e);
     }
 
     @Override
@@ -180,8 +208,10 @@ public class FkSafeSinkTask extends SinkTask {
         try {
             applier.applyReady();
         } catch (SQLException | RuntimeException e) {
-            log.warn("could not apply buffered transactions before the offset commit; committing only what the target "
-                    + "holds: {}", e.getMessage());
+            log.warn(
+                    "could not apply buffered transactions before the offset commit; committing only what the target "
+                            + "holds: {}",
+                    e.getMessage());
             applier.dropConnection();
             applier.restore(mark);
         }

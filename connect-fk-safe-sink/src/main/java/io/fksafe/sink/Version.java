@@ -10,8 +10,7 @@ public final class Version {
 
     private static final String VALUE = load();
 
-    private Version() {
-    }
+    private Version() {}
 
     public static String get() {
         return VALUE;

@@ -2,8 +2,9 @@ package io.fksafe.sink;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fksafe.sink.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
+
+import io.fksafe.sink.testing.TestDatabase;
 
 class DbSmokeTest {
     @Test

@@ -10,7 +10,8 @@ class VersionTest {
 
     @Test
     void connectorAndTaskVersion_isThePomsVersion() {
-        String pom = System.getProperty("fksafe.project.version"); // set by the surefire configuration from ${project.version}
+        String pom = System.getProperty(
+                "fksafe.project.version"); // set by the surefire configuration from ${project.version}
         assertNotNull(pom, "run through Maven: the pom passes its version to the tests");
         assertEquals(pom, new FkSafeSinkConnector().version());
         assertEquals(pom, new FkSafeSinkTask().version());

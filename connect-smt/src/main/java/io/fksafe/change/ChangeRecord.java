@@ -72,7 +72,8 @@ public final class ChangeRecord {
                     + " has no 'key': the source table needs a primary key (or Debezium's message.key.columns)");
         }
         if (op != Op.DELETE && op.isRowChange() && row == null) {
-            throw new DataException("a '" + op.wireName() + "' change record for " + database + "." + table + " has no 'row' image");
+            throw new DataException(
+                    "a '" + op.wireName() + "' change record for " + database + "." + table + " has no 'row' image");
         }
         if (op == Op.KEY_UPDATE && oldKey == null) {
             throw new DataException("a 'key_update' change record for " + database + "." + table + " has no 'old_key'");
@@ -82,31 +83,71 @@ public final class ChangeRecord {
         }
     }
 
-    public Op op() { return op; }
-    public String database() { return database; }
-    public String table() { return table; }
+    public Op op() {
+        return op;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String table() {
+        return table;
+    }
     /** The primary key after the change (for a delete: the key of the deleted row). */
-    public Struct key() { return key; }
+    public Struct key() {
+        return key;
+    }
     /** The primary key before a {@link Op#KEY_UPDATE}; null otherwise. */
-    public Struct oldKey() { return oldKey; }
+    public Struct oldKey() {
+        return oldKey;
+    }
     /** The full row image after the change; null for deletes and markers. */
-    public Struct row() { return row; }
-    public SourcePosition position() { return position; }
-    public String txId() { return txId; }
-    public Long txEventCount() { return txEventCount; }
+    public Struct row() {
+        return row;
+    }
+
+    public SourcePosition position() {
+        return position;
+    }
+
+    public String txId() {
+        return txId;
+    }
+
+    public Long txEventCount() {
+        return txEventCount;
+    }
     /** The SMT says this change may already be in the target (forced, or inside a configured replay window). */
-    public boolean safe() { return safe; }
-    public String ddl() { return ddl; }
+    public boolean safe() {
+        return safe;
+    }
+
+    public String ddl() {
+        return ddl;
+    }
     /** Source commit time in epoch ms; null when the producer did not say. */
-    public Long sourceTsMs() { return sourceTsMs; }
+    public Long sourceTsMs() {
+        return sourceTsMs;
+    }
 
     public static Builder builder(Op op) {
         return new Builder(op);
     }
 
     public Builder toBuilder() {
-        return new Builder(op).database(database).table(table).key(key).oldKey(oldKey).row(row).position(position)
-                .txId(txId).txEventCount(txEventCount).safe(safe).ddl(ddl).sourceTsMs(sourceTsMs);
+        return new Builder(op)
+                .database(database)
+                .table(table)
+                .key(key)
+                .oldKey(oldKey)
+                .row(row)
+                .position(position)
+                .txId(txId)
+                .txEventCount(txEventCount)
+                .safe(safe)
+                .ddl(ddl)
+                .sourceTsMs(sourceTsMs);
     }
 
     /**
@@ -114,7 +155,9 @@ public final class ChangeRecord {
      * result (the SMT keeps an LRU keyed by the pair).
      */
     public static Schema envelopeSchema(Schema keySchema, Schema rowSchema) {
-        SchemaBuilder b = SchemaBuilder.struct().name(SCHEMA_NAME).version(SCHEMA_VERSION)
+        SchemaBuilder b = SchemaBuilder.struct()
+                .name(SCHEMA_NAME)
+                .version(SCHEMA_VERSION)
                 .field(OP, Schema.STRING_SCHEMA)
                 .field(DATABASE, Schema.OPTIONAL_STRING_SCHEMA)
                 .field(TABLE, Schema.OPTIONAL_STRING_SCHEMA);
@@ -148,9 +191,7 @@ public final class ChangeRecord {
     /** Writes this record into a Struct of {@code schema}, which must come from {@link #envelopeSchema}. */
     public Struct toStruct(Schema schema) {
         // per record: a new Struct's fields are null already, and each put validates its value, so nulls are skipped
-        Struct s = new Struct(schema)
-                .put(OP, op.wireName())
-                .put(SAFE, safe);
+        Struct s = new Struct(schema).put(OP, op.wireName()).put(SAFE, safe);
         putNonNull(s, DATABASE, database);
         putNonNull(s, TABLE, table);
         putNonNull(s, POSITION, position == null ? null : position.format());
@@ -242,7 +283,11 @@ public final class ChangeRecord {
         if (schema.isOptional()) {
             return schema;
         }
-        SchemaBuilder b = SchemaBuilder.struct().name(schema.name()).version(schema.version()).doc(schema.doc()).optional();
+        SchemaBuilder b = SchemaBuilder.struct()
+                .name(schema.name())
+                .version(schema.version())
+                .doc(schema.doc())
+                .optional();
         if (schema.parameters() != null) {
             b.parameters(schema.parameters());
         }
@@ -272,20 +317,67 @@ public final class ChangeRecord {
         private String ddl;
         private Long sourceTsMs;
 
-        private Builder(Op op) { this.op = op; }
+        private Builder(Op op) {
+            this.op = op;
+        }
 
-        public Builder database(String v) { this.database = v; return this; }
-        public Builder table(String v) { this.table = v; return this; }
-        public Builder key(Struct v) { this.key = v; return this; }
-        public Builder oldKey(Struct v) { this.oldKey = v; return this; }
-        public Builder row(Struct v) { this.row = v; return this; }
-        public Builder position(SourcePosition v) { this.position = v; return this; }
-        public Builder txId(String v) { this.txId = v; return this; }
-        public Builder txEventCount(Long v) { this.txEventCount = v; return this; }
-        public Builder safe(boolean v) { this.safe = v; return this; }
-        public Builder ddl(String v) { this.ddl = v; return this; }
-        public Builder sourceTsMs(Long v) { this.sourceTsMs = v; return this; }
+        public Builder database(String v) {
+            this.database = v;
+            return this;
+        }
 
-        public ChangeRecord build() { return new ChangeRecord(this); }
+        public Builder table(String v) {
+            this.table = v;
+            return this;
+        }
+
+        public Builder key(Struct v) {
+            this.key = v;
+            return this;
+        }
+
+        public Builder oldKey(Struct v) {
+            this.oldKey = v;
+            return this;
+        }
+
+        public Builder row(Struct v) {
+            this.row = v;
+            return this;
+        }
+
+        public Builder position(SourcePosition v) {
+            this.position = v;
+            return this;
+        }
+
+        public Builder txId(String v) {
+            this.txId = v;
+            return this;
+        }
+
+        public Builder txEventCount(Long v) {
+            this.txEventCount = v;
+            return this;
+        }
+
+        public Builder safe(boolean v) {
+            this.safe = v;
+            return this;
+        }
+
+        public Builder ddl(String v) {
+            this.ddl = v;
+            return this;
+        }
+
+        public Builder sourceTsMs(Long v) {
+            this.sourceTsMs = v;
+            return this;
+        }
+
+        public ChangeRecord build() {
+            return new ChangeRecord(this);
+        }
     }
 }

@@ -17,6 +17,7 @@ final class EnvelopeFields {
      * as a memo of immutable objects can be: a reader finds a whole entry, another one, or none.
      */
     private static final EnvelopeFields[] RECENT = new EnvelopeFields[SLOTS];
+
     private static int next;
 
     private final Schema schema;
@@ -65,12 +66,18 @@ final class EnvelopeFields {
     }
 
     private boolean usable() {
-        return is(op, Schema.Type.STRING, true) && is(database, Schema.Type.STRING, true)
-                && is(table, Schema.Type.STRING, true) && is(position, Schema.Type.STRING, true)
-                && is(txId, Schema.Type.STRING, true) && is(txEventCount, Schema.Type.INT64, true)
-                && is(safe, Schema.Type.BOOLEAN, true) && is(ddl, Schema.Type.STRING, true)
-                && is(key, Schema.Type.STRUCT, false) && is(oldKey, Schema.Type.STRUCT, false)
-                && is(row, Schema.Type.STRUCT, false) && is(sourceTsMs, Schema.Type.INT64, false);
+        return is(op, Schema.Type.STRING, true)
+                && is(database, Schema.Type.STRING, true)
+                && is(table, Schema.Type.STRING, true)
+                && is(position, Schema.Type.STRING, true)
+                && is(txId, Schema.Type.STRING, true)
+                && is(txEventCount, Schema.Type.INT64, true)
+                && is(safe, Schema.Type.BOOLEAN, true)
+                && is(ddl, Schema.Type.STRING, true)
+                && is(key, Schema.Type.STRUCT, false)
+                && is(oldKey, Schema.Type.STRUCT, false)
+                && is(row, Schema.Type.STRUCT, false)
+                && is(sourceTsMs, Schema.Type.INT64, false);
     }
 
     /** Struct.get(Field) answers a null with the field's default: without one it is the value, as the getters give. */

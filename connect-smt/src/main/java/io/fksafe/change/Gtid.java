@@ -75,7 +75,9 @@ public final class Gtid {
     private static Gtid mysql(String text) {
         int colon = text.lastIndexOf(':');
         long seq = number(text, colon + 1, text.length());
-        if (seq < 0 || !isUuid(text, 0) || !(colon == UUID_LENGTH || isTag(text, UUID_LENGTH + 1, colon))
+        if (seq < 0
+                || !isUuid(text, 0)
+                || !(colon == UUID_LENGTH || isTag(text, UUID_LENGTH + 1, colon))
                 || text.charAt(UUID_LENGTH) != ':') {
             return null;
         }

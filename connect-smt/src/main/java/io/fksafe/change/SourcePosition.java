@@ -26,6 +26,7 @@ public final class SourcePosition implements Comparable<SourcePosition> {
     private final String gtid;
     /** {@link #gtid} read once, here: positions are compared per record by the sink and the transform. */
     private final Gtid parsedGtid;
+
     private final String file;
     private final long pos;
     private final long event;
@@ -52,15 +53,33 @@ public final class SourcePosition implements Comparable<SourcePosition> {
     }
 
     /** The GTID as the source wrote it; null without one. */
-    public String gtid() { return gtid; }
+    public String gtid() {
+        return gtid;
+    }
     /** The GTID, read; null without one or when it is not one GTID (then binlog coordinates order the position). */
-    public Gtid parsedGtid() { return parsedGtid; }
-    public String file() { return file; }
-    public long pos() { return pos; }
+    public Gtid parsedGtid() {
+        return parsedGtid;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    public long pos() {
+        return pos;
+    }
     /** The change's 1-based index within its transaction; 0 when unknown (no transaction metadata, snapshot). */
-    public long event() { return event; }
-    public int row() { return row; }
-    public boolean snapshot() { return snapshot; }
+    public long event() {
+        return event;
+    }
+
+    public int row() {
+        return row;
+    }
+
+    public boolean snapshot() {
+        return snapshot;
+    }
 
     /**
      * Orders two positions of the same source. GTIDs decide when both come from the same GTID domain (MariaDB
@@ -104,7 +123,8 @@ public final class SourcePosition implements Comparable<SourcePosition> {
     public boolean transactionAtOrBefore(SourcePosition other) {
         Gtid a = parsedGtid;
         Gtid b = other.parsedGtid;
-        // one sequence number under two MariaDB server ids (no gtid_strict_mode): two transactions the GTID cannot order
+        // one sequence number under two MariaDB server ids (no gtid_strict_mode): two transactions the GTID cannot
+        // order
         if (a != null && b != null && a.sameStream(b) && (a.seq() != b.seq() || a.equals(b))) {
             return a.seq() <= b.seq();
         }
@@ -119,7 +139,9 @@ public final class SourcePosition implements Comparable<SourcePosition> {
      */
     public boolean sameTransaction(SourcePosition other) {
         if (gtid != null && other.gtid != null) {
-            return parsedGtid != null && other.parsedGtid != null ? parsedGtid.equals(other.parsedGtid) : gtid.equals(other.gtid);
+            return parsedGtid != null && other.parsedGtid != null
+                    ? parsedGtid.equals(other.parsedGtid)
+                    : gtid.equals(other.gtid);
         }
         return compareFiles(file, other.file) == 0 && pos == other.pos;
     }
@@ -215,8 +237,10 @@ public final class SourcePosition implements Comparable<SourcePosition> {
                     snapshot = valueEnd - valueStart == 4 && text.regionMatches(true, valueStart, "true", 0, 4);
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("malformed source position '" + text + "': "
-                        + text.substring(keyStart, keyEnd) + " is not a number", e);
+                throw new IllegalArgumentException(
+                        "malformed source position '" + text + "': " + text.substring(keyStart, keyEnd)
+                                + " is not a number",
+                        e);
             }
             start = semi + 1;
         }
@@ -228,7 +252,8 @@ public final class SourcePosition implements Comparable<SourcePosition> {
     /** {@code candidate} when it is the text of {@code s[from, to)}, else null. */
     private static String sameText(String s, int from, int to, String candidate) {
         return candidate != null && candidate.length() == to - from && s.regionMatches(from, candidate, 0, to - from)
-                ? candidate : null;
+                ? candidate
+                : null;
     }
 
     private static boolean isKey(String s, int from, int to, String key) {
@@ -287,8 +312,12 @@ public final class SourcePosition implements Comparable<SourcePosition> {
         if (!(o instanceof SourcePosition p)) {
             return false;
         }
-        return pos == p.pos && event == p.event && row == p.row && snapshot == p.snapshot
-                && Objects.equals(gtidIdentity(), p.gtidIdentity()) && Objects.equals(file, p.file);
+        return pos == p.pos
+                && event == p.event
+                && row == p.row
+                && snapshot == p.snapshot
+                && Objects.equals(gtidIdentity(), p.gtidIdentity())
+                && Objects.equals(file, p.file);
     }
 
     @Override

@@ -4,13 +4,6 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.data.Schema;
@@ -20,6 +13,14 @@ import org.apache.kafka.connect.json.JsonConverterConfig;
 import org.apache.kafka.connect.storage.Converter;
 import org.apache.kafka.connect.storage.ConverterType;
 import org.apache.kafka.connect.storage.StringConverterConfig;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
  * A drop-in for Kafka's JsonConverter on the sink side that reads JSON-with-schema envelopes
@@ -37,6 +38,7 @@ public class DebeziumJsonConverter implements Converter, Versioned {
     private static final ObjectMapper SCHEMA_READER = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
     private static final byte[] SCHEMA_KEY = "\"schema\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] PAYLOAD_KEY = "\"payload\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -56,8 +58,8 @@ public class DebeziumJsonConverter implements Converter, Versioned {
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         Map<String, Object> conf = new HashMap<>(configs);
-        conf.put(StringConverterConfig.TYPE_CONFIG,
-                isKey ? ConverterType.KEY.getName() : ConverterType.VALUE.getName());
+        conf.put(
+                StringConverterConfig.TYPE_CONFIG, isKey ? ConverterType.KEY.getName() : ConverterType.VALUE.getName());
         JsonConverterConfig config = new JsonConverterConfig(conf);
         inner.configure(conf);
         fast = config.schemasEnabled() && config.schemaContent() == null;
@@ -106,7 +108,8 @@ public class DebeziumJsonConverter implements Converter, Versioned {
     }
 
     private static String loadVersion() {
-        try (java.io.InputStream in = DebeziumJsonConverter.class.getResourceAsStream("/io/fksafe/smt/version.properties")) {
+        try (java.io.InputStream in =
+                DebeziumJsonConverter.class.getResourceAsStream("/io/fksafe/smt/version.properties")) {
             java.util.Properties p = new java.util.Properties();
             if (in != null) {
                 p.load(in);

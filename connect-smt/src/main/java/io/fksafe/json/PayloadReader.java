@@ -7,8 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
@@ -16,6 +14,9 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * Streams one JSON payload into Connect data for a known schema, value for value what Kafka's JsonConverter makes of
@@ -55,15 +56,19 @@ final class PayloadReader {
         String name = schema.name();
         if (name != null) {
             switch (name) {
-                case Decimal.LOGICAL_NAME: return decimal(p, t, schema);
-                case Date.LOGICAL_NAME: return Date.toLogical(schema, intOnly(p, t));
-                case Time.LOGICAL_NAME: return Time.toLogical(schema, intOnly(p, t));
+                case Decimal.LOGICAL_NAME:
+                    return decimal(p, t, schema);
+                case Date.LOGICAL_NAME:
+                    return Date.toLogical(schema, intOnly(p, t));
+                case Time.LOGICAL_NAME:
+                    return Time.toLogical(schema, intOnly(p, t));
                 case Timestamp.LOGICAL_NAME:
                     if (t != JsonToken.VALUE_NUMBER_INT) {
                         throw UNUSUAL;
                     }
                     return Timestamp.toLogical(schema, p.getNumberValue().longValue());
-                default: break;
+                default:
+                    break;
             }
         }
         switch (schema.type()) {
@@ -75,12 +80,18 @@ final class PayloadReader {
                     return Boolean.FALSE;
                 }
                 throw UNUSUAL;
-            case INT8: return (byte) integral(p, t).intValue();
-            case INT16: return (short) integral(p, t).intValue();
-            case INT32: return integral(p, t).intValue();
-            case INT64: return integral(p, t).longValue();
-            case FLOAT32: return number(p, t).floatValue();
-            case FLOAT64: return number(p, t).doubleValue();
+            case INT8:
+                return (byte) integral(p, t).intValue();
+            case INT16:
+                return (short) integral(p, t).intValue();
+            case INT32:
+                return integral(p, t).intValue();
+            case INT64:
+                return integral(p, t).longValue();
+            case FLOAT32:
+                return number(p, t).floatValue();
+            case FLOAT64:
+                return number(p, t).doubleValue();
             case STRING:
                 if (t != JsonToken.VALUE_STRING) {
                     throw UNUSUAL;
@@ -91,10 +102,14 @@ final class PayloadReader {
                     throw UNUSUAL;
                 }
                 return p.getBinaryValue();
-            case STRUCT: return struct(p, t, schema);
-            case ARRAY: return array(p, t, schema);
-            case MAP: return map(p, t, schema);
-            default: throw UNUSUAL;
+            case STRUCT:
+                return struct(p, t, schema);
+            case ARRAY:
+                return array(p, t, schema);
+            case MAP:
+                return map(p, t, schema);
+            default:
+                throw UNUSUAL;
         }
     }
 
@@ -194,7 +209,8 @@ final class PayloadReader {
     private static Object decimal(JsonParser p, JsonToken t, Schema schema) throws IOException {
         if (t == JsonToken.VALUE_NUMBER_INT) {
             Number n = p.getNumberValue(); // JsonNode.decimalValue() of an int/long/BigInteger node
-            return n instanceof java.math.BigInteger ? new BigDecimal((java.math.BigInteger) n)
+            return n instanceof java.math.BigInteger
+                    ? new BigDecimal((java.math.BigInteger) n)
                     : BigDecimal.valueOf(n.longValue());
         }
         if (t == JsonToken.VALUE_NUMBER_FLOAT) {

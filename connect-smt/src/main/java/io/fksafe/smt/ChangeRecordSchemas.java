@@ -3,16 +3,17 @@ package io.fksafe.smt;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
-import io.fksafe.change.ChangeRecord;
 import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.cache.LRUCache;
 import org.apache.kafka.common.cache.SynchronizedCache;
 import org.apache.kafka.connect.data.Schema;
 
+import io.fksafe.change.ChangeRecord;
+
 /** An LRU of change-record value schemas, one per (key schema, row schema) pair, i.e. per table schema version. */
 final class ChangeRecordSchemas {
 
-    private record Pair(Schema key, Schema row) { }
+    private record Pair(Schema key, Schema row) {}
 
     private final int size;
     private final Cache<Pair, Schema> cache;
@@ -22,6 +23,7 @@ final class ChangeRecordSchemas {
      * size, so a converter that builds new instances cannot grow it.
      */
     private final Map<Schema, Map<Schema, Schema>> byInstance = new IdentityHashMap<>();
+
     private int instances;
 
     ChangeRecordSchemas(int size) {

@@ -6,9 +6,6 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Properties;
 
-import io.fksafe.change.ChangeRecord;
-import io.fksafe.smt.DebeziumToChangeRecordConfig.NonDebeziumHandling;
-import io.fksafe.smt.DebeziumToChangeRecordConfig.TruncateHandling;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -18,6 +15,10 @@ import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.transforms.Transformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import io.fksafe.change.ChangeRecord;
+import io.fksafe.smt.DebeziumToChangeRecordConfig.NonDebeziumHandling;
+import io.fksafe.smt.DebeziumToChangeRecordConfig.TruncateHandling;
 
 /**
  * Turns Debezium MySQL/MariaDB events into fksafe change records (see docs/change-records.md): row changes, the
@@ -58,11 +59,13 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
                 case CHANGE_RECORD -> record;
                 case ROW_CHANGE -> rowChange(record, (Struct) value);
                 case TRANSACTION -> withValue(record, ChangeRecord.markerSchema(), markers.transaction((Struct) value));
-                case SCHEMA_CHANGE -> withValue(record, ChangeRecord.markerSchema(), markers.schemaChange((Struct) value));
-                case SCHEMALESS_DEBEZIUM -> throw new DataException("the value is a Debezium event without a schema;"
-                        + " the sink needs column types to apply changes FK-safely. Write and read it with schemas:"
-                        + " set 'value.converter.schemas.enable=true' (JsonConverter) on the source and the sink"
-                        + " connector, or use a schema-registry converter such as Avro");
+                case SCHEMA_CHANGE ->
+                    withValue(record, ChangeRecord.markerSchema(), markers.schemaChange((Struct) value));
+                case SCHEMALESS_DEBEZIUM ->
+                    throw new DataException("the value is a Debezium event without a schema;"
+                            + " the sink needs column types to apply changes FK-safely. Write and read it with schemas:"
+                            + " set 'value.converter.schemas.enable=true' (JsonConverter) on the source and the sink"
+                            + " connector, or use a schema-registry converter such as Avro");
                 case OTHER -> nonDebezium(record);
             };
         } catch (DataException e) {
@@ -85,16 +88,25 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
             // A table without a primary key (or unique NOT NULL key): Debezium sends no key. The row image is the
             // key then, and the sink finds the row by all of its columns (docs/change-records.md).
             Schema schema = schemas.envelope(rowSchema, rowSchema);
-            return withValue(record, schema, rows.mapKeyless(value, schema.field(ChangeRecord.KEY).schema(),
-                    schema.field(ChangeRecord.ROW).schema()));
+            return withValue(
+                    record,
+                    schema,
+                    rows.mapKeyless(
+                            value,
+                            schema.field(ChangeRecord.KEY).schema(),
+                            schema.field(ChangeRecord.ROW).schema()));
         }
         if (keySchema == null || keySchema.type() != Schema.Type.STRUCT || !(record.key() instanceof Struct)) {
             throw new DataException("the record key of a '" + op + "' event is not a Struct with a schema: set"
                     + " 'key.converter.schemas.enable=true' (JsonConverter) on the source and the sink connector");
         }
         Schema schema = schemas.envelope(keySchema, rowSchema);
-        ChangeRecord change = rows.map(value, record.key(), record.headers(),
-                schema.field(ChangeRecord.KEY).schema(), schema.field(ChangeRecord.ROW).schema());
+        ChangeRecord change = rows.map(
+                value,
+                record.key(),
+                record.headers(),
+                schema.field(ChangeRecord.KEY).schema(),
+                schema.field(ChangeRecord.ROW).schema());
         return withValue(record, schema, change);
     }
 
@@ -102,12 +114,16 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
         Struct source = value.getStruct("source");
         String table = SourceBlock.database(source) + "." + SourceBlock.table(source);
         if (config.truncateHandling() == TruncateHandling.SKIP) {
-            log.warn("Skipping the truncate of {} ({}, '{}=skip'): the target table keeps its rows", table,
-                    RecordDescription.of(record), DebeziumToChangeRecordConfig.TRUNCATE_HANDLING);
+            log.warn(
+                    "Skipping the truncate of {} ({}, '{}=skip'): the target table keeps its rows",
+                    table,
+                    RecordDescription.of(record),
+                    DebeziumToChangeRecordConfig.TRUNCATE_HANDLING);
             return dropped(TransformCounters.Outcome.TRUNCATE_SKIPPED);
         }
         throw new DataException("Debezium truncate event for table " + table + " at "
-                + SourceBlock.position(source, 0, false) + ": a truncate cannot be applied row by row, and MySQL/MariaDB"
+                + SourceBlock.position(source, 0, false)
+                + ": a truncate cannot be applied row by row, and MySQL/MariaDB"
                 + " write no child rows for it. Truncate the target table by hand, then set '"
                 + DebeziumToChangeRecordConfig.TRUNCATE_HANDLING + "=skip' (or exclude truncates at the source with"
                 + " Debezium's 'skipped.operations=t') and restart the task");
@@ -134,8 +150,15 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
         if (change.safe()) {
             counters.markedSafe();
         }
-        return record.newRecord(record.topic(), record.kafkaPartition(), record.keySchema(), record.key(),
-                schema, change.toStruct(schema), record.timestamp(), record.headers().duplicate());
+        return record.newRecord(
+                record.topic(),
+                record.kafkaPartition(),
+                record.keySchema(),
+                record.key(),
+                schema,
+                change.toStruct(schema),
+                record.timestamp(),
+                record.headers().duplicate());
     }
 
     /** For the metrics subclass; lives as long as this instance, i.e. one task. */

@@ -15,11 +15,21 @@ import org.apache.kafka.connect.transforms.util.SimpleConfig;
 /** The configuration of {@link DebeziumToChangeRecord}: one {@link ConfigDef}, parsed and cross-checked once. */
 public final class DebeziumToChangeRecordConfig {
 
-    public enum SafeMode { NEVER, ALWAYS, WINDOW }
+    public enum SafeMode {
+        NEVER,
+        ALWAYS,
+        WINDOW
+    }
 
-    public enum TruncateHandling { FAIL, SKIP }
+    public enum TruncateHandling {
+        FAIL,
+        SKIP
+    }
 
-    public enum NonDebeziumHandling { PASSTHROUGH, FAIL }
+    public enum NonDebeziumHandling {
+        PASSTHROUGH,
+        FAIL
+    }
 
     private static final String GROUP_EVENTS = "Events";
     private static final String GROUP_SAFE = "Safe mode";
@@ -56,8 +66,8 @@ public final class DebeziumToChangeRecordConfig {
 
     public static final String SCHEMA_CACHE_SIZE = "schema.cache.size";
     public static final int SCHEMA_CACHE_SIZE_DEFAULT = 256;
-    private static final String SCHEMA_CACHE_SIZE_DOC = "How many derived change-record schemas (one per table"
-            + " schema version) to keep in the LRU cache.";
+    private static final String SCHEMA_CACHE_SIZE_DOC =
+            "How many derived change-record schemas (one per table" + " schema version) to keep in the LRU cache.";
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -71,32 +81,56 @@ public final class DebeziumToChangeRecordConfig {
     public DebeziumToChangeRecordConfig(Map<String, ?> props) {
         SimpleConfig config = new SimpleConfig(CONFIG_DEF, props);
         this.safeMode = enumValue(SafeMode.class, SAFE_MODE, config.getString(SAFE_MODE));
-        this.truncateHandling = enumValue(TruncateHandling.class, TRUNCATE_HANDLING, config.getString(TRUNCATE_HANDLING));
-        this.nonDebeziumHandling = enumValue(NonDebeziumHandling.class, NON_DEBEZIUM_HANDLING,
-                config.getString(NON_DEBEZIUM_HANDLING));
+        this.truncateHandling =
+                enumValue(TruncateHandling.class, TRUNCATE_HANDLING, config.getString(TRUNCATE_HANDLING));
+        this.nonDebeziumHandling =
+                enumValue(NonDebeziumHandling.class, NON_DEBEZIUM_HANDLING, config.getString(NON_DEBEZIUM_HANDLING));
         this.schemaCacheSize = config.getInt(SCHEMA_CACHE_SIZE);
         List<String> windowTexts = config.getList(SAFE_MODE_WINDOWS);
         this.windows = SafeModeWindows.parse(SAFE_MODE_WINDOWS, windowTexts);
         boolean snapshot = config.getBoolean(SAFE_MODE_SNAPSHOT);
         this.snapshotSafe = safeMode == SafeMode.WINDOW && snapshot;
         if (safeMode != SafeMode.WINDOW && !windows.isEmpty()) {
-            throw new ConfigException(SAFE_MODE_WINDOWS, String.join(",", windowTexts), "windows are used only when '"
-                    + SAFE_MODE + "' is 'window' (it is '" + config.getString(SAFE_MODE) + "'): set '" + SAFE_MODE
-                    + "=window' or remove '" + SAFE_MODE_WINDOWS + "'");
+            throw new ConfigException(
+                    SAFE_MODE_WINDOWS,
+                    String.join(",", windowTexts),
+                    "windows are used only when '"
+                            + SAFE_MODE + "' is 'window' (it is '" + config.getString(SAFE_MODE) + "'): set '"
+                            + SAFE_MODE
+                            + "=window' or remove '" + SAFE_MODE_WINDOWS + "'");
         }
         if (safeMode == SafeMode.WINDOW && windows.isEmpty() && !snapshot) {
-            throw new ConfigException(SAFE_MODE_WINDOWS, "", "'" + SAFE_MODE + "=window' marks nothing: list ranges in '"
-                    + SAFE_MODE_WINDOWS + "', set '" + SAFE_MODE_SNAPSHOT + "=true', or set '" + SAFE_MODE + "=never'");
+            throw new ConfigException(
+                    SAFE_MODE_WINDOWS,
+                    "",
+                    "'" + SAFE_MODE + "=window' marks nothing: list ranges in '" + SAFE_MODE_WINDOWS + "', set '"
+                            + SAFE_MODE_SNAPSHOT + "=true', or set '" + SAFE_MODE + "=never'");
         }
     }
 
-    public SafeMode safeMode() { return safeMode; }
-    public SafeModeWindows windows() { return windows; }
+    public SafeMode safeMode() {
+        return safeMode;
+    }
+
+    public SafeModeWindows windows() {
+        return windows;
+    }
     /** True when snapshot reads are marked safe (only in window mode). */
-    public boolean snapshotSafe() { return snapshotSafe; }
-    public TruncateHandling truncateHandling() { return truncateHandling; }
-    public NonDebeziumHandling nonDebeziumHandling() { return nonDebeziumHandling; }
-    public int schemaCacheSize() { return schemaCacheSize; }
+    public boolean snapshotSafe() {
+        return snapshotSafe;
+    }
+
+    public TruncateHandling truncateHandling() {
+        return truncateHandling;
+    }
+
+    public NonDebeziumHandling nonDebeziumHandling() {
+        return nonDebeziumHandling;
+    }
+
+    public int schemaCacheSize() {
+        return schemaCacheSize;
+    }
 
     private static <E extends Enum<E>> E enumValue(Class<E> type, String key, String value) {
         try {
@@ -107,12 +141,15 @@ public final class DebeziumToChangeRecordConfig {
     }
 
     private static <E extends Enum<E>> List<String> choices(Class<E> type) {
-        return Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+        return Arrays.stream(type.getEnumConstants())
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .toList();
     }
 
     private static ConfigDef.Validator oneOf(Class<? extends Enum<?>> type) {
         String[] names = Arrays.stream(type.getEnumConstants())
-                .map(c -> c.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+                .map(c -> c.name().toLowerCase(Locale.ROOT))
+                .toArray(String[]::new);
         return ConfigDef.CaseInsensitiveValidString.in(names);
     }
 
@@ -120,18 +157,69 @@ public final class DebeziumToChangeRecordConfig {
         int events = 0;
         int safe = 0;
         return new ConfigDef()
-                .define(TRUNCATE_HANDLING, Type.STRING, TRUNCATE_HANDLING_DEFAULT, oneOf(TruncateHandling.class),
-                        Importance.MEDIUM, TRUNCATE_HANDLING_DOC, GROUP_EVENTS, ++events, Width.SHORT, "Truncate events")
-                .define(NON_DEBEZIUM_HANDLING, Type.STRING, NON_DEBEZIUM_HANDLING_DEFAULT,
-                        oneOf(NonDebeziumHandling.class), Importance.LOW, NON_DEBEZIUM_HANDLING_DOC, GROUP_EVENTS,
-                        ++events, Width.SHORT, "Non-Debezium records")
-                .define(SCHEMA_CACHE_SIZE, Type.INT, SCHEMA_CACHE_SIZE_DEFAULT, ConfigDef.Range.atLeast(1),
-                        Importance.LOW, SCHEMA_CACHE_SIZE_DOC, GROUP_EVENTS, ++events, Width.SHORT, "Schema cache size")
-                .define(SAFE_MODE, Type.STRING, SAFE_MODE_DEFAULT, oneOf(SafeMode.class), Importance.HIGH,
-                        SAFE_MODE_DOC, GROUP_SAFE, ++safe, Width.SHORT, "Safe mode")
-                .define(SAFE_MODE_WINDOWS, Type.LIST, "", Importance.MEDIUM, SAFE_MODE_WINDOWS_DOC, GROUP_SAFE,
-                        ++safe, Width.LONG, "Safe-mode windows")
-                .define(SAFE_MODE_SNAPSHOT, Type.BOOLEAN, SAFE_MODE_SNAPSHOT_DEFAULT, Importance.MEDIUM,
-                        SAFE_MODE_SNAPSHOT_DOC, GROUP_SAFE, ++safe, Width.SHORT, "Snapshot reads safe");
+                .define(
+                        TRUNCATE_HANDLING,
+                        Type.STRING,
+                        TRUNCATE_HANDLING_DEFAULT,
+                        oneOf(TruncateHandling.class),
+                        Importance.MEDIUM,
+                        TRUNCATE_HANDLING_DOC,
+                        GROUP_EVENTS,
+                        ++events,
+                        Width.SHORT,
+                        "Truncate events")
+                .define(
+                        NON_DEBEZIUM_HANDLING,
+                        Type.STRING,
+                        NON_DEBEZIUM_HANDLING_DEFAULT,
+                        oneOf(NonDebeziumHandling.class),
+                        Importance.LOW,
+                        NON_DEBEZIUM_HANDLING_DOC,
+                        GROUP_EVENTS,
+                        ++events,
+                        Width.SHORT,
+                        "Non-Debezium records")
+                .define(
+                        SCHEMA_CACHE_SIZE,
+                        Type.INT,
+                        SCHEMA_CACHE_SIZE_DEFAULT,
+                        ConfigDef.Range.atLeast(1),
+                        Importance.LOW,
+                        SCHEMA_CACHE_SIZE_DOC,
+                        GROUP_EVENTS,
+                        ++events,
+                        Width.SHORT,
+                        "Schema cache size")
+                .define(
+                        SAFE_MODE,
+                        Type.STRING,
+                        SAFE_MODE_DEFAULT,
+                        oneOf(SafeMode.class),
+                        Importance.HIGH,
+                        SAFE_MODE_DOC,
+                        GROUP_SAFE,
+                        ++safe,
+                        Width.SHORT,
+                        "Safe mode")
+                .define(
+                        SAFE_MODE_WINDOWS,
+                        Type.LIST,
+                        "",
+                        Importance.MEDIUM,
+                        SAFE_MODE_WINDOWS_DOC,
+                        GROUP_SAFE,
+                        ++safe,
+                        Width.LONG,
+                        "Safe-mode windows")
+                .define(
+                        SAFE_MODE_SNAPSHOT,
+                        Type.BOOLEAN,
+                        SAFE_MODE_SNAPSHOT_DEFAULT,
+                        Importance.MEDIUM,
+                        SAFE_MODE_SNAPSHOT_DOC,
+                        GROUP_SAFE,
+                        ++safe,
+                        Width.SHORT,
+                        "Snapshot reads safe");
     }
 }

@@ -22,20 +22,26 @@ public class DebeziumToChangeRecordWithMetrics<R extends ConnectRecord<R>> exten
         TransformCounters c = counters();
         for (TransformCounters.Outcome o : TransformCounters.Outcome.values()) {
             String name = "smt-" + o.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-total";
-            metrics.addMetric(metrics.metricName(name, description(o), new LinkedHashMap<>()),
-                    (Gauge<Long>) (config, now) -> c.get(o));
+            metrics.addMetric(metrics.metricName(name, description(o), new LinkedHashMap<>()), (Gauge<Long>)
+                    (config, now) -> c.get(o));
         }
-        metrics.addMetric(metrics.metricName("smt-records-marked-safe-total", "change records the transform marked "
-                        + "for safe mode (safe.mode=always, a position window, snapshot reads)", new LinkedHashMap<>()),
+        metrics.addMetric(
+                metrics.metricName(
+                        "smt-records-marked-safe-total",
+                        "change records the transform marked "
+                                + "for safe mode (safe.mode=always, a position window, snapshot reads)",
+                        new LinkedHashMap<>()),
                 (Gauge<Long>) (config, now) -> c.markedSafeCount());
     }
 
     private static String description(TransformCounters.Outcome o) {
         return switch (o) {
             case TOMBSTONE_DROPPED -> "tombstones dropped (the delete before them carries the change)";
-            case KEY_CHANGE_DELETE_DROPPED -> "DELETE halves of Debezium's key-change pairs dropped (re-joined with the CREATE)";
+            case KEY_CHANGE_DELETE_DROPPED ->
+                "DELETE halves of Debezium's key-change pairs dropped (re-joined with the CREATE)";
             case TRUNCATE_SKIPPED -> "truncate events skipped (truncate.handling=skip)";
-            case KEY_UPDATE -> "primary-key changes emitted as one key update (Debezium's DELETE+CREATE pair re-joined)";
+            case KEY_UPDATE ->
+                "primary-key changes emitted as one key update (Debezium's DELETE+CREATE pair re-joined)";
             case PASSED_THROUGH -> "records that were not Debezium events, passed through unchanged";
             default -> "change records emitted with op '" + o.name().toLowerCase(Locale.ROOT) + "'";
         };

@@ -2,9 +2,10 @@ package io.fksafe.smt;
 
 import java.util.Map;
 
-import io.fksafe.change.ChangeRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+
+import io.fksafe.change.ChangeRecord;
 
 /** What a record value is, judged by its schema name and fields (JSON and Avro converters both keep the names). */
 enum EventKind {

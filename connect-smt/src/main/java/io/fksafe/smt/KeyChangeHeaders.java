@@ -14,7 +14,7 @@ final class KeyChangeHeaders {
     static final String NEW_KEY = "__debezium.newkey";
     static final String OLD_KEY = "__debezium.oldkey";
 
-    private KeyChangeHeaders() { }
+    private KeyChangeHeaders() {}
 
     /** True for the DELETE half of a key change: applying it would fire the target's ON DELETE rules. */
     static boolean isKeyChangeDelete(Headers headers) {

@@ -1,10 +1,11 @@
 package io.fksafe.smt;
 
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+
 import io.fksafe.change.ChangeRecord;
 import io.fksafe.change.Op;
 import io.fksafe.change.SourcePosition;
-import org.apache.kafka.connect.data.Struct;
-import org.apache.kafka.connect.errors.DataException;
 
 /** Maps Debezium's transaction BEGIN/END events and schema change events to row-less change records. */
 final class MarkerMapper {
@@ -22,11 +23,15 @@ final class MarkerMapper {
         ChangeRecord.Builder b = switch (status == null ? "" : status) {
             case "BEGIN" -> ChangeRecord.builder(Op.TX_BEGIN);
             case "END" -> ChangeRecord.builder(Op.TX_END).txEventCount(value.getInt64("event_count"));
-            default -> throw new DataException("transaction event '" + id + "' has status '" + status
-                    + "', expected BEGIN or END");
+            default ->
+                throw new DataException(
+                        "transaction event '" + id + "' has status '" + status + "', expected BEGIN or END");
         };
         Object ts = value.schema().field("ts_ms") == null ? null : value.get("ts_ms");
-        return b.txId(id).safe(safeMode.isSafe(null)).sourceTsMs(ts instanceof Number n ? n.longValue() : null).build();
+        return b.txId(id)
+                .safe(safeMode.isSafe(null))
+                .sourceTsMs(ts instanceof Number n ? n.longValue() : null)
+                .build();
     }
 
     /**

@@ -1,13 +1,14 @@
 package io.fksafe.smt;
 
-import io.fksafe.change.ChangeRecord;
-import io.fksafe.change.Op;
-import io.fksafe.change.SourcePosition;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Headers;
+
+import io.fksafe.change.ChangeRecord;
+import io.fksafe.change.Op;
+import io.fksafe.change.SourcePosition;
 
 /**
  * Maps one Debezium row change envelope (op c/u/d/r) to a change record. Truncates and the DELETE half of a key
@@ -42,18 +43,25 @@ final class RowChangeMapper {
                 Struct oldKey = KeyChangeHeaders.oldKey(headers, keySchema);
                 yield oldKey == null
                         ? ChangeRecord.builder(Op.INSERT).key(key).row(row)
-                        : ChangeRecord.builder(Op.KEY_UPDATE).oldKey(oldKey).key(key).row(row);
+                        : ChangeRecord.builder(Op.KEY_UPDATE)
+                                .oldKey(oldKey)
+                                .key(key)
+                                .row(row);
             }
             case "u" -> {
                 Struct oldKey = before == null ? null : keyOf(before, keySchema);
                 yield oldKey != null && !oldKey.equals(keyOf(after, keySchema))
-                        ? ChangeRecord.builder(Op.KEY_UPDATE).oldKey(oldKey).key(key).row(row)
+                        ? ChangeRecord.builder(Op.KEY_UPDATE)
+                                .oldKey(oldKey)
+                                .key(key)
+                                .row(row)
                         : ChangeRecord.builder(Op.UPDATE).key(key).row(row);
             }
             case "d" -> ChangeRecord.builder(Op.DELETE).key(key);
             case "r" -> ChangeRecord.builder(Op.READ).key(key).row(row);
-            default -> throw new DataException("unknown Debezium op '" + op + "' for "
-                    + SourceBlock.database(source) + "." + SourceBlock.table(source));
+            default ->
+                throw new DataException("unknown Debezium op '" + op + "' for " + SourceBlock.database(source) + "."
+                        + SourceBlock.table(source));
         };
         return finish(b, envelope, source, position, transaction);
     }
@@ -72,10 +80,19 @@ final class RowChangeMapper {
         Struct before = StructCoercion.toStruct(envelope.getStruct("before"), keySchema, "'before'");
         String table = SourceBlock.database(source) + "." + SourceBlock.table(source);
         ChangeRecord.Builder b = switch (op) {
-            case "c" -> ChangeRecord.builder(Op.INSERT).key(StructCoercion.toStruct(after, keySchema, "'after'")).row(after);
-            case "r" -> ChangeRecord.builder(Op.READ).key(StructCoercion.toStruct(after, keySchema, "'after'")).row(after);
-            case "u" -> ChangeRecord.builder(Op.KEY_UPDATE).oldKey(required(before, op, table))
-                    .key(StructCoercion.toStruct(after, keySchema, "'after'")).row(after);
+            case "c" ->
+                ChangeRecord.builder(Op.INSERT)
+                        .key(StructCoercion.toStruct(after, keySchema, "'after'"))
+                        .row(after);
+            case "r" ->
+                ChangeRecord.builder(Op.READ)
+                        .key(StructCoercion.toStruct(after, keySchema, "'after'"))
+                        .row(after);
+            case "u" ->
+                ChangeRecord.builder(Op.KEY_UPDATE)
+                        .oldKey(required(before, op, table))
+                        .key(StructCoercion.toStruct(after, keySchema, "'after'"))
+                        .row(after);
             case "d" -> ChangeRecord.builder(Op.DELETE).key(required(before, op, table));
             default -> throw new DataException("unknown Debezium op '" + op + "' for " + table);
         };
@@ -84,19 +101,22 @@ final class RowChangeMapper {
 
     private static Struct required(Struct before, String op, String table) {
         if (before == null) {
-            throw new DataException("a '" + op + "' event for " + table + ", a table without a primary key, has no"
-                    + " 'before' image, so the row it changed cannot be found; set binlog_row_image=FULL on the source");
+            throw new DataException(
+                    "a '" + op + "' event for " + table + ", a table without a primary key, has no"
+                            + " 'before' image, so the row it changed cannot be found; set binlog_row_image=FULL on the source");
         }
         return before;
     }
 
-    private ChangeRecord finish(ChangeRecord.Builder b, Struct envelope, Struct source, SourcePosition position,
-                                Struct transaction) {
+    private ChangeRecord finish(
+            ChangeRecord.Builder b, Struct envelope, Struct source, SourcePosition position, Struct transaction) {
         return b.database(SourceBlock.database(source))
                 .table(SourceBlock.table(source))
                 .position(position)
-                .txId(transaction != null && transaction.get("id") != null
-                        ? transaction.getString("id") : SourceBlock.gtid(source))
+                .txId(
+                        transaction != null && transaction.get("id") != null
+                                ? transaction.getString("id")
+                                : SourceBlock.gtid(source))
                 .safe(safeMode.isSafe(position))
                 .sourceTsMs(SourceBlock.timestampMs(source))
                 .build();
@@ -127,7 +147,8 @@ final class RowChangeMapper {
     /** Orders the changes of one transaction, which all share source.pos. */
     private static long totalOrder(Struct transaction) {
         Object v = transaction == null || transaction.schema().field("total_order") == null
-                ? null : transaction.get("total_order");
+                ? null
+                : transaction.get("total_order");
         return v instanceof Number n ? n.longValue() : 0L;
     }
 }

@@ -3,9 +3,10 @@ package io.fksafe.smt;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.kafka.common.config.ConfigException;
+
 import io.fksafe.change.Gtid;
 import io.fksafe.change.SourcePosition;
-import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Inclusive source-position ranges whose events the SMT marks safe: replays onto a target that may already hold them.
@@ -67,11 +68,15 @@ public final class SafeModeWindows {
         static Window parse(String key, String range) {
             int sep = range.indexOf(SEPARATOR);
             if (sep < 0 || range.indexOf(SEPARATOR, sep + SEPARATOR.length()) >= 0) {
-                throw invalid(key, range, "write one range as FROM..TO, e.g. "
-                        + "'file=mysql-bin.000003;pos=4;row=0..file=mysql-bin.000003;pos=9000;row=0' or '0-1-100..0-1-250'");
+                throw invalid(
+                        key,
+                        range,
+                        "write one range as FROM..TO, e.g. "
+                                + "'file=mysql-bin.000003;pos=4;row=0..file=mysql-bin.000003;pos=9000;row=0' or '0-1-100..0-1-250'");
             }
             SourcePosition from = bound(key, range, range.substring(0, sep).trim());
-            SourcePosition to = bound(key, range, range.substring(sep + SEPARATOR.length()).trim());
+            SourcePosition to =
+                    bound(key, range, range.substring(sep + SEPARATOR.length()).trim());
             String text = from.format() + SEPARATOR + to.format();
             if (from.file() != null && to.file() != null) {
                 if (from.compareInBinlog(to) > 0) {
@@ -85,8 +90,11 @@ public final class SafeModeWindows {
             Gtid a = from.parsedGtid();
             Gtid b = to.parsedGtid();
             if (a == null || b == null || !a.sameStream(b)) {
-                throw invalid(key, range, "GTID bounds must be single GTIDs of one MariaDB domain (domain-server-seq)"
-                        + " or one MySQL server (uuid:n or uuid:tag:n); split the range per domain or server");
+                throw invalid(
+                        key,
+                        range,
+                        "GTID bounds must be single GTIDs of one MariaDB domain (domain-server-seq)"
+                                + " or one MySQL server (uuid:n or uuid:tag:n); split the range per domain or server");
             }
             if (a.seq() > b.seq()) {
                 throw invalid(key, range, "FROM is after TO; swap the bounds");
@@ -100,8 +108,11 @@ public final class SafeModeWindows {
             }
             if (!text.contains("=")) { // a bare GTID
                 if (Gtid.parse(text) == null) {
-                    throw invalid(key, range, "'" + text + "' is neither a position ('file=...;pos=...;row=...')"
-                            + " nor a single GTID ('0-1-100' or 'uuid:100')");
+                    throw invalid(
+                            key,
+                            range,
+                            "'" + text + "' is neither a position ('file=...;pos=...;row=...')"
+                                    + " nor a single GTID ('0-1-100' or 'uuid:100')");
                 }
                 return new SourcePosition(text, null, 0, 0, false);
             }

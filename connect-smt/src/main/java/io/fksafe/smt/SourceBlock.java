@@ -2,9 +2,10 @@ package io.fksafe.smt;
 
 import java.util.Set;
 
-import io.fksafe.change.SourcePosition;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
+
+import io.fksafe.change.SourcePosition;
 
 /**
  * Reads Debezium's {@code source} block (MySQL and MariaDB connectors): database, table and binlog position.
@@ -17,7 +18,7 @@ final class SourceBlock {
     /** Debezium's {@code source.snapshot} values that mean "not a snapshot read"; all others ("true", "first", ...) do. */
     private static final Set<String> NOT_SNAPSHOT = Set.of("false", "");
 
-    private SourceBlock() { }
+    private SourceBlock() {}
 
     static String database(Struct source) {
         return string(source, "db");
@@ -47,8 +48,13 @@ final class SourceBlock {
         if (source == null) {
             return null;
         }
-        return new SourcePosition(gtid(source), string(source, "file"), number(source, "pos"), event,
-                (int) number(source, "row"), snapshotRead || snapshot(source));
+        return new SourcePosition(
+                gtid(source),
+                string(source, "file"),
+                number(source, "pos"),
+                event,
+                (int) number(source, "row"),
+                snapshotRead || snapshot(source));
     }
 
     /** When the source committed the change (epoch ms); null when absent or 0 (snapshot reads may leave it unset). */

@@ -24,7 +24,7 @@ import org.apache.kafka.connect.errors.DataException;
  */
 final class StructCoercion {
 
-    private StructCoercion() { }
+    private StructCoercion() {}
 
     /** {@code value} as a Struct of {@code schema}; the same object when it already has that schema. */
     static Struct toStruct(Object value, Schema schema, String what) {
@@ -82,11 +82,16 @@ final class StructCoercion {
             return switch (schema.type()) {
                 case INT8 -> Values.convertToByte(schema, v);
                 case INT16 -> Values.convertToShort(schema, v);
-                case INT32 -> Date.LOGICAL_NAME.equals(schema.name()) ? Values.convertToDate(schema, v)
-                        : Time.LOGICAL_NAME.equals(schema.name()) ? Values.convertToTime(schema, v)
-                        : Values.convertToInteger(schema, v);
-                case INT64 -> Timestamp.LOGICAL_NAME.equals(schema.name()) ? Values.convertToTimestamp(schema, v)
-                        : Values.convertToLong(schema, v);
+                case INT32 ->
+                    Date.LOGICAL_NAME.equals(schema.name())
+                            ? Values.convertToDate(schema, v)
+                            : Time.LOGICAL_NAME.equals(schema.name())
+                                    ? Values.convertToTime(schema, v)
+                                    : Values.convertToInteger(schema, v);
+                case INT64 ->
+                    Timestamp.LOGICAL_NAME.equals(schema.name())
+                            ? Values.convertToTimestamp(schema, v)
+                            : Values.convertToLong(schema, v);
                 case FLOAT32 -> Values.convertToFloat(schema, v);
                 case FLOAT64 -> Values.convertToDouble(schema, v);
                 case BOOLEAN -> Values.convertToBoolean(schema, v);

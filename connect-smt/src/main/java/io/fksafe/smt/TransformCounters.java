@@ -14,8 +14,18 @@ final class TransformCounters {
 
     /** What became of one input record. */
     enum Outcome {
-        INSERT, UPDATE, KEY_UPDATE, DELETE, READ, TX_BEGIN, TX_END, DDL, TOMBSTONE_DROPPED, KEY_CHANGE_DELETE_DROPPED,
-        TRUNCATE_SKIPPED, PASSED_THROUGH;
+        INSERT,
+        UPDATE,
+        KEY_UPDATE,
+        DELETE,
+        READ,
+        TX_BEGIN,
+        TX_END,
+        DDL,
+        TOMBSTONE_DROPPED,
+        KEY_CHANGE_DELETE_DROPPED,
+        TRUNCATE_SKIPPED,
+        PASSED_THROUGH;
 
         static Outcome of(Op op) {
             return switch (op) {

@@ -16,9 +16,16 @@ import org.junit.jupiter.api.Test;
 /** Decoding reads the fields of known schemas by field, others by name: both must give what was encoded. */
 class ChangeRecordDecodeTest {
 
-    private static final Schema KEY = SchemaBuilder.struct().name("src.t.Key").field("id", Schema.INT64_SCHEMA).build();
-    private static final Schema ROW = SchemaBuilder.struct().name("src.t.Value").optional()
-            .field("id", Schema.INT64_SCHEMA).field("name", Schema.OPTIONAL_STRING_SCHEMA).build();
+    private static final Schema KEY = SchemaBuilder.struct()
+            .name("src.t.Key")
+            .field("id", Schema.INT64_SCHEMA)
+            .build();
+    private static final Schema ROW = SchemaBuilder.struct()
+            .name("src.t.Value")
+            .optional()
+            .field("id", Schema.INT64_SCHEMA)
+            .field("name", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
 
     private static Struct key(long id) {
         return new Struct(KEY).put("id", id);
@@ -37,7 +44,8 @@ class ChangeRecordDecodeTest {
         assertEquals(expected.database(), actual.database());
         assertEquals(expected.table(), actual.table());
         assertEquals(expected.key(), actual.key());
-        assertEquals(values(expected.oldKey()), values(actual.oldKey())); // the envelope holds it under an optional schema
+        assertEquals(
+                values(expected.oldKey()), values(actual.oldKey())); // the envelope holds it under an optional schema
         assertEquals(expected.row(), actual.row());
         assertEquals(expected.position(), actual.position());
         assertEquals(expected.txId(), actual.txId());
@@ -51,20 +59,56 @@ class ChangeRecordDecodeTest {
     void everyKindRoundTrips_manyTimesOverManySchemas() {
         SourcePosition at = new SourcePosition("0-1-7", "mysql-bin.000002", 300, 2, 0, false);
         List<ChangeRecord> records = List.of(
-                ChangeRecord.builder(Op.INSERT).database("src").table("t").key(key(1)).row(row(1, "a")).position(at)
-                        .txId("0-1-7").sourceTsMs(1700000000000L).build(),
-                ChangeRecord.builder(Op.KEY_UPDATE).database("src").table("t").oldKey(key(1)).key(key(2))
-                        .row(row(2, null)).position(at).safe(true).build(),
-                ChangeRecord.builder(Op.DELETE).database("src").table("t").key(key(2)).position(at).build(),
+                ChangeRecord.builder(Op.INSERT)
+                        .database("src")
+                        .table("t")
+                        .key(key(1))
+                        .row(row(1, "a"))
+                        .position(at)
+                        .txId("0-1-7")
+                        .sourceTsMs(1700000000000L)
+                        .build(),
+                ChangeRecord.builder(Op.KEY_UPDATE)
+                        .database("src")
+                        .table("t")
+                        .oldKey(key(1))
+                        .key(key(2))
+                        .row(row(2, null))
+                        .position(at)
+                        .safe(true)
+                        .build(),
+                ChangeRecord.builder(Op.DELETE)
+                        .database("src")
+                        .table("t")
+                        .key(key(2))
+                        .position(at)
+                        .build(),
                 ChangeRecord.builder(Op.TX_BEGIN).txId("0-1-7").build(),
-                ChangeRecord.builder(Op.TX_END).txId("0-1-7").txEventCount(3L).sourceTsMs(5L).build(),
-                ChangeRecord.builder(Op.DDL).database("src").table("t").ddl("ALTER TABLE t ADD c INT").position(at)
+                ChangeRecord.builder(Op.TX_END)
+                        .txId("0-1-7")
+                        .txEventCount(3L)
+                        .sourceTsMs(5L)
+                        .build(),
+                ChangeRecord.builder(Op.DDL)
+                        .database("src")
+                        .table("t")
+                        .ddl("ALTER TABLE t ADD c INT")
+                        .position(at)
                         .build());
         for (int round = 0; round < 40; round++) { // more schemas than the decoder remembers
-            Schema rowSchema = SchemaBuilder.struct().name("src.t" + round + ".Value").optional()
-                    .field("id", Schema.INT64_SCHEMA).field("name", Schema.OPTIONAL_STRING_SCHEMA).build();
-            ChangeRecord other = ChangeRecord.builder(Op.UPDATE).database("src").table("t" + round).key(key(round))
-                    .row(new Struct(rowSchema).put("id", (long) round)).position(at).build();
+            Schema rowSchema = SchemaBuilder.struct()
+                    .name("src.t" + round + ".Value")
+                    .optional()
+                    .field("id", Schema.INT64_SCHEMA)
+                    .field("name", Schema.OPTIONAL_STRING_SCHEMA)
+                    .build();
+            ChangeRecord other = ChangeRecord.builder(Op.UPDATE)
+                    .database("src")
+                    .table("t" + round)
+                    .key(key(round))
+                    .row(new Struct(rowSchema).put("id", (long) round))
+                    .position(at)
+                    .build();
             assertSameRecord(other, ChangeRecord.fromStruct(other.toStruct()));
             for (ChangeRecord r : records) {
                 assertSameRecord(r, ChangeRecord.fromStruct(r.toStruct()));
@@ -75,14 +119,28 @@ class ChangeRecordDecodeTest {
     /** The envelope of an older transform, without source_ts_ms. */
     @Test
     void olderLayoutWithoutSourceTimestamp() {
-        Schema old = SchemaBuilder.struct().name(ChangeRecord.SCHEMA_NAME).version(1)
-                .field("op", Schema.STRING_SCHEMA).field("db", Schema.OPTIONAL_STRING_SCHEMA)
-                .field("table", Schema.OPTIONAL_STRING_SCHEMA).field("key", KEY)
-                .field("row", ROW).field("position", Schema.OPTIONAL_STRING_SCHEMA)
-                .field("tx_id", Schema.OPTIONAL_STRING_SCHEMA).field("tx_event_count", Schema.OPTIONAL_INT64_SCHEMA)
-                .field("safe", Schema.BOOLEAN_SCHEMA).field("ddl", Schema.OPTIONAL_STRING_SCHEMA).build();
-        Struct s = new Struct(old).put("op", "insert").put("db", "src").put("table", "t").put("key", key(3))
-                .put("row", row(3, "c")).put("position", "file=mysql-bin.000001;pos=9;row=0").put("safe", false);
+        Schema old = SchemaBuilder.struct()
+                .name(ChangeRecord.SCHEMA_NAME)
+                .version(1)
+                .field("op", Schema.STRING_SCHEMA)
+                .field("db", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("table", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("key", KEY)
+                .field("row", ROW)
+                .field("position", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("tx_id", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("tx_event_count", Schema.OPTIONAL_INT64_SCHEMA)
+                .field("safe", Schema.BOOLEAN_SCHEMA)
+                .field("ddl", Schema.OPTIONAL_STRING_SCHEMA)
+                .build();
+        Struct s = new Struct(old)
+                .put("op", "insert")
+                .put("db", "src")
+                .put("table", "t")
+                .put("key", key(3))
+                .put("row", row(3, "c"))
+                .put("position", "file=mysql-bin.000001;pos=9;row=0")
+                .put("safe", false);
         ChangeRecord c = ChangeRecord.fromStruct(s);
         assertEquals(Op.INSERT, c.op());
         assertEquals(row(3, "c"), c.row());
@@ -94,13 +152,22 @@ class ChangeRecordDecodeTest {
     /** Read by field, a null would become the default; read by name it stays null, as it always did. */
     @Test
     void aFieldWithADefaultIsReadByName() {
-        Schema withDefault = SchemaBuilder.struct().name(ChangeRecord.SCHEMA_NAME).version(1)
-                .field("op", Schema.STRING_SCHEMA).field("db", Schema.OPTIONAL_STRING_SCHEMA)
-                .field("table", Schema.OPTIONAL_STRING_SCHEMA).field("position", Schema.OPTIONAL_STRING_SCHEMA)
-                .field("tx_id", SchemaBuilder.string().optional().defaultValue("dflt").build())
+        Schema withDefault = SchemaBuilder.struct()
+                .name(ChangeRecord.SCHEMA_NAME)
+                .version(1)
+                .field("op", Schema.STRING_SCHEMA)
+                .field("db", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("table", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("position", Schema.OPTIONAL_STRING_SCHEMA)
+                .field(
+                        "tx_id",
+                        SchemaBuilder.string().optional().defaultValue("dflt").build())
                 .field("tx_event_count", Schema.OPTIONAL_INT64_SCHEMA)
-                .field("safe", Schema.BOOLEAN_SCHEMA).field("ddl", Schema.OPTIONAL_STRING_SCHEMA).build();
-        ChangeRecord c = ChangeRecord.fromStruct(new Struct(withDefault).put("op", "tx_begin").put("safe", true));
+                .field("safe", Schema.BOOLEAN_SCHEMA)
+                .field("ddl", Schema.OPTIONAL_STRING_SCHEMA)
+                .build();
+        ChangeRecord c = ChangeRecord.fromStruct(
+                new Struct(withDefault).put("op", "tx_begin").put("safe", true));
         assertEquals(Op.TX_BEGIN, c.op());
         assertNull(c.txId());
         assertTrue(c.safe());
@@ -108,15 +175,25 @@ class ChangeRecordDecodeTest {
 
     @Test
     void aFieldOfAnotherTypeIsRefusedAsBefore() {
-        Schema wrong = SchemaBuilder.struct().name(ChangeRecord.SCHEMA_NAME).version(1)
-                .field("op", Schema.STRING_SCHEMA).field("db", Schema.OPTIONAL_STRING_SCHEMA)
-                .field("table", Schema.OPTIONAL_STRING_SCHEMA).field("position", Schema.OPTIONAL_STRING_SCHEMA)
-                .field("tx_id", Schema.OPTIONAL_INT64_SCHEMA).field("tx_event_count", Schema.OPTIONAL_INT64_SCHEMA)
-                .field("safe", Schema.BOOLEAN_SCHEMA).field("ddl", Schema.OPTIONAL_STRING_SCHEMA).build();
+        Schema wrong = SchemaBuilder.struct()
+                .name(ChangeRecord.SCHEMA_NAME)
+                .version(1)
+                .field("op", Schema.STRING_SCHEMA)
+                .field("db", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("table", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("position", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("tx_id", Schema.OPTIONAL_INT64_SCHEMA)
+                .field("tx_event_count", Schema.OPTIONAL_INT64_SCHEMA)
+                .field("safe", Schema.BOOLEAN_SCHEMA)
+                .field("ddl", Schema.OPTIONAL_STRING_SCHEMA)
+                .build();
         Struct s = new Struct(wrong).put("op", "tx_begin").put("tx_id", 5L).put("safe", false);
         DataException e = assertThrows(DataException.class, () -> ChangeRecord.fromStruct(s));
         assertTrue(e.getMessage().contains("tx_id"), e.getMessage());
-        Schema missing = SchemaBuilder.struct().name(ChangeRecord.SCHEMA_NAME).field("op", Schema.STRING_SCHEMA).build();
+        Schema missing = SchemaBuilder.struct()
+                .name(ChangeRecord.SCHEMA_NAME)
+                .field("op", Schema.STRING_SCHEMA)
+                .build();
         assertThrows(DataException.class, () -> ChangeRecord.fromStruct(new Struct(missing).put("op", "tx_begin")));
     }
 }

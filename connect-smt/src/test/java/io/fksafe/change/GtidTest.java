@@ -23,7 +23,9 @@ class GtidTest {
         assertEquals("0-1-42", g.toString());
         assertEquals(Gtid.parse("000-01-042"), g);
         assertEquals("7", Gtid.parse("07-3-1").stream());
-        assertEquals(Long.MAX_VALUE, Gtid.parse("4294967295-4294967295-" + Long.MAX_VALUE).seq());
+        assertEquals(
+                Long.MAX_VALUE,
+                Gtid.parse("4294967295-4294967295-" + Long.MAX_VALUE).seq());
         assertNotEquals(Gtid.parse("0-2-42"), g, "another server's transaction 42");
         assertTrue(Gtid.parse("0-2-42").sameStream(g));
         assertFalse(Gtid.parse("1-1-42").sameStream(g));
@@ -47,11 +49,38 @@ class GtidTest {
 
     @Test
     void notOneGtid() {
-        for (String text : List.of("", "0", "0-1", "0-1-", "-1-5", "0--5", "0-1-5-6", "0-1-5,1-1-9", " 0-1-5", "0-1-5 ",
-                "0-1-+5", "0-1--5", "x-1-5", "0-x-5", "0-1-99999999999999999999", UUID, UUID + ":", UUID + ":1-5",
-                UUID + ":1:2", UUID + ":-5", UUID + ":+5", UUID + ":" + "t".repeat(33) + ":1", UUID + ":1tag:1",
-                UUID + ":ta-g:1", UUID + "0:5", UUID.substring(1) + ":5", UUID.replace('e', 'g') + ":5",
-                UUID.replace('-', '_') + ":5", ":5", "abc:5", UUID + "," + UUID + ":5")) {
+        for (String text : List.of(
+                "",
+                "0",
+                "0-1",
+                "0-1-",
+                "-1-5",
+                "0--5",
+                "0-1-5-6",
+                "0-1-5,1-1-9",
+                " 0-1-5",
+                "0-1-5 ",
+                "0-1-+5",
+                "0-1--5",
+                "x-1-5",
+                "0-x-5",
+                "0-1-99999999999999999999",
+                UUID,
+                UUID + ":",
+                UUID + ":1-5",
+                UUID + ":1:2",
+                UUID + ":-5",
+                UUID + ":+5",
+                UUID + ":" + "t".repeat(33) + ":1",
+                UUID + ":1tag:1",
+                UUID + ":ta-g:1",
+                UUID + "0:5",
+                UUID.substring(1) + ":5",
+                UUID.replace('e', 'g') + ":5",
+                UUID.replace('-', '_') + ":5",
+                ":5",
+                "abc:5",
+                UUID + "," + UUID + ":5")) {
             assertNull(Gtid.parse(text), text);
         }
         assertNull(Gtid.parse(null));

@@ -32,7 +32,9 @@ class OpTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Op.fromWireName(bad));
             assertEquals("unknown change record op '" + bad + "'", e.getMessage());
         }
-        assertEquals("change record has no 'op'",
-                assertThrows(IllegalArgumentException.class, () -> Op.fromWireName(null)).getMessage());
+        assertEquals(
+                "change record has no 'op'",
+                assertThrows(IllegalArgumentException.class, () -> Op.fromWireName(null))
+                        .getMessage());
     }
 }

@@ -22,8 +22,10 @@ class SourcePositionOrderTest {
         Collections.sort(shuffled);
         assertEquals(expected, shuffled);
         for (int i = 1; i < expected.size(); i++) {
-            assertTrue(expected.get(i - 1).compareTo(expected.get(i)) < 0, expected.get(i - 1) + " < " + expected.get(i));
-            assertTrue(expected.get(i).compareTo(expected.get(i - 1)) > 0, expected.get(i) + " > " + expected.get(i - 1));
+            assertTrue(
+                    expected.get(i - 1).compareTo(expected.get(i)) < 0, expected.get(i - 1) + " < " + expected.get(i));
+            assertTrue(
+                    expected.get(i).compareTo(expected.get(i - 1)) > 0, expected.get(i) + " > " + expected.get(i - 1));
         }
     }
 
@@ -103,18 +105,23 @@ class SourcePositionOrderTest {
         SourcePosition old = new SourcePosition(null, "mysql-bin.000003", 4249, 0, false);
         assertEquals("file=mysql-bin.000003;pos=4249;row=0", old.format());
         assertEquals(old, SourcePosition.parse("file=mysql-bin.000003;pos=4249;row=0"));
-        assertEquals(0, SourcePosition.parse("file=mysql-bin.000003;pos=4249;row=0").event());
+        assertEquals(
+                0, SourcePosition.parse("file=mysql-bin.000003;pos=4249;row=0").event());
     }
 
     @Test
     void transactionAtOrBefore_comparesWholeTransactions_forDedupeAgainstACheckpoint() {
         SourcePosition checkpoint = at(null, "mysql-bin.000003", 500, 0, 0); // last change of a committed transaction
-        assertTrue(at(null, "mysql-bin.000003", 500, 0, 7).transactionAtOrBefore(checkpoint), "same transaction, later row");
+        assertTrue(
+                at(null, "mysql-bin.000003", 500, 0, 7).transactionAtOrBefore(checkpoint),
+                "same transaction, later row");
         assertTrue(at(null, "mysql-bin.000002", 9_000, 0, 0).transactionAtOrBefore(checkpoint), "older file");
         assertTrue(!at(null, "mysql-bin.000003", 501, 0, 0).transactionAtOrBefore(checkpoint), "next transaction");
         assertTrue(!at(null, "mysql-bin.000004", 4, 0, 0).transactionAtOrBefore(checkpoint), "after rotation");
         SourcePosition gtidCheckpoint = at("0-1-42", "mysql-bin.000003", 500, 3, 0);
-        assertTrue(at("0-2-42", "other-bin.000001", 9, 1, 0).transactionAtOrBefore(gtidCheckpoint), "same domain after failover");
+        assertTrue(
+                at("0-2-42", "other-bin.000001", 9, 1, 0).transactionAtOrBefore(gtidCheckpoint),
+                "same domain after failover");
         assertTrue(!at("0-2-43", "other-bin.000001", 4, 1, 0).transactionAtOrBefore(gtidCheckpoint));
     }
 }

@@ -28,9 +28,15 @@ class SourcePositionTextTest {
     @Test
     void toleratesBlanksUnknownPartsAnyOrderAndTrailingSeparators() {
         SourcePosition expected = p("0-1-42", "mysql-bin.000003", 4249, 2, 1, true);
-        assertSameFields(expected, SourcePosition.parse(" gtid = 0-1-42 ; file=mysql-bin.000003;pos= 4249;event=2 ;row=1;snapshot=TRUE"));
-        assertSameFields(expected, SourcePosition.parse("snapshot=true;row=1;later=whatever;event=2;pos=4249;file=mysql-bin.000003;gtid=0-1-42;;"));
-        assertSameFields(p(null, "f.000001", 7, 0, 0, false), SourcePosition.parse("gtid=;file=f.000001;pos=7;snapshot=no"));
+        assertSameFields(
+                expected,
+                SourcePosition.parse(" gtid = 0-1-42 ; file=mysql-bin.000003;pos= 4249;event=2 ;row=1;snapshot=TRUE"));
+        assertSameFields(
+                expected,
+                SourcePosition.parse(
+                        "snapshot=true;row=1;later=whatever;event=2;pos=4249;file=mysql-bin.000003;gtid=0-1-42;;"));
+        assertSameFields(
+                p(null, "f.000001", 7, 0, 0, false), SourcePosition.parse("gtid=;file=f.000001;pos=7;snapshot=no"));
         assertSameFields(p(null, null, 0, 0, 0, false), SourcePosition.parse(";;"));
         assertSameFields(p(null, "f.000002", 9, 0, 0, false), SourcePosition.parse("pos=1;file=f.000002;pos=9"));
         assertSameFields(p(null, null, 5, 0, 0, false), SourcePosition.parse("pos=+5"));
@@ -45,9 +51,18 @@ class SourcePositionTextTest {
 
     @Test
     void malformedPartsAreRefusedNamingTheText() {
-        for (String bad : new String[] {"pos=1;;row=0", ";pos=1", "pos=1; ;", "pos", "gtid=0-1-5;pos=x", "row=1.5",
-                "event=", "pos=99999999999999999999"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SourcePosition.parse(bad), bad);
+        for (String bad : new String[] {
+            "pos=1;;row=0",
+            ";pos=1",
+            "pos=1; ;",
+            "pos",
+            "gtid=0-1-5;pos=x",
+            "row=1.5",
+            "event=",
+            "pos=99999999999999999999"
+        }) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> SourcePosition.parse(bad), bad);
             assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
         }
     }
@@ -71,10 +86,11 @@ class SourcePositionTextTest {
     @Test
     void everyFormatRoundTrips() {
         for (SourcePosition pos : new SourcePosition[] {
-                p("0-1-42", "mysql-bin.000003", 4249, 2, 1, true),
-                p("3e11fa47-71ca-11e1-9e33-c80aa9429562:23", "binlog.000001", 4, 0, 0, false),
-                p("not a gtid", "binlog.000001", 4, 9, 3, false),
-                p(null, null, 0, 0, 0, false)}) {
+            p("0-1-42", "mysql-bin.000003", 4249, 2, 1, true),
+            p("3e11fa47-71ca-11e1-9e33-c80aa9429562:23", "binlog.000001", 4, 0, 0, false),
+            p("not a gtid", "binlog.000001", 4, 9, 3, false),
+            p(null, null, 0, 0, 0, false)
+        }) {
             assertSameFields(pos, SourcePosition.parse(pos.format()));
             assertEquals(pos, SourcePosition.parse(pos.format()));
         }

@@ -53,8 +53,10 @@ class ConverterBenchmarkTest {
         }
         double jsonUs = Math.min(t[1], t[2]) / 1000;
         double oursUs = Math.min(o[1], o[2]) / 1000;
-        System.out.printf("BENCHMARK converter set=%s records=%d avg_bytes=%.0f jsonconverter_us=%.2f"
-                + " fksafe_us=%.2f speedup=%.1fx%n", set, RECORDS, avgBytes, jsonUs, oursUs, jsonUs / oursUs);
+        System.out.printf(
+                "BENCHMARK converter set=%s records=%d avg_bytes=%.0f jsonconverter_us=%.2f"
+                        + " fksafe_us=%.2f speedup=%.1fx%n",
+                set, RECORDS, avgBytes, jsonUs, oursUs, jsonUs / oursUs);
         for (byte[] input : inputs) { // what was timed is the same conversion
             assertEquals(theirs.toConnectData("t", input), ours.toConnectData("t", input));
         }

@@ -34,7 +34,8 @@ class DebeziumJsonConverterTest {
                 List<Envelopes.Envelope> all = Envelopes.captured(pretty);
                 assertTrue(all.size() > 50, "fixtures loaded: " + all.size());
                 // one converter pair over the whole stream, as a task has: the schema cache sees every interleaving
-                JsonConverter[] theirs = {Envelopes.jsonConverter(config, false), Envelopes.jsonConverter(config, true)};
+                JsonConverter[] theirs = {Envelopes.jsonConverter(config, false), Envelopes.jsonConverter(config, true)
+                };
                 DebeziumJsonConverter[] ours = {Envelopes.ours(config, false), Envelopes.ours(config, true)};
                 int tombstones = 0;
                 for (Envelopes.Envelope e : all) {
@@ -71,10 +72,10 @@ class DebeziumJsonConverterTest {
         JsonConverter writer = Envelopes.jsonConverter(Map.of(), false);
         DebeziumJsonConverter ours = Envelopes.ours(Map.of(), false);
         Random random = new Random(3);
-        SchemaAndValue first = ours.toConnectData("t", writer.fromConnectData("t", schema,
-                Envelopes.randomRow(schema, random)));
-        SchemaAndValue second = ours.toConnectData("t", writer.fromConnectData("t", schema,
-                Envelopes.randomRow(schema, random)));
+        SchemaAndValue first =
+                ours.toConnectData("t", writer.fromConnectData("t", schema, Envelopes.randomRow(schema, random)));
+        SchemaAndValue second =
+                ours.toConnectData("t", writer.fromConnectData("t", schema, Envelopes.randomRow(schema, random)));
         assertEquals(schema, first.schema());
         assertSame(first.schema(), second.schema(), "the second record's schema comes from the cache");
     }

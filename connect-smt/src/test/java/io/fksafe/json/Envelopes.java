@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
@@ -24,19 +22,32 @@ import org.apache.kafka.connect.data.Time;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.json.JsonConverter;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /** Envelope bytes for the converter tests: the captured Debezium MariaDB records and generated every-type Structs. */
 final class Envelopes {
 
-    static final List<String> FIXTURES = List.of("snapshot", "insert", "multi-row-insert", "update", "key-change",
-            "key-change-composite", "delete", "transaction", "rotation", "truncate", "schema-change",
+    static final List<String> FIXTURES = List.of(
+            "snapshot",
+            "insert",
+            "multi-row-insert",
+            "update",
+            "key-change",
+            "key-change-composite",
+            "delete",
+            "transaction",
+            "rotation",
+            "truncate",
+            "schema-change",
             "after-schema-change");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One captured key or value: its name for messages, whether it is a key, and its bytes (null: tombstone). */
-    record Envelope(String name, boolean key, byte[] bytes) { }
+    record Envelope(String name, boolean key, byte[] bytes) {}
 
-    private Envelopes() { }
+    private Envelopes() {}
 
     /** Every captured key and value, compact as JsonConverter writes them and (if {@code pretty}) re-indented. */
     static List<Envelope> captured(boolean pretty) {
@@ -55,12 +66,20 @@ final class Envelopes {
 
     /** A struct schema with every Connect type and logical type, optional fields, defaults and metadata. */
     static Schema everyType() {
-        Schema inner = SchemaBuilder.struct().name("io.fksafe.test.Inner").version(3).doc("nested")
+        Schema inner = SchemaBuilder.struct()
+                .name("io.fksafe.test.Inner")
+                .version(3)
+                .doc("nested")
                 .field("n", Schema.INT32_SCHEMA)
                 .field("s", Schema.OPTIONAL_STRING_SCHEMA)
-                .optional().build();
-        return SchemaBuilder.struct().name("io.fksafe.test.Row").version(2).doc("every type")
-                .parameter("origin", "generated").parameter("k", "v")
+                .optional()
+                .build();
+        return SchemaBuilder.struct()
+                .name("io.fksafe.test.Row")
+                .version(2)
+                .doc("every type")
+                .parameter("origin", "generated")
+                .parameter("k", "v")
                 .field("b", Schema.BOOLEAN_SCHEMA)
                 .field("i8", Schema.INT8_SCHEMA)
                 .field("i16", Schema.OPTIONAL_INT16_SCHEMA)
@@ -75,16 +94,46 @@ final class Envelopes {
                 .field("date", Date.builder().optional().build())
                 .field("time", Time.SCHEMA)
                 .field("ts", Timestamp.builder().optional().build())
-                .field("defaulted", SchemaBuilder.int32().optional().defaultValue(42).build())
-                .field("defaultedStr", SchemaBuilder.string().optional().defaultValue("dflt").doc("d").build())
-                .field("named", SchemaBuilder.string().name("io.debezium.data.Enum").version(1)
-                        .parameter("allowed", "a,b").optional().build())
+                .field(
+                        "defaulted",
+                        SchemaBuilder.int32().optional().defaultValue(42).build())
+                .field(
+                        "defaultedStr",
+                        SchemaBuilder.string()
+                                .optional()
+                                .defaultValue("dflt")
+                                .doc("d")
+                                .build())
+                .field(
+                        "named",
+                        SchemaBuilder.string()
+                                .name("io.debezium.data.Enum")
+                                .version(1)
+                                .parameter("allowed", "a,b")
+                                .optional()
+                                .build())
                 .field("inner", inner)
-                .field("ints", SchemaBuilder.array(Schema.OPTIONAL_INT64_SCHEMA).optional().build())
+                .field(
+                        "ints",
+                        SchemaBuilder.array(Schema.OPTIONAL_INT64_SCHEMA)
+                                .optional()
+                                .build())
                 .field("inners", SchemaBuilder.array(inner).optional().build())
-                .field("smap", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.OPTIONAL_INT32_SCHEMA).optional().build())
-                .field("imap", SchemaBuilder.map(Schema.INT32_SCHEMA, Schema.STRING_SCHEMA).optional().build())
-                .field("decs", SchemaBuilder.array(Decimal.builder(3).optional().build()).optional().build())
+                .field(
+                        "smap",
+                        SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.OPTIONAL_INT32_SCHEMA)
+                                .optional()
+                                .build())
+                .field(
+                        "imap",
+                        SchemaBuilder.map(Schema.INT32_SCHEMA, Schema.STRING_SCHEMA)
+                                .optional()
+                                .build())
+                .field(
+                        "decs",
+                        SchemaBuilder.array(Decimal.builder(3).optional().build())
+                                .optional()
+                                .build())
                 .build();
     }
 
@@ -171,7 +220,10 @@ final class Envelopes {
             if (node == null || node.isNull()) {
                 return null;
             }
-            return pretty ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node).getBytes(StandardCharsets.UTF_8)
+            return pretty
+                    ? JSON.writerWithDefaultPrettyPrinter()
+                            .writeValueAsString(node)
+                            .getBytes(StandardCharsets.UTF_8)
                     : JSON.writeValueAsBytes(node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

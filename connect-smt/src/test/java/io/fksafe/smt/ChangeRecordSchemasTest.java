@@ -4,20 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import io.fksafe.change.ChangeRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.junit.jupiter.api.Test;
 
+import io.fksafe.change.ChangeRecord;
+
 class ChangeRecordSchemasTest {
 
     private static Schema key(String table) {
-        return SchemaBuilder.struct().name("src." + table + ".Key").field("id", Schema.INT64_SCHEMA).build();
+        return SchemaBuilder.struct()
+                .name("src." + table + ".Key")
+                .field("id", Schema.INT64_SCHEMA)
+                .build();
     }
 
     private static Schema row(String table) {
-        return SchemaBuilder.struct().name("src." + table + ".Value").optional()
-                .field("id", Schema.INT64_SCHEMA).field("name", Schema.OPTIONAL_STRING_SCHEMA).build();
+        return SchemaBuilder.struct()
+                .name("src." + table + ".Value")
+                .optional()
+                .field("id", Schema.INT64_SCHEMA)
+                .field("name", Schema.OPTIONAL_STRING_SCHEMA)
+                .build();
     }
 
     @Test

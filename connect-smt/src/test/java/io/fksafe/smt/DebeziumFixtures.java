@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.header.ConnectHeaders;
@@ -17,6 +15,9 @@ import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.storage.HeaderConverter;
 import org.apache.kafka.connect.storage.SimpleHeaderConverter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Loads the captured Debezium records (src/test/resources/debezium/mariadb) the way a sink worker sees them:
@@ -26,7 +27,7 @@ final class DebeziumFixtures {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private DebeziumFixtures() { }
+    private DebeziumFixtures() {}
 
     static List<SinkRecord> load(String name) {
         return load(name, new SimpleHeaderConverter());
@@ -44,12 +45,22 @@ final class DebeziumFixtures {
             SchemaAndValue value = values.toConnectData(topic, bytes(r.get("value")));
             ConnectHeaders headers = new ConnectHeaders();
             for (JsonNode h : r.get("headers")) {
-                byte[] raw = h.get("value").isNull() ? null : h.get("value").asText().getBytes(StandardCharsets.UTF_8);
-                SchemaAndValue hv = headerConverter.toConnectHeader(topic, h.get("key").asText(), raw);
+                byte[] raw =
+                        h.get("value").isNull() ? null : h.get("value").asText().getBytes(StandardCharsets.UTF_8);
+                SchemaAndValue hv =
+                        headerConverter.toConnectHeader(topic, h.get("key").asText(), raw);
                 headers.add(h.get("key").asText(), hv);
             }
-            records.add(new SinkRecord(topic, r.get("partition").asInt(), key.schema(), key.value(), value.schema(),
-                    value.value(), r.get("offset").asLong(), r.get("timestamp").asLong(), TimestampType.CREATE_TIME,
+            records.add(new SinkRecord(
+                    topic,
+                    r.get("partition").asInt(),
+                    key.schema(),
+                    key.value(),
+                    value.schema(),
+                    value.value(),
+                    r.get("offset").asLong(),
+                    r.get("timestamp").asLong(),
+                    TimestampType.CREATE_TIME,
                     headers));
         }
         return records;
@@ -58,8 +69,18 @@ final class DebeziumFixtures {
     /** Every fixture's records in stream (offset) order. */
     static List<SinkRecord> all() {
         List<SinkRecord> all = new ArrayList<>();
-        for (String name : List.of("snapshot", "insert", "multi-row-insert", "update", "key-change",
-                "key-change-composite", "delete", "transaction", "rotation", "truncate", "schema-change",
+        for (String name : List.of(
+                "snapshot",
+                "insert",
+                "multi-row-insert",
+                "update",
+                "key-change",
+                "key-change-composite",
+                "delete",
+                "transaction",
+                "rotation",
+                "truncate",
+                "schema-change",
                 "after-schema-change")) {
             all.addAll(load(name));
         }

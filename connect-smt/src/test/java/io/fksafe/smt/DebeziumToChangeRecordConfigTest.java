@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
 import io.fksafe.smt.DebeziumToChangeRecordConfig.NonDebeziumHandling;
 import io.fksafe.smt.DebeziumToChangeRecordConfig.SafeMode;
 import io.fksafe.smt.DebeziumToChangeRecordConfig.TruncateHandling;
-import org.apache.kafka.common.config.ConfigException;
-import org.junit.jupiter.api.Test;
 
 class DebeziumToChangeRecordConfigTest {
 
@@ -28,9 +29,15 @@ class DebeziumToChangeRecordConfigTest {
 
     @Test
     void windowModeMarksSnapshotsByDefaultAndValuesAreCaseInsensitive() {
-        DebeziumToChangeRecordConfig c = new DebeziumToChangeRecordConfig(Map.of("safe.mode", "WINDOW",
-                "safe.mode.windows", "0-1-1..0-1-9, file=mysql-bin.000002;pos=4;row=0..file=mysql-bin.000002;pos=9;row=0",
-                "truncate.handling", "Skip", "non.debezium.handling", "FAIL"));
+        DebeziumToChangeRecordConfig c = new DebeziumToChangeRecordConfig(Map.of(
+                "safe.mode",
+                "WINDOW",
+                "safe.mode.windows",
+                "0-1-1..0-1-9, file=mysql-bin.000002;pos=4;row=0..file=mysql-bin.000002;pos=9;row=0",
+                "truncate.handling",
+                "Skip",
+                "non.debezium.handling",
+                "FAIL"));
         assertEquals(SafeMode.WINDOW, c.safeMode());
         assertTrue(c.snapshotSafe());
         assertFalse(c.windows().isEmpty());
@@ -49,29 +56,38 @@ class DebeziumToChangeRecordConfigTest {
     @Test
     void windowsOutsideWindowModeAreRejectedWithTheFix() {
         assertMessage(Map.of("safe.mode.windows", "0-1-1..0-1-9"), "safe.mode.windows", "set 'safe.mode=window'");
-        assertMessage(Map.of("safe.mode", "always", "safe.mode.windows", "0-1-1..0-1-9"), "safe.mode.windows",
-                "'always'");
+        assertMessage(
+                Map.of("safe.mode", "always", "safe.mode.windows", "0-1-1..0-1-9"), "safe.mode.windows", "'always'");
     }
 
     @Test
     void windowModeThatMarksNothingIsRejected() {
-        assertMessage(Map.of("safe.mode", "window", "safe.mode.snapshot", "false"), "safe.mode.windows",
-                "marks nothing");
+        assertMessage(
+                Map.of("safe.mode", "window", "safe.mode.snapshot", "false"), "safe.mode.windows", "marks nothing");
     }
 
     @Test
     void badWindowIsRejectedInConfigure() {
         DebeziumToChangeRecord<?> smt = new DebeziumToChangeRecord<>();
-        ConfigException e = assertThrows(ConfigException.class, () -> smt.configure(
-                Map.of("safe.mode", "window", "safe.mode.windows", "0-1-9..0-1-1")));
-        assertTrue(e.getMessage().contains("safe.mode.windows") && e.getMessage().contains("swap"), e.getMessage());
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> smt.configure(Map.of("safe.mode", "window", "safe.mode.windows", "0-1-9..0-1-1")));
+        assertTrue(
+                e.getMessage().contains("safe.mode.windows") && e.getMessage().contains("swap"), e.getMessage());
     }
 
     @Test
     void configDefDocumentsEveryKeyInAGroup() {
         var def = new DebeziumToChangeRecord<>().config();
-        assertEquals(java.util.Set.of("safe.mode", "safe.mode.windows", "safe.mode.snapshot", "truncate.handling",
-                "non.debezium.handling", "schema.cache.size"), def.names());
+        assertEquals(
+                java.util.Set.of(
+                        "safe.mode",
+                        "safe.mode.windows",
+                        "safe.mode.snapshot",
+                        "truncate.handling",
+                        "non.debezium.handling",
+                        "schema.cache.size"),
+                def.names());
         def.configKeys().values().forEach(k -> {
             assertFalse(k.documentation.isBlank(), k.name);
             assertTrue(k.group != null && k.displayName != null, k.name);

@@ -16,8 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.fksafe.change.ChangeRecord;
-import io.fksafe.change.Op;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -26,6 +24,9 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import io.fksafe.change.ChangeRecord;
+import io.fksafe.change.Op;
 
 /** Records that are not plain row changes: what passes, what is dropped, what fails and how it says so. */
 class DebeziumToChangeRecordTest {
@@ -54,7 +55,10 @@ class DebeziumToChangeRecordTest {
     @Test
     void nonDebeziumRecordsPassThroughUnchangedByDefault() {
         smt.configure(Map.of());
-        Schema schema = SchemaBuilder.struct().name("com.example.Order").field("id", Schema.INT32_SCHEMA).build();
+        Schema schema = SchemaBuilder.struct()
+                .name("com.example.Order")
+                .field("id", Schema.INT32_SCHEMA)
+                .build();
         SinkRecord struct = value(schema, new Struct(schema).put("id", 1));
         SinkRecord text = value(Schema.STRING_SCHEMA, "hello");
         SinkRecord map = value(null, Map.of("id", 1));
@@ -66,9 +70,12 @@ class DebeziumToChangeRecordTest {
     @Test
     void nonDebeziumRecordsFailWhenConfiguredNamingTheRecordAndTheKey() {
         smt.configure(Map.of("non.debezium.handling", "fail"));
-        Schema schema = SchemaBuilder.struct().name("com.example.Order").field("id", Schema.INT32_SCHEMA).build();
-        DataException e = assertThrows(DataException.class,
-                () -> smt.apply(value(schema, new Struct(schema).put("id", 1))));
+        Schema schema = SchemaBuilder.struct()
+                .name("com.example.Order")
+                .field("id", Schema.INT32_SCHEMA)
+                .build();
+        DataException e =
+                assertThrows(DataException.class, () -> smt.apply(value(schema, new Struct(schema).put("id", 1))));
         assertTrue(e.getMessage().startsWith("topic 'other' partition 3 offset 7: "), e.getMessage());
         assertTrue(e.getMessage().contains("com.example.Order"), e.getMessage());
         assertTrue(e.getMessage().contains("non.debezium.handling=passthrough"), e.getMessage());
@@ -108,25 +115,36 @@ class DebeziumToChangeRecordTest {
     void keylessTable_rowImageIsTheKey_updatesAreKeyUpdatesFromTheOldImage_deletesCarryTheOldImage() {
         smt.configure(Map.of());
         Struct src = source(null, "mysql-bin.000001", 4, 0, "false");
-        ChangeRecord insert = ChangeRecord.fromStruct((Struct) smt.apply(
-                new SinkRecord("t", 0, null, null, MySqlEvents.ENVELOPE, insertValue(), 1L)).value());
+        ChangeRecord insert = ChangeRecord.fromStruct(
+                (Struct) smt.apply(new SinkRecord("t", 0, null, null, MySqlEvents.ENVELOPE, insertValue(), 1L))
+                        .value());
         assertEquals(Op.INSERT, insert.op());
         assertEquals(1, insert.key().get("id"));
         assertEquals("a@x.org", insert.key().get("email"));
 
         Struct unchanged = envelope("u", row(1, "a@x.org"), row(1, "a@x.org"), src, null);
-        ChangeRecord update = ChangeRecord.fromStruct((Struct) smt.apply(
-                new SinkRecord("t", 0, null, null, MySqlEvents.ENVELOPE, unchanged, 2L)).value());
+        ChangeRecord update = ChangeRecord.fromStruct(
+                (Struct) smt.apply(new SinkRecord("t", 0, null, null, MySqlEvents.ENVELOPE, unchanged, 2L))
+                        .value());
         assertEquals(Op.KEY_UPDATE, update.op(), "never an upsert: that would insert a second copy");
         assertEquals("a@x.org", update.oldKey().get("email"));
 
-        ChangeRecord delete = ChangeRecord.fromStruct((Struct) smt.apply(new SinkRecord("t", 0, null, null,
-                MySqlEvents.ENVELOPE, envelope("d", row(1, "b@x.org"), null, src, null), 3L)).value());
+        ChangeRecord delete = ChangeRecord.fromStruct((Struct) smt.apply(new SinkRecord(
+                        "t",
+                        0,
+                        null,
+                        null,
+                        MySqlEvents.ENVELOPE,
+                        envelope("d", row(1, "b@x.org"), null, src, null),
+                        3L))
+                .value());
         assertEquals(Op.DELETE, delete.op());
         assertEquals("b@x.org", delete.key().get("email"));
 
-        DataException e = assertThrows(DataException.class, () -> smt.apply(new SinkRecord("t", 0, null, null,
-                MySqlEvents.ENVELOPE, envelope("d", null, null, src, null), 4L)));
+        DataException e = assertThrows(
+                DataException.class,
+                () -> smt.apply(new SinkRecord(
+                        "t", 0, null, null, MySqlEvents.ENVELOPE, envelope("d", null, null, src, null), 4L)));
         assertTrue(e.getMessage().contains("binlog_row_image=FULL"), e.getMessage());
     }
 
@@ -142,8 +160,8 @@ class DebeziumToChangeRecordTest {
     void sourceRecordsWorkToo() {
         DebeziumToChangeRecord<SourceRecord> source = new DebeziumToChangeRecord<>();
         source.configure(Map.of());
-        SourceRecord in = new SourceRecord(Map.of(), Map.of(), "t", 0, MySqlEvents.KEY, key(1),
-                MySqlEvents.ENVELOPE, insertValue());
+        SourceRecord in = new SourceRecord(
+                Map.of(), Map.of(), "t", 0, MySqlEvents.KEY, key(1), MySqlEvents.ENVELOPE, insertValue());
         SourceRecord out = source.apply(in);
         assertEquals(Op.INSERT, ChangeRecord.fromStruct((Struct) out.value()).op());
         source.close();
@@ -153,8 +171,14 @@ class DebeziumToChangeRecordTest {
     void sameTableReusesTheCachedSchema() {
         smt.configure(Map.of());
         SinkRecord a = smt.apply(record(key(1), insertValue()));
-        SinkRecord b = smt.apply(record(key(2), envelope("u", row(2, "a@x.org"), row(2, "b@x.org"),
-                source(null, "mysql-bin.000001", 90, 0, "false"), null)));
+        SinkRecord b = smt.apply(record(
+                key(2),
+                envelope(
+                        "u",
+                        row(2, "a@x.org"),
+                        row(2, "b@x.org"),
+                        source(null, "mysql-bin.000001", 90, 0, "false"),
+                        null)));
         assertSame(a.valueSchema(), b.valueSchema());
     }
 

@@ -3,26 +3,52 @@ package io.fksafe.smt;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.fksafe.change.ChangeRecord;
-import io.fksafe.change.Op;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
+
+import io.fksafe.change.ChangeRecord;
+import io.fksafe.change.Op;
 
 /**
  * Every field of a change record as plain values, so one assertEquals checks them all, Java types included
  * (an INT32 key must stay an Integer, an INT64 a Long).
  */
-record ExpectedChange(Op op, String db, String table, Map<String, Object> key, Map<String, Object> oldKey,
-                      Map<String, Object> row, String position, String txId, Long txEventCount, boolean safe,
-                      String ddl) {
+record ExpectedChange(
+        Op op,
+        String db,
+        String table,
+        Map<String, Object> key,
+        Map<String, Object> oldKey,
+        Map<String, Object> row,
+        String position,
+        String txId,
+        Long txEventCount,
+        boolean safe,
+        String ddl) {
 
     static ExpectedChange of(ChangeRecord c) {
-        return new ExpectedChange(c.op(), c.database(), c.table(), map(c.key()), map(c.oldKey()), map(c.row()),
-                c.position() == null ? null : c.position().format(), c.txId(), c.txEventCount(), c.safe(), c.ddl());
+        return new ExpectedChange(
+                c.op(),
+                c.database(),
+                c.table(),
+                map(c.key()),
+                map(c.oldKey()),
+                map(c.row()),
+                c.position() == null ? null : c.position().format(),
+                c.txId(),
+                c.txEventCount(),
+                c.safe(),
+                c.ddl());
     }
 
-    static ExpectedChange row(Op op, String table, Map<String, Object> key, Map<String, Object> oldKey,
-                              Map<String, Object> row, String position, String txId) {
+    static ExpectedChange row(
+            Op op,
+            String table,
+            Map<String, Object> key,
+            Map<String, Object> oldKey,
+            Map<String, Object> row,
+            String position,
+            String txId) {
         return new ExpectedChange(op, "shop", table, key, oldKey, row, position, txId, null, false, null);
     }
 

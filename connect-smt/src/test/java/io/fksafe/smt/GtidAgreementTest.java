@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import io.fksafe.change.SourcePosition;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+
+import io.fksafe.change.SourcePosition;
 
 /**
  * The SMT's safe-mode windows and the sink's duplicate check must read a GTID alike: a window that says two GTIDs are
@@ -38,8 +39,10 @@ class GtidAgreementTest {
         SourcePosition pa = at(a, "mysql-bin.000002");
         SourcePosition pb = at(b, "mysql-bin.000001");
         assertTrue(pa.sameTransaction(pb), a + " and " + b + " are one transaction");
-        assertTrue(pa.transactionAtOrBefore(pb) && pb.transactionAtOrBefore(pa), a + " and " + b + " are at each other");
-        assertFalse(pa.transactionBefore(pb) || pb.transactionBefore(pa), a + " and " + b + " are not before each other");
+        assertTrue(
+                pa.transactionAtOrBefore(pb) && pb.transactionAtOrBefore(pa), a + " and " + b + " are at each other");
+        assertFalse(
+                pa.transactionBefore(pb) || pb.transactionBefore(pa), a + " and " + b + " are not before each other");
         assertEquals(pa, at(b, "mysql-bin.000002"), "one position, whichever spelling");
         assertEquals(pa.hashCode(), at(b, "mysql-bin.000002").hashCode());
     }
@@ -97,13 +100,14 @@ class GtidAgreementTest {
 
     @Test
     void oneParserRejectsWhatIsNotAGtid_windowsSayWhy_positionsFallBackToTheBinlog() {
-        for (String notAGtid : List.of("0-x-5", "0-1", "0-1-5-6", "x-1-5", UUID + ":1-5", UUID + ":", ":5", UUID
-                + ":-5", "0-1-+5")) {
+        for (String notAGtid :
+                List.of("0-x-5", "0-1", "0-1-5-6", "x-1-5", UUID + ":1-5", UUID + ":", ":5", UUID + ":-5", "0-1-+5")) {
             assertThrows(ConfigException.class, () -> window(notAGtid, notAGtid), notAGtid);
             // a position with such a GTID orders by its binlog coordinates, against a GTID of any stream
             for (String gtid : List.of("0-1-1", "0-1-99", UUID + ":1", UUID + ":99")) {
                 assertTrue(at(notAGtid, "mysql-bin.000001").transactionBefore(at(gtid, "mysql-bin.000002")), notAGtid);
-                assertFalse(at(notAGtid, "mysql-bin.000002").transactionAtOrBefore(at(gtid, "mysql-bin.000001")), notAGtid);
+                assertFalse(
+                        at(notAGtid, "mysql-bin.000002").transactionAtOrBefore(at(gtid, "mysql-bin.000001")), notAGtid);
             }
         }
     }

@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.fksafe.change.ChangeRecord;
-import io.fksafe.change.SourcePosition;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
+
+import io.fksafe.change.ChangeRecord;
+import io.fksafe.change.SourcePosition;
 
 /**
  * What a Debezium MariaDB topic without transaction metadata tells the sink about where a row lies, on a real capture
@@ -37,12 +38,21 @@ class NoTransactionMetadataPositionsTest {
         }
         smt.close();
         String at = "gtid=0-1-17;file=mysql-bin.000001;pos=4465;";
-        assertEquals(List.of( // INSERT parent; INSERT child x3 (one event); UPDATE child; DELETE child x2 (one event)
-                at + "row=0", at + "row=0", at + "row=1", at + "row=2", at + "row=0", at + "row=0", at + "row=1"),
+        assertEquals(
+                List.of( // INSERT parent; INSERT child x3 (one event); UPDATE child; DELETE child x2 (one event)
+                        at + "row=0",
+                        at + "row=0",
+                        at + "row=1",
+                        at + "row=2",
+                        at + "row=0",
+                        at + "row=0",
+                        at + "row=1"),
                 positions);
         assertEquals(List.of("0-1-17"), txIds.stream().distinct().toList(), "the transaction id is the GTID");
         SourcePosition first = SourcePosition.parse(positions.get(0));
-        assertEquals(0, first.compareTo(SourcePosition.parse(positions.get(5))),
+        assertEquals(
+                0,
+                first.compareTo(SourcePosition.parse(positions.get(5))),
                 "the parent's insert and a later child delete compare equal: no exact row position");
     }
 }

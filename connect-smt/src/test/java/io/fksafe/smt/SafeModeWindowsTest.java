@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import io.fksafe.change.SourcePosition;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+
+import io.fksafe.change.SourcePosition;
 
 class SafeModeWindowsTest {
 
@@ -65,7 +66,8 @@ class SafeModeWindowsTest {
 
     @Test
     void anyOfSeveralRangesMarks() {
-        SafeModeWindows w = windows("0-1-1..0-1-5", "file=mysql-bin.000002;pos=4;row=0..file=mysql-bin.000002;pos=400;row=0");
+        SafeModeWindows w =
+                windows("0-1-1..0-1-5", "file=mysql-bin.000002;pos=4;row=0..file=mysql-bin.000002;pos=400;row=0");
         assertTrue(w.contains(at("0-1-3", "mysql-bin.000001", 4, 1, 0)));
         assertTrue(w.contains(at("0-1-30", "mysql-bin.000002", 385, 1, 0)));
         assertFalse(w.contains(at("0-1-31", "mysql-bin.000002", 660, 1, 0)));

@@ -6,10 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.fksafe.change.ChangeRecord;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.Test;
+
+import io.fksafe.change.ChangeRecord;
 
 /**
  * Per-record cost of the hand-over between Debezium's envelope and the sink: the transform (in window safe mode, so
@@ -29,7 +30,10 @@ class TransformBenchmarkTest {
             }
         }
         DebeziumToChangeRecord<SinkRecord> smt = new DebeziumToChangeRecord<>();
-        smt.configure(Map.of("safe.mode", "window", "safe.mode.windows",
+        smt.configure(Map.of(
+                "safe.mode",
+                "window",
+                "safe.mode.windows",
                 "0-1-1..0-1-12,file=mysql-bin.000001;pos=4;row=0..file=mysql-bin.000001;pos=3000;row=0"));
         List<Struct> outputs = new ArrayList<>();
         for (SinkRecord r : inputs) {
@@ -46,8 +50,9 @@ class TransformBenchmarkTest {
         }
         double transformUs = Math.min(transform[1], transform[2]) / 1000;
         double decodeUs = Math.min(decode[1], decode[2]) / 1000;
-        System.out.printf("BENCHMARK transform set=debezium-mariadb inputs=%d records=%d transform_us=%.3f"
-                + " decode_us=%.3f%n", inputs.size(), RECORDS, transformUs, decodeUs);
+        System.out.printf(
+                "BENCHMARK transform set=debezium-mariadb inputs=%d records=%d transform_us=%.3f" + " decode_us=%.3f%n",
+                inputs.size(), RECORDS, transformUs, decodeUs);
         for (Struct s : outputs) { // what was timed decodes to what was encoded
             assertEquals(s, ChangeRecord.fromStruct(s).toStruct(s.schema()));
         }

@@ -18,8 +18,8 @@ import java.util.Optional;
  */
 public final class BackgroundProcess {
 
-    private static final boolean HAS_SETSID = Files.isExecutable(Path.of("/usr/bin/setsid"))
-            || Files.isExecutable(Path.of("/bin/setsid"));
+    private static final boolean HAS_SETSID =
+            Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid"));
 
     private final String name;
     private final Path pidFile;

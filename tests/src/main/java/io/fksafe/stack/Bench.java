@@ -41,7 +41,8 @@ public final class Bench {
             boolean endToEnd = false;
             for (String a : args) {
                 if (a.startsWith("--parents=")) {
-                    parents = Integer.parseInt(a.substring("--parents=".length()).replace("_", ""));
+                    parents =
+                            Integer.parseInt(a.substring("--parents=".length()).replace("_", ""));
                 } else if (a.startsWith("--converter=")) {
                     converter = a.substring("--converter=".length());
                     if (!converter.equals("fksafe") && !converter.equals("json")) {
@@ -92,22 +93,45 @@ public final class Bench {
         this.workload = new BenchWorkload(options.parents());
     }
 
-    Stack stack() { return stack; }
-    PrintStream out() { return out; }
-    Options options() { return options; }
-    BenchWorkload workload() { return workload; }
-    String runName() { return run; }
+    Stack stack() {
+        return stack;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    Options options() {
+        return options;
+    }
+
+    BenchWorkload workload() {
+        return workload;
+    }
+
+    String runName() {
+        return run;
+    }
 
     /** Runs the bench; returns whether fksafe's target matched the source. */
     public boolean run() throws Exception {
-        out.printf("bench %s: %,d parents -> %,d row changes in %,d source transactions; fksafe sink's converter: %s%s%s%n",
-                run, workload.parents, workload.rowEvents(), workload.transactions(), options.converter(),
-                options.slowLinkMillis() > 0 ? "; every sink's target connection behind a " + options.slowLinkMillis()
-                        + " ms round trip" : "", options.endToEnd() ? "; end to end" : "");
+        out.printf(
+                "bench %s: %,d parents -> %,d row changes in %,d source transactions; fksafe sink's converter: %s%s%s%n",
+                run,
+                workload.parents,
+                workload.rowEvents(),
+                workload.transactions(),
+                options.converter(),
+                options.slowLinkMillis() > 0
+                        ? "; every sink's target connection behind a " + options.slowLinkMillis() + " ms round trip"
+                        : "",
+                options.endToEnd() ? "; end to end" : "");
         Path dir = work.resolve("bench");
         MariaDbServer.deleteTree(dir);
-        MariaDbServer sourceServer = new MariaDbServer("bench-source", mariadbBase, dir.resolve("source"), freePort(), true);
-        MariaDbServer targetServer = new MariaDbServer("bench-target", mariadbBase, dir.resolve("target"), freePort(), false);
+        MariaDbServer sourceServer =
+                new MariaDbServer("bench-source", mariadbBase, dir.resolve("source"), freePort(), true);
+        MariaDbServer targetServer =
+                new MariaDbServer("bench-target", mariadbBase, dir.resolve("target"), freePort(), false);
         List<String> connectors = new ArrayList<>();
         Properties ap = new Properties();
         ap.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap());
@@ -122,13 +146,15 @@ public final class Bench {
             }
             Db source = new Db("bench-source", "127.0.0.1", sourceServer.port(), LocalStack.USER, sourcePassword);
             Db target = new Db("bench-target", "127.0.0.1", targetServer.port(), LocalStack.USER, targetPassword);
-            LatencyProxy proxy = options.slowLinkMillis() > 0 ? new LatencyProxy(targetServer.port(), options.slowLinkMillis())
+            LatencyProxy proxy = options.slowLinkMillis() > 0
+                    ? new LatencyProxy(targetServer.port(), options.slowLinkMillis())
                     : null;
             try {
                 int sinkPort = proxy != null ? proxy.port() : targetServer.port();
                 Db sinkTarget = new Db("bench-target", "127.0.0.1", sinkPort, LocalStack.USER, targetPassword);
                 if (proxy != null) {
-                    out.printf("  slow link: SELECT 1 takes %.2f ms through the proxy, %.2f ms directly%n",
+                    out.printf(
+                            "  slow link: SELECT 1 takes %.2f ms through the proxy, %.2f ms directly%n",
                             roundTripMillis(sinkTarget), roundTripMillis(target));
                 }
                 if (options.endToEnd()) {
@@ -166,7 +192,8 @@ public final class Bench {
         Map<String, String> perTable = sourceConfig(sourcePort, tablePrefix, 2);
         perTable.put("provide.transaction.metadata", "false");
         perTable.put("include.schema.changes", "false");
-        for (Map.Entry<String, Map<String, String>> c : Map.of(run + "-src-one", one, run + "-src-tables", perTable).entrySet()) {
+        for (Map.Entry<String, Map<String, String>> c :
+                Map.of(run + "-src-one", one, run + "-src-tables", perTable).entrySet()) {
             connectors.add(c.getKey());
             rest.putConfig(c.getKey(), c.getValue());
             rest.awaitRunning(c.getKey(), Duration.ofMinutes(3));
@@ -174,8 +201,8 @@ public final class Bench {
         TimeUnit.SECONDS.sleep(3); // both snapshots (of nothing) done, streaming from the binlog
         source.run(BenchWorkload.schema(BenchWorkload.DB));
         workload.load(source, out);
-        List<String> tableTopics = List.of(tablePrefix + "." + BenchWorkload.DB + ".parent",
-                tablePrefix + "." + BenchWorkload.DB + ".child");
+        List<String> tableTopics = List.of(
+                tablePrefix + "." + BenchWorkload.DB + ".parent", tablePrefix + "." + BenchWorkload.DB + ".child");
         // per-table topics: every row event, plus a tombstone after each delete
         long perTableTotal = workload.rowEvents() + workload.deletes();
         long oneTotal = awaitCapture(admin, oneTopic, tableTopics, perTableTotal);
@@ -187,9 +214,15 @@ public final class Bench {
         String fkName = run + "-fksafe";
         connectors.add(fkName);
         out.println("drain 1/3: fksafe sink (" + options.converter() + " converter)");
-        BenchDrain.Measured m = drain.run("fksafe", fkName, fk, () -> BenchProgress.checkpoint(target, fkName, oneTopic), oneTotal,
+        BenchDrain.Measured m = drain.run(
+                "fksafe",
+                fkName,
+                fk,
+                () -> BenchProgress.checkpoint(target, fkName, oneTopic),
+                oneTotal,
                 options.timeout());
-        lines.add(new Line("fksafe", "fksafe sink, defaults, markers", workload.rowEvents(), m, verify(source, target, "fksafe")));
+        lines.add(new Line(
+                "fksafe", "fksafe sink, defaults, markers", workload.rowEvents(), m, verify(source, target, "fksafe")));
         dropTargets(target);
 
         // Debezium's JDBC sink, FK-safe: one topic in source order, one record per statement
@@ -197,9 +230,18 @@ public final class Bench {
         String dbz1 = run + "-dbz-fksafe";
         connectors.add(dbz1);
         out.println("drain 2/3: Debezium JDBC sink, one topic, batch 1, FK checks on");
-        m = drain.run("dbz_fksafe", dbz1, jdbcSink(targetPort, oneTopic, "1", false),
-                () -> BenchProgress.consumed(admin, dbz1), oneTotal, options.timeout());
-        lines.add(new Line("dbz_fksafe", "Debezium JDBC sink: one topic, batch 1", workload.rowEvents(), m,
+        m = drain.run(
+                "dbz_fksafe",
+                dbz1,
+                jdbcSink(targetPort, oneTopic, "1", false),
+                () -> BenchProgress.consumed(admin, dbz1),
+                oneTotal,
+                options.timeout());
+        lines.add(new Line(
+                "dbz_fksafe",
+                "Debezium JDBC sink: one topic, batch 1",
+                workload.rowEvents(),
+                m,
                 verify(source, target, "dbz_fksafe")));
         dropTargets(target);
 
@@ -208,9 +250,18 @@ public final class Bench {
         String dbz2 = run + "-dbz-fkoff";
         connectors.add(dbz2);
         out.println("drain 3/3: Debezium JDBC sink, per-table topics, batch 500, FK checks off");
-        m = drain.run("dbz_fkoff", dbz2, jdbcSink(targetPort, String.join(",", tableTopics), "500", true),
-                () -> BenchProgress.consumed(admin, dbz2), perTableTotal, options.timeout());
-        lines.add(new Line("dbz_fkoff", "Debezium JDBC sink: per-table, batch 500, FK off", workload.rowEvents(), m,
+        m = drain.run(
+                "dbz_fkoff",
+                dbz2,
+                jdbcSink(targetPort, String.join(",", tableTopics), "500", true),
+                () -> BenchProgress.consumed(admin, dbz2),
+                perTableTotal,
+                options.timeout());
+        lines.add(new Line(
+                "dbz_fkoff",
+                "Debezium JDBC sink: per-table, batch 500, FK off",
+                workload.rowEvents(),
+                m,
                 verify(source, target, "dbz_fkoff")));
         dropTargets(target);
 
@@ -218,24 +269,31 @@ public final class Bench {
         target.run(BenchWorkload.schema(BenchWorkload.DB));
         out.println("raw JDBC writer: the final rows in 500-row upserts, ~5,000 rows per transaction, FK checks on");
         BenchDrain.Counters before;
-        try (Connection c = target.connect(); Statement st = c.createStatement()) {
+        try (Connection c = target.connect();
+                Statement st = c.createStatement()) {
             before = BenchDrain.counters(st);
         }
         long t0 = System.nanoTime();
         long rows = BenchWorkload.rawCopy(source, sinkTarget, BenchWorkload.DB);
         double secs = (System.nanoTime() - t0) / 1e9;
-        try (Connection c = target.connect(); Statement st = c.createStatement()) {
+        try (Connection c = target.connect();
+                Statement st = c.createStatement()) {
             m = new BenchDrain.Measured(secs, BenchDrain.counters(st).minus(before), null);
         }
         lines.add(new Line("raw", "raw JDBC writer (rows, not events)", rows, m, verify(source, target, "raw")));
-        admin.deleteTopics(List.of(oneTopic, tableTopics.get(0), tableTopics.get(1), run + ".schema-history",
+        admin.deleteTopics(List.of(
+                oneTopic,
+                tableTopics.get(0),
+                tableTopics.get(1),
+                run + ".schema-history",
                 tablePrefix + ".schema-history"));
         return lines;
     }
 
     /** The shipped fksafe sink config, pointed at the bench topic and target, with the chosen converter. */
     Map<String, String> fksafeSinkConfig(String topic, int targetPort) throws IOException {
-        ConnectorConfig shipped = ConnectorConfig.load(stack.configDir().resolve(Pipeline.SINK_FILE), stack.env().vars());
+        ConnectorConfig shipped = ConnectorConfig.load(
+                stack.configDir().resolve(Pipeline.SINK_FILE), stack.env().vars());
         Map<String, String> fk = new LinkedHashMap<>(shipped.config());
         fk.put("topics", topic);
         fk.put("connection.url", "jdbc:mariadb://127.0.0.1:" + targetPort + "/");
@@ -260,7 +318,8 @@ public final class Bench {
 
     /** A Debezium MariaDB source on the bench source: the shipped config without its router, under {@code prefix}. */
     Map<String, String> sourceConfig(int port, String prefix, int n) throws IOException {
-        ConnectorConfig shipped = ConnectorConfig.load(stack.configDir().resolve(Pipeline.SOURCE_FILE), stack.env().vars());
+        ConnectorConfig shipped = ConnectorConfig.load(
+                stack.configDir().resolve(Pipeline.SOURCE_FILE), stack.env().vars());
         Map<String, String> c = new LinkedHashMap<>(shipped.config());
         c.remove("transforms");
         c.remove("transforms.route.type");
@@ -283,8 +342,10 @@ public final class Bench {
         c.put("connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector");
         c.put("tasks.max", "1");
         c.put("topics", topics);
-        c.put("connection.url", "jdbc:mariadb://127.0.0.1:" + targetPort + "/" + BenchWorkload.DB
-                + (fkChecksOff ? "?sessionVariables=foreign_key_checks=0" : ""));
+        c.put(
+                "connection.url",
+                "jdbc:mariadb://127.0.0.1:" + targetPort + "/" + BenchWorkload.DB
+                        + (fkChecksOff ? "?sessionVariables=foreign_key_checks=0" : ""));
         c.put("connection.username", LocalStack.USER);
         c.put("connection.password", "${env:TARGET_PASSWORD}");
         c.put("insert.mode", "upsert");
@@ -312,8 +373,9 @@ public final class Bench {
                 lastOne = oneEnd;
                 stableSince = System.nanoTime();
             }
-            out.printf("  capture: %,d / %,d per-table events, %,d in %s (%.0f s)%n", tables, perTableTotal, oneEnd,
-                    oneTopic, (System.nanoTime() - t0) / 1e9);
+            out.printf(
+                    "  capture: %,d / %,d per-table events, %,d in %s (%.0f s)%n",
+                    tables, perTableTotal, oneEnd, oneTopic, (System.nanoTime() - t0) / 1e9);
             if (tables >= perTableTotal && oneEnd >= workload.rowEvents() && System.nanoTime() - stableSince > 3e9) {
                 return oneEnd;
             }
@@ -342,28 +404,44 @@ public final class Bench {
         Line fk = lines.get(0);
         List<List<String>> cells = new ArrayList<>();
         for (Line l : lines) {
-            String ratio = l == fk || l.rate() == 0 ? ""
-                    : l.name().equals("raw") ? String.format("%.0f%% of it", 100 * fk.rate() / l.rate())
-                    : String.format("%.2fx", fk.rate() / l.rate());
-            cells.add(List.of(l.what(), l.m().failure() != null ? l.m().failure() : String.format("%,.0f", l.rate()),
-                    String.format("%.1f s", l.m().seconds()), String.format("%,d", l.m().counters().commits()),
-                    String.format("%,d", l.m().counters().statements()), l.correct() ? "yes" : "NO", ratio));
+            String ratio = l == fk || l.rate() == 0
+                    ? ""
+                    : l.name().equals("raw")
+                            ? String.format("%.0f%% of it", 100 * fk.rate() / l.rate())
+                            : String.format("%.2fx", fk.rate() / l.rate());
+            cells.add(List.of(
+                    l.what(),
+                    l.m().failure() != null ? l.m().failure() : String.format("%,.0f", l.rate()),
+                    String.format("%.1f s", l.m().seconds()),
+                    String.format("%,d", l.m().counters().commits()),
+                    String.format("%,d", l.m().counters().statements()),
+                    l.correct() ? "yes" : "NO",
+                    ratio));
         }
         out.println();
-        TextTable.draw(List.of("configuration", "events/s", "wall", "commits", "statements", "correct",
-                "fksafe is"), cells).forEach(out::println);
-        out.printf("(%,d row events drained from Kafka after capture finished; wall = deploy to the target's last write;"
-                + " commits/statements = the target's Com_commit and Com_insert/update/delete/replace deltas)%n",
+        TextTable.draw(
+                        List.of("configuration", "events/s", "wall", "commits", "statements", "correct", "fksafe is"),
+                        cells)
+                .forEach(out::println);
+        out.printf(
+                "(%,d row events drained from Kafka after capture finished; wall = deploy to the target's last write;"
+                        + " commits/statements = the target's Com_commit and Com_insert/update/delete/replace deltas)%n",
                 workload.rowEvents());
         boolean correct = fk.correct() && fk.m().failure() == null;
-        out.printf("BENCH fksafe=%.0f dbz_fksafe=%.0f dbz_fkoff=%.0f raw=%.0f correct=%s%n", fk.rate(),
-                lines.get(1).rate(), lines.get(2).rate(), lines.get(3).rate(), correct ? "yes" : "no");
+        out.printf(
+                "BENCH fksafe=%.0f dbz_fksafe=%.0f dbz_fkoff=%.0f raw=%.0f correct=%s%n",
+                fk.rate(),
+                lines.get(1).rate(),
+                lines.get(2).rate(),
+                lines.get(3).rate(),
+                correct ? "yes" : "no");
         return correct;
     }
 
     /** The mean time of a trivial query on one connection: the link's round trip plus the server's least work. */
     private static double roundTripMillis(Db db) throws java.sql.SQLException {
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement st = c.createStatement()) {
             for (int i = 0; i < 20; i++) {
                 st.execute("SELECT 1");
             }

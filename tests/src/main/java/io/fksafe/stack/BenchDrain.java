@@ -29,8 +29,7 @@ final class BenchDrain {
     }
 
     /** What a drain measured; {@code failure} is null when the sink reached the end of its topics. */
-    record Measured(double seconds, Counters counters, String failure) {
-    }
+    record Measured(double seconds, Counters counters, String failure) {}
 
     private static final long QUIET_NANOS = Duration.ofMillis(1500).toNanos();
 
@@ -48,9 +47,16 @@ final class BenchDrain {
      * @param progress records the sink has finished so far (its checkpoint or its committed consumer offsets)
      * @param total    records in its topics
      */
-    Measured run(String label, String connector, Map<String, String> config, LongSupplier progress, long total,
-            Duration timeout) throws IOException, InterruptedException, SQLException {
-        try (Connection c = target.connect(); Statement st = c.createStatement()) {
+    Measured run(
+            String label,
+            String connector,
+            Map<String, String> config,
+            LongSupplier progress,
+            long total,
+            Duration timeout)
+            throws IOException, InterruptedException, SQLException {
+        try (Connection c = target.connect();
+                Statement st = c.createStatement()) {
             Counters before = counters(st);
             long t0 = System.nanoTime();
             rest.putConfig(connector, config);
@@ -83,8 +89,9 @@ final class BenchDrain {
                 }
                 if (now >= nextReport) {
                     nextReport = now + 2_000_000_000L;
-                    out.printf("  %s: %,d / %,d records (%.0f s)%n", label, Math.min(progress.getAsLong(), total), total,
-                            (now - t0) / 1e9);
+                    out.printf(
+                            "  %s: %,d / %,d records (%.0f s)%n",
+                            label, Math.min(progress.getAsLong(), total), total, (now - t0) / 1e9);
                 }
                 if (now - t0 > timeout.toNanos()) {
                     failure = "did not finish within " + timeout + " (" + rest.describe(connector) + ")";
@@ -100,8 +107,9 @@ final class BenchDrain {
     static Counters counters(Statement st) throws SQLException {
         long commits = 0;
         long statements = 0;
-        try (ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_commit', 'Com_insert', "
-                + "'Com_update', 'Com_delete', 'Com_replace', 'Com_insert_select', 'Com_update_multi', 'Com_delete_multi')")) {
+        try (ResultSet rs = st.executeQuery(
+                "SHOW GLOBAL STATUS WHERE Variable_name IN ('Com_commit', 'Com_insert', "
+                        + "'Com_update', 'Com_delete', 'Com_replace', 'Com_insert_select', 'Com_update_multi', 'Com_delete_multi')")) {
             while (rs.next()) {
                 long v = rs.getLong(2);
                 if (rs.getString(1).equalsIgnoreCase("Com_commit")) {
@@ -115,8 +123,11 @@ final class BenchDrain {
     }
 
     static String firstCause(String trace) {
-        String cause = trace.lines().filter(l -> l.startsWith("Caused by:")).reduce((a, b) -> b)
-                .orElse(trace.lines().findFirst().orElse("")).replaceFirst("^Caused by: [\\w.$]+: ", "");
+        String cause = trace.lines()
+                .filter(l -> l.startsWith("Caused by:"))
+                .reduce((a, b) -> b)
+                .orElse(trace.lines().findFirst().orElse(""))
+                .replaceFirst("^Caused by: [\\w.$]+: ", "");
         return "FAILED: " + (cause.length() > 160 ? cause.substring(0, 160) + "..." : cause);
     }
 }

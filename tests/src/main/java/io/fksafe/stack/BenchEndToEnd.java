@@ -21,8 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 final class BenchEndToEnd {
 
     /** One run's label and figures. */
-    private record Outcome(String label, BenchLatency figures) {
-    }
+    private record Outcome(String label, BenchLatency figures) {}
 
     private final Bench bench;
     private final Admin admin;
@@ -91,16 +90,25 @@ final class BenchEndToEnd {
             rest.awaitRunning(sink, Duration.ofMinutes(3));
             awaitCheckpoint(sink, topic, schemaEnd);
         }
-        BenchTimeline.Result r = new BenchTimeline(admin, topic, out).record(workload, source,
-                withSink ? target : null, sink, rest, bench.options().timeout());
+        BenchTimeline.Result r = new BenchTimeline(admin, topic, out)
+                .record(
+                        workload,
+                        source,
+                        withSink ? target : null,
+                        sink,
+                        rest,
+                        bench.options().timeout());
         rest.delete(captureName);
         if (sink != null) {
             rest.delete(sink);
         }
-        long[] markers = BenchTransactions.endMarkers(bench.stack().kafkaBootstrap(), topic, r.firstOffset(),
-                r.ends()[r.ends().length - 1]);
+        long[] markers = BenchTransactions.endMarkers(
+                bench.stack().kafkaBootstrap(), topic, r.firstOffset(), r.ends()[r.ends().length - 1]);
         BenchLatency figures = BenchLatency.of(r, markers, withSink);
-        out.printf("  %s: in Kafka after %.1f s%s%n", label, figures.kafkaSeconds(),
+        out.printf(
+                "  %s: in Kafka after %.1f s%s%n",
+                label,
+                figures.kafkaSeconds(),
                 withSink ? String.format(", in the target after %.1f s", figures.targetSeconds()) : "");
         return new Outcome(label, figures);
     }
@@ -143,10 +151,15 @@ final class BenchEndToEnd {
         for (Outcome o : runs) {
             BenchLatency f = o.figures();
             double wall = f.withSink() ? f.targetSeconds() : f.kafkaSeconds();
-            cells.add(List.of(o.label(), String.format("%.1f s", f.loadSeconds()), String.format("%.1f s", f.kafkaSeconds()),
+            cells.add(List.of(
+                    o.label(),
+                    String.format("%.1f s", f.loadSeconds()),
+                    String.format("%.1f s", f.kafkaSeconds()),
                     f.withSink() ? String.format("%.1f s", f.targetSeconds()) : "-",
-                    String.format("%,.0f", workload.rowEvents() / wall), f.kafkaLatency().toString(),
-                    f.withSink() ? f.sinkLatency().toString() : "-", f.withSink() ? f.targetLatency().toString() : "-"));
+                    String.format("%,.0f", workload.rowEvents() / wall),
+                    f.kafkaLatency().toString(),
+                    f.withSink() ? f.sinkLatency().toString() : "-",
+                    f.withSink() ? f.targetLatency().toString() : "-"));
             double[] g = f.sampleGapMillis();
             gaps[0] = Math.max(gaps[0], g[0]);
             gaps[1] = Math.max(gaps[1], g[1]);
@@ -155,23 +168,45 @@ final class BenchEndToEnd {
         out.println();
         out.println("lag of the fksafe sink (row changes; lag = how long the oldest source transaction not yet in the "
                 + "target has been committed):");
-        TextTable.draw(List.of("t (s)", "committed on source", "in Kafka", "in target", "lag (s)"), fk.lagSeries(workload))
+        TextTable.draw(
+                        List.of("t (s)", "committed on source", "in Kafka", "in target", "lag (s)"),
+                        fk.lagSeries(workload))
                 .forEach(out::println);
         out.println();
-        TextTable.draw(List.of("run", "workload", "all in Kafka", "all in target", "row changes/s",
-                "commit->Kafka ms p50/p99/max", "Kafka->target", "commit->target"), cells).forEach(out::println);
-        double capture = (runs.get(0).figures().kafkaSeconds() + runs.get(2).figures().kafkaSeconds()) / 2;
+        TextTable.draw(
+                        List.of(
+                                "run",
+                                "workload",
+                                "all in Kafka",
+                                "all in target",
+                                "row changes/s",
+                                "commit->Kafka ms p50/p99/max",
+                                "Kafka->target",
+                                "commit->target"),
+                        cells)
+                .forEach(out::println);
+        double capture =
+                (runs.get(0).figures().kafkaSeconds() + runs.get(2).figures().kafkaSeconds()) / 2;
         double ratio = fk.targetSeconds() / capture;
-        out.printf("(%,d row changes in %,d source transactions; times from the workload's start; latencies per source "
-                + "transaction, Kafka->target being the sink's own share; the workload notes each COMMIT's return, "
-                + "Kafka's end offset and the sink's checkpoint were sampled every %d ms: %.0f ms apart on average, "
-                + "%.0f ms at most, so a moment here is late by less than that)%n",
-                workload.rowEvents(), workload.transactions(), BenchTimeline.SAMPLE_NANOS / 1_000_000, gaps[0], gaps[1]);
-        out.printf("end to end the fksafe sink needs %.2fx the capture-only wall time (%.1f s against %.1f s, the mean "
-                + "of the runs before and after it; issue 11 aims at 1.10x at most)%n", ratio, fk.targetSeconds(), capture);
+        out.printf(
+                "(%,d row changes in %,d source transactions; times from the workload's start; latencies per source "
+                        + "transaction, Kafka->target being the sink's own share; the workload notes each COMMIT's return, "
+                        + "Kafka's end offset and the sink's checkpoint were sampled every %d ms: %.0f ms apart on average, "
+                        + "%.0f ms at most, so a moment here is late by less than that)%n",
+                workload.rowEvents(),
+                workload.transactions(),
+                BenchTimeline.SAMPLE_NANOS / 1_000_000,
+                gaps[0],
+                gaps[1]);
+        out.printf(
+                "end to end the fksafe sink needs %.2fx the capture-only wall time (%.1f s against %.1f s, the mean "
+                        + "of the runs before and after it; issue 11 aims at 1.10x at most)%n",
+                ratio, fk.targetSeconds(), capture);
         BenchLatency.Percentiles p = fk.targetLatency();
-        out.printf("BENCH_E2E fksafe_wall_s=%.2f capture_wall_s=%.2f ratio=%.2f p50_ms=%.0f p99_ms=%.0f max_ms=%.0f "
-                + "correct=%s%n", fk.targetSeconds(), capture, ratio, p.p50(), p.p99(), p.max(), correct ? "yes" : "no");
+        out.printf(
+                "BENCH_E2E fksafe_wall_s=%.2f capture_wall_s=%.2f ratio=%.2f p50_ms=%.0f p99_ms=%.0f max_ms=%.0f "
+                        + "correct=%s%n",
+                fk.targetSeconds(), capture, ratio, p.p50(), p.p99(), p.max(), correct ? "yes" : "no");
         return correct;
     }
 }

@@ -37,11 +37,14 @@ final class BenchLatency {
                     + run.firstOffset() + ", the workload committed " + run.commits().length + " transactions: "
                     + "cannot tell which marker ends which transaction");
         }
-        return new BenchLatency(run, firstReached(run, run.ends(), endMarkers, 1, "Kafka"),
+        return new BenchLatency(
+                run,
+                firstReached(run, run.ends(), endMarkers, 1, "Kafka"),
                 withSink ? firstReached(run, run.checkpoints(), endMarkers, 0, "the target") : null);
     }
 
-    private static long[] firstReached(BenchTimeline.Result run, long[] values, long[] markers, long past, String where) {
+    private static long[] firstReached(
+            BenchTimeline.Result run, long[] values, long[] markers, long past, String where) {
         long[] at = new long[markers.length];
         int i = 0;
         for (int k = 0; k < markers.length; k++) {
@@ -122,8 +125,11 @@ final class BenchLatency {
             int committed = count(run.commits(), t);
             int applied = count(inTarget, t);
             double lag = applied < committed ? (t - run.commits()[applied]) / 1e9 : 0;
-            out.add(List.of(String.format("%.1f", (t - run.start()) / 1e9), String.format("%,d", rows[committed]),
-                    String.format("%,d", rows[count(inKafka, t)]), String.format("%,d", rows[applied]),
+            out.add(List.of(
+                    String.format("%.1f", (t - run.start()) / 1e9),
+                    String.format("%,d", rows[committed]),
+                    String.format("%,d", rows[count(inKafka, t)]),
+                    String.format("%,d", rows[applied]),
                     String.format("%.2f", lag)));
             if (t >= end) {
                 return out;

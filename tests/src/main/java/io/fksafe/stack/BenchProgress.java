@@ -14,8 +14,7 @@ import org.apache.kafka.common.TopicPartition;
 /** How far capture and each sink have got, in records: topic end offsets, committed offsets, fksafe's checkpoint. */
 final class BenchProgress {
 
-    private BenchProgress() {
-    }
+    private BenchProgress() {}
 
     /** The sum of the end offsets of single-partition topics; a topic not created yet counts 0. */
     static long endOffsets(Admin admin, List<String> topics) throws Exception {
@@ -41,7 +40,9 @@ final class BenchProgress {
         try {
             long sum = 0;
             for (OffsetAndMetadata o : admin.listConsumerGroupOffsets("connect-" + connector)
-                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).values()) {
+                    .partitionsToOffsetAndMetadata()
+                    .get(30, TimeUnit.SECONDS)
+                    .values()) {
                 sum += o == null ? 0 : o.offset();
             }
             return sum;
@@ -53,7 +54,8 @@ final class BenchProgress {
     /** The fksafe sink's checkpoint (next offset) for the topic, from the target. */
     static long checkpoint(Db target, String connector, String topic) {
         if (target.count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'fksafe' "
-                + "AND TABLE_NAME = 'fksafe_checkpoint'") == 0) {
+                        + "AND TABLE_NAME = 'fksafe_checkpoint'")
+                == 0) {
             return 0; // the sink has not created it yet
         }
         List<List<String>> r = target.query("SELECT next_offset FROM fksafe.fksafe_checkpoint WHERE connector = '"

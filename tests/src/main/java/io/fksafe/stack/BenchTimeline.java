@@ -38,8 +38,7 @@ final class BenchTimeline {
      * @param ends        per sample, the topic's end offset
      * @param checkpoints per sample, the sink's next offset in its checkpoint (-1 without a sink)
      */
-    record Result(long start, long firstOffset, long[] commits, long[] times, long[] ends, long[] checkpoints) {
-    }
+    record Result(long start, long firstOffset, long[] commits, long[] times, long[] ends, long[] checkpoints) {}
 
     private final Admin admin;
     private final TopicPartition topic;
@@ -69,16 +68,21 @@ final class BenchTimeline {
         AtomicReference<Exception> failed = new AtomicReference<>();
         long firstOffset = endOffset();
         PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
-        Thread load = new Thread(() -> {
-            try {
-                workload.load(source, silent, t -> commits[committed.getAndIncrement()] = t);
-            } catch (Exception e) {
-                failed.set(e);
-            }
-        }, "bench-workload");
+        Thread load = new Thread(
+                () -> {
+                    try {
+                        workload.load(source, silent, t -> commits[committed.getAndIncrement()] = t);
+                    } catch (Exception e) {
+                        failed.set(e);
+                    }
+                },
+                "bench-workload");
         try (Connection c = target == null ? null : target.connect();
-             PreparedStatement checkpoint = c == null ? null : c.prepareStatement("SELECT next_offset FROM "
-                     + "fksafe.fksafe_checkpoint WHERE connector = ? AND topic = ? AND kafka_partition = 0")) {
+                PreparedStatement checkpoint = c == null
+                        ? null
+                        : c.prepareStatement(
+                                "SELECT next_offset FROM "
+                                        + "fksafe.fksafe_checkpoint WHERE connector = ? AND topic = ? AND kafka_partition = 0")) {
             if (checkpoint != null) {
                 checkpoint.setString(1, connector);
                 checkpoint.setString(2, topic.topic());
@@ -101,7 +105,8 @@ final class BenchTimeline {
                     endSince = now;
                 }
                 if (failed.get() != null) {
-                    throw new IOException("the workload failed on the source: " + failed.get().getMessage(), failed.get());
+                    throw new IOException(
+                            "the workload failed on the source: " + failed.get().getMessage(), failed.get());
                 }
                 boolean loaded = !load.isAlive();
                 if (loaded && now - endSince > QUIET_NANOS && (checkpoint == null || cp >= end)) {
@@ -109,9 +114,15 @@ final class BenchTimeline {
                 }
                 if (now >= nextReport) {
                     nextReport = now + 2_000_000_000L;
-                    out.printf("  %3.0f s: source %,d / %,d transactions committed; Kafka +%,d records%s%n",
-                            (now - start) / 1e9, committed.get(), commits.length, end - firstOffset,
-                            checkpoint == null ? "" : String.format("; target +%,d records", Math.max(0, cp - firstOffset)));
+                    out.printf(
+                            "  %3.0f s: source %,d / %,d transactions committed; Kafka +%,d records%s%n",
+                            (now - start) / 1e9,
+                            committed.get(),
+                            commits.length,
+                            end - firstOffset,
+                            checkpoint == null
+                                    ? ""
+                                    : String.format("; target +%,d records", Math.max(0, cp - firstOffset)));
                     String failure = connector == null ? null : sinkFailure(rest, connector);
                     if (failure != null) {
                         throw new IOException("sink " + connector + " failed: " + failure);
@@ -124,11 +135,18 @@ final class BenchTimeline {
             }
             load.join();
             if (committed.get() != commits.length) {
-                throw new IOException("the workload committed " + committed.get() + " of " + commits.length + " transactions");
+                throw new IOException(
+                        "the workload committed " + committed.get() + " of " + commits.length + " transactions");
             }
-            out.printf("  source: %,d transactions committed in %.1f s%n", commits.length,
-                    (commits[commits.length - 1] - start) / 1e9);
-            return new Result(start, firstOffset, commits, Arrays.copyOf(times, n), Arrays.copyOf(ends, n),
+            out.printf(
+                    "  source: %,d transactions committed in %.1f s%n",
+                    commits.length, (commits[commits.length - 1] - start) / 1e9);
+            return new Result(
+                    start,
+                    firstOffset,
+                    commits,
+                    Arrays.copyOf(times, n),
+                    Arrays.copyOf(ends, n),
                     Arrays.copyOf(checkpoints, n));
         } finally {
             if (load.isAlive()) {
@@ -140,7 +158,9 @@ final class BenchTimeline {
 
     /** The capture topic's end offset (one partition). */
     long endOffset() throws Exception {
-        return admin.listOffsets(Map.of(topic, OffsetSpec.latest())).partitionResult(topic).get(30, TimeUnit.SECONDS)
+        return admin.listOffsets(Map.of(topic, OffsetSpec.latest()))
+                .partitionResult(topic)
+                .get(30, TimeUnit.SECONDS)
                 .offset();
     }
 

@@ -25,8 +25,7 @@ final class BenchTransactions {
 
     private static final byte[] END = "\"END\"".getBytes(StandardCharsets.US_ASCII);
 
-    private BenchTransactions() {
-    }
+    private BenchTransactions() {}
 
     /** Offsets of the END markers in {@code [from, to)} of the topic's only partition, ascending. */
     static long[] endMarkers(String bootstrap, String topic, long from, long to) throws IOException {
@@ -38,8 +37,8 @@ final class BenchTransactions {
         long[] out = new long[1024];
         int n = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(tp));
             consumer.seek(tp, from);
             while (consumer.position(tp) < to) {

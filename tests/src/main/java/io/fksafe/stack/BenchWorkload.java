@@ -53,15 +53,18 @@ final class BenchWorkload {
 
     /** The tables, with a cascading FK; the same on the source and every target. */
     static List<String> schema(String db) {
-        return List.of("CREATE DATABASE `" + db + "`",
+        return List.of(
+                "CREATE DATABASE `" + db + "`",
                 "CREATE TABLE `" + db + "`.parent (id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL)",
-                "CREATE TABLE `" + db + "`.child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, note VARCHAR(100) NOT NULL, "
-                        + "CONSTRAINT child_parent FOREIGN KEY (parent_id) REFERENCES `" + db + "`.parent (id) ON DELETE CASCADE)");
+                "CREATE TABLE `" + db
+                        + "`.child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, note VARCHAR(100) NOT NULL, "
+                        + "CONSTRAINT child_parent FOREIGN KEY (parent_id) REFERENCES `" + db
+                        + "`.parent (id) ON DELETE CASCADE)");
     }
 
     /** Runs the workload on the source, printing progress every ~2 s. */
     void load(Db source, PrintStream out) throws SQLException {
-        load(source, out, committedAt -> { });
+        load(source, out, committedAt -> {});
     }
 
     /**
@@ -75,8 +78,9 @@ final class BenchWorkload {
         try (Connection c = source.connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement p = c.prepareStatement("INSERT INTO `" + DB + "`.parent VALUES (?, ?), (?, ?)");
-                 PreparedStatement ch = c.prepareStatement("INSERT INTO `" + DB + "`.child VALUES "
-                         + "(?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?)")) {
+                    PreparedStatement ch = c.prepareStatement(
+                            "INSERT INTO `" + DB + "`.child VALUES "
+                                    + "(?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?)")) {
                 for (long id = 1; id <= parents; id += 2) {
                     int pi = 1;
                     int ci = 1;
@@ -122,8 +126,9 @@ final class BenchWorkload {
                 }
             }
         }
-        out.printf("  load: %,d row changes in %,d transactions on the source in %.1f s%n", done, transactions(),
-                (System.nanoTime() - t0) / 1e9);
+        out.printf(
+                "  load: %,d row changes in %,d transactions on the source in %.1f s%n",
+                done, transactions(), (System.nanoTime() - t0) / 1e9);
     }
 
     private long progress(PrintStream out, String what, long done, long t0, long next) {
@@ -176,7 +181,9 @@ final class BenchWorkload {
 
     private static List<Object[]> rows(Db db, String sql, int cols) throws SQLException {
         List<Object[]> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = db.connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 Object[] r = new Object[cols];
                 for (int i = 0; i < cols; i++) {

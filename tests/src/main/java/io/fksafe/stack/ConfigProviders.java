@@ -15,8 +15,7 @@ public final class ConfigProviders {
     /** The environment variables the {@code env} provider may read; nothing else of the worker's environment. */
     public static final String ENV_ALLOWLIST = "^(SOURCE|TARGET)_PASSWORD$";
 
-    private ConfigProviders() {
-    }
+    private ConfigProviders() {}
 
     /** @param secretsFile the one file {@code ${file:...}} references may read */
     public static Map<String, String> workerSettings(Path secretsFile) {
@@ -25,7 +24,9 @@ public final class ConfigProviders {
         m.put("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
         m.put("config.providers.env.param.allowlist.pattern", ENV_ALLOWLIST);
         m.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
-        m.put("config.providers.file.param.allowed.paths", secretsFile.toAbsolutePath().toString());
+        m.put(
+                "config.providers.file.param.allowed.paths",
+                secretsFile.toAbsolutePath().toString());
         return m;
     }
 }

@@ -23,7 +23,8 @@ public final class ConnectRest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public ConnectRest(String baseUrl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -90,11 +91,15 @@ public final class ConnectRest {
 
     /** Restarts the connector and all its tasks. */
     public void restart(String name) throws IOException {
-        ok(call("POST", "/connectors/" + enc(name) + "/restart?includeTasks=true&onlyFailed=false", null), "restart " + name);
+        ok(
+                call("POST", "/connectors/" + enc(name) + "/restart?includeTasks=true&onlyFailed=false", null),
+                "restart " + name);
     }
 
     public void restartTask(String name, int task) throws IOException {
-        ok(call("POST", "/connectors/" + enc(name) + "/tasks/" + task + "/restart", null), "restart task " + task + " of " + name);
+        ok(
+                call("POST", "/connectors/" + enc(name) + "/tasks/" + task + "/restart", null),
+                "restart task " + task + " of " + name);
     }
 
     public JsonNode offsets(String name) throws IOException {
@@ -108,9 +113,11 @@ public final class ConnectRest {
 
     /** {@code PATCH /connectors/{name}/offsets} for a sink: one topic partition to {@code offset}. */
     public JsonNode alterSinkOffset(String name, String topic, int partition, long offset) throws IOException {
-        Map<String, Object> body = Map.of("offsets", List.of(Map.of(
-                "partition", Map.of("kafka_topic", topic, "kafka_partition", partition),
-                "offset", Map.of("kafka_offset", offset))));
+        Map<String, Object> body = Map.of(
+                "offsets",
+                List.of(Map.of(
+                        "partition", Map.of("kafka_topic", topic, "kafka_partition", partition),
+                        "offset", Map.of("kafka_offset", offset))));
         return ok(call("PATCH", "/connectors/" + enc(name) + "/offsets", body), "alter offsets of " + name);
     }
 
@@ -121,7 +128,8 @@ public final class ConnectRest {
 
     /** {@code PUT /connector-plugins/{class}/config/validate}. */
     public JsonNode validate(String connectorClass, Map<String, String> config) throws IOException {
-        return ok(call("PUT", "/connector-plugins/" + enc(connectorClass) + "/config/validate", config),
+        return ok(
+                call("PUT", "/connector-plugins/" + enc(connectorClass) + "/config/validate", config),
                 "validate " + connectorClass);
     }
 
@@ -138,7 +146,8 @@ public final class ConnectRest {
         }
         StringBuilder b = new StringBuilder(s.path("connector").path("state").asText()).append(" [");
         for (JsonNode t : s.path("tasks")) {
-            b.append(b.charAt(b.length() - 1) == '[' ? "" : " ").append(t.path("state").asText());
+            b.append(b.charAt(b.length() - 1) == '[' ? "" : " ")
+                    .append(t.path("state").asText());
         }
         return b.append(']').toString();
     }
@@ -164,8 +173,10 @@ public final class ConnectRest {
                 if (trace != null && withTasks) { // a stopped connector may still list the task that failed before
                     throw new IOException("connector " + name + " failed (" + last + "):\n" + trace);
                 }
-                boolean connectorOk = state.equals(s.path("connector").path("state").asText());
-                boolean tasksOk = withTasks ? s.path("tasks").size() > 0 : s.path("tasks").isEmpty();
+                boolean connectorOk =
+                        state.equals(s.path("connector").path("state").asText());
+                boolean tasksOk =
+                        withTasks ? s.path("tasks").size() > 0 : s.path("tasks").isEmpty();
                 for (JsonNode t : s.path("tasks")) {
                     tasksOk &= state.equals(t.path("state").asText());
                 }
@@ -199,7 +210,8 @@ public final class ConnectRest {
     }
 
     private Response call(String method, String path, Object body) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(120))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(120))
                 .header("Accept", "application/json");
         if (body != null) {
             b.header("Content-Type", "application/json")
@@ -220,6 +232,5 @@ public final class ConnectRest {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private record Response(int status, String body) {
-    }
+    private record Response(int status, String body) {}
 }

@@ -40,11 +40,25 @@ public final class Db {
         this.password = password;
     }
 
-    public String name() { return name; }
-    public String host() { return host; }
-    public int port() { return port; }
-    public String user() { return user; }
-    public String password() { return password; }
+    public String name() {
+        return name;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String password() {
+        return password;
+    }
 
     public Db as(String otherUser, String otherPassword) {
         return new Db(name, host, port, otherUser, otherPassword);
@@ -57,11 +71,14 @@ public final class Db {
         }
         Path lib = pluginPath.resolve("fksafe-sink/lib");
         try (Stream<Path> jars = Files.list(lib)) {
-            Path jar = jars.filter(p -> p.getFileName().toString().startsWith("mariadb-java-client-")).findFirst()
+            Path jar = jars.filter(p -> p.getFileName().toString().startsWith("mariadb-java-client-"))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalStateException("no mariadb-java-client jar in " + lib));
-            URLClassLoader loader = new URLClassLoader("fksafe-jdbc", new URL[] {jar.toUri().toURL()},
-                    ClassLoader.getPlatformClassLoader());
-            driver = (Driver) loader.loadClass("org.mariadb.jdbc.Driver").getDeclaredConstructor().newInstance();
+            URLClassLoader loader = new URLClassLoader(
+                    "fksafe-jdbc", new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+            driver = (Driver) loader.loadClass("org.mariadb.jdbc.Driver")
+                    .getDeclaredConstructor()
+                    .newInstance();
         } catch (IOException | ReflectiveOperationException e) {
             throw new IllegalStateException("cannot load the MariaDB JDBC driver from " + lib + ": " + e, e);
         }
@@ -80,18 +97,21 @@ public final class Db {
     }
 
     public void exec(String... sql) {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
+        try (Connection c = connect();
+                Statement st = c.createStatement()) {
             for (String s : sql) {
                 st.execute(s);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException(name + ": SQL failed: " + String.join("; ", sql) + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    name + ": SQL failed: " + String.join("; ", sql) + ": " + e.getMessage(), e);
         }
     }
 
     /** Runs a script's statements (see {@link SqlScript}) on one connection, so {@code USE} carries over. */
     public void run(List<String> statements) {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
+        try (Connection c = connect();
+                Statement st = c.createStatement()) {
             for (String s : statements) {
                 try {
                     st.execute(s);
@@ -100,7 +120,8 @@ public final class Db {
                 }
             }
         } catch (SQLException e) {
-            throw new IllegalStateException(name + ": cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    name + ": cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
@@ -110,7 +131,9 @@ public final class Db {
     }
 
     public Result queryResult(String sql) {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             return Result.of(rs);
         } catch (SQLException e) {
             throw new IllegalStateException(name + ": query failed: " + sql + ": " + e.getMessage(), e);
@@ -120,7 +143,8 @@ public final class Db {
     /** Runs each statement of a script on one connection and returns the result sets, in order. */
     public List<Result> results(List<String> statements) {
         List<Result> out = new ArrayList<>();
-        try (Connection c = connect(); Statement st = c.createStatement()) {
+        try (Connection c = connect();
+                Statement st = c.createStatement()) {
             for (String s : statements) {
                 if (st.execute(s)) {
                     try (ResultSet rs = st.getResultSet()) {

@@ -27,7 +27,8 @@ public final class JavaService {
         this.dir = dir.toAbsolutePath();
         this.classpathFile = classpathFile;
         this.heap = heap;
-        this.process = new BackgroundProcess(name, this.dir.resolve(name + ".pid"), propertiesFile().toString());
+        this.process = new BackgroundProcess(
+                name, this.dir.resolve(name + ".pid"), propertiesFile().toString());
     }
 
     public Path propertiesFile() {
@@ -59,8 +60,10 @@ public final class JavaService {
     /** Runs a tool to completion (e.g. formatting the broker's storage), failing with its output. */
     public void runTool(String mainClass, List<String> args) throws IOException, InterruptedException {
         Path toolLog = dir.resolve(name + "-tool.log");
-        ProcessBuilder pb = new ProcessBuilder(command(mainClass, Map.of(), args)).directory(dir.toFile())
-                .redirectErrorStream(true).redirectOutput(toolLog.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command(mainClass, Map.of(), args))
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(toolLog.toFile());
         Process p = pb.start();
         if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
             p.destroyForcibly();
@@ -68,14 +71,18 @@ public final class JavaService {
         }
     }
 
-    private List<String> command(String mainClass, Map<String, String> logLevels, List<String> args) throws IOException {
+    private List<String> command(String mainClass, Map<String, String> logLevels, List<String> args)
+            throws IOException {
         if (!Files.exists(classpathFile)) {
             throw new IOException("no " + classpathFile + ": build first (mvn -B -pl tests -am package -DskipTests)");
         }
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dfksafe.service=" + propertiesFile(), // the marker BackgroundProcess checks, early in the command line
-                "-Xms128m", "-Xmx" + heap, "-XX:+UseSerialGC",
+                "-Dfksafe.service="
+                        + propertiesFile(), // the marker BackgroundProcess checks, early in the command line
+                "-Xms128m",
+                "-Xmx" + heap,
+                "-XX:+UseSerialGC",
                 "-Djava.awt.headless=true",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss.SSS",

@@ -63,38 +63,42 @@ final class LatencyProxy implements AutoCloseable {
         OutputStream out = to.getOutputStream();
         LinkedBlockingQueue<Object[]> queue = new LinkedBlockingQueue<>();
         byte[] eof = new byte[0];
-        Thread reader = new Thread(() -> {
-            byte[] buf = new byte[64 * 1024];
-            try {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    queue.add(new Object[] {System.nanoTime() + halfRttNanos, Arrays.copyOf(buf, n)});
-                }
-            } catch (IOException ignored) {
-                // the connection closed
-            }
-            queue.add(new Object[] {System.nanoTime() + halfRttNanos, eof});
-        }, "latency-proxy-read");
-        Thread writer = new Thread(() -> {
-            try {
-                while (true) {
-                    Object[] chunk = queue.take();
-                    long wait;
-                    while ((wait = (long) chunk[0] - System.nanoTime()) > 0) {
-                        LockSupport.parkNanos(wait);
+        Thread reader = new Thread(
+                () -> {
+                    byte[] buf = new byte[64 * 1024];
+                    try {
+                        int n;
+                        while ((n = in.read(buf)) > 0) {
+                            queue.add(new Object[] {System.nanoTime() + halfRttNanos, Arrays.copyOf(buf, n)});
+                        }
+                    } catch (IOException ignored) {
+                        // the connection closed
                     }
-                    if (chunk[1] == eof) {
-                        break;
+                    queue.add(new Object[] {System.nanoTime() + halfRttNanos, eof});
+                },
+                "latency-proxy-read");
+        Thread writer = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            Object[] chunk = queue.take();
+                            long wait;
+                            while ((wait = (long) chunk[0] - System.nanoTime()) > 0) {
+                                LockSupport.parkNanos(wait);
+                            }
+                            if (chunk[1] == eof) {
+                                break;
+                            }
+                            out.write((byte[]) chunk[1]);
+                            out.flush();
+                        }
+                    } catch (IOException | InterruptedException ignored) {
+                        // the connection closed
                     }
-                    out.write((byte[]) chunk[1]);
-                    out.flush();
-                }
-            } catch (IOException | InterruptedException ignored) {
-                // the connection closed
-            }
-            closeQuietly(from);
-            closeQuietly(to);
-        }, "latency-proxy-write");
+                    closeQuietly(from);
+                    closeQuietly(to);
+                },
+                "latency-proxy-write");
         for (Thread t : List.of(reader, writer)) {
             t.setDaemon(true);
             t.start();

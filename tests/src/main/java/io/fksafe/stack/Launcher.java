@@ -14,8 +14,7 @@ import java.util.Set;
  */
 public final class Launcher {
 
-    private Launcher() {
-    }
+    private Launcher() {}
 
     public static void main(String[] args) {
         PrintStream out = System.out;
@@ -72,8 +71,13 @@ public final class Launcher {
                     out.println("(the sink has not caught up: " + notCaughtUp.getMessage() + "; comparing anyway)");
                 }
             }
-            String checkpointDb = p.sink().config().getOrDefault("checkpoint.table", "fksafe.fksafe_checkpoint").split("\\.")[0];
-            return Verify.print(Verify.compare(stack.source(), stack.target(), database, Set.of(checkpointDb)), out) ? 0 : 1;
+            String checkpointDb = p.sink()
+                    .config()
+                    .getOrDefault("checkpoint.table", "fksafe.fksafe_checkpoint")
+                    .split("\\.")[0];
+            return Verify.print(Verify.compare(stack.source(), stack.target(), database, Set.of(checkpointDb)), out)
+                    ? 0
+                    : 1;
         }
     }
 

@@ -89,9 +89,19 @@ public final class LocalStack implements Stack {
 
     @Override
     public StackEnv env() {
-        return new StackEnv("127.0.0.1", port("source"), USER, secrets.sourcePassword(), "127.0.0.1", port("target"), USER,
+        return new StackEnv(
+                "127.0.0.1",
+                port("source"),
+                USER,
+                secrets.sourcePassword(),
+                "127.0.0.1",
+                port("target"),
+                USER,
                 secrets.targetPassword(),
-                kafkaBootstrap(), connectUrl(), "fksafe-source", "fksafe-sink");
+                kafkaBootstrap(),
+                connectUrl(),
+                "fksafe-source",
+                "fksafe-sink");
     }
 
     public MariaDbServer sourceServer() {
@@ -119,7 +129,9 @@ public final class LocalStack implements Stack {
         boolean connectWasRunning = connect.isRunning();
         startConnect();
         try (Pipeline p = new Pipeline(this).progress(out)) {
-            step("connectors", "deploying " + p.source().name() + " and " + p.sink().name() + " through " + connectUrl());
+            step(
+                    "connectors",
+                    "deploying " + p.source().name() + " and " + p.sink().name() + " through " + connectUrl());
             p.deploy(START);
             // a database restarted under running connectors: reconnect now rather than after their retry backoff
             if (connectWasRunning && sourceStarted) {
@@ -134,21 +146,27 @@ public final class LocalStack implements Stack {
             p.awaitSynced(START);
         }
         env().write(home.resolve("stack.env"));
-        out.printf("up: pipeline running (%.1f s); endpoints in %s%n", (System.nanoTime() - t0) / 1e9,
-                repo.relativize(home.resolve("stack.env")));
+        out.printf(
+                "up: pipeline running (%.1f s); endpoints in %s%n",
+                (System.nanoTime() - t0) / 1e9, repo.relativize(home.resolve("stack.env")));
     }
 
     /** Stops every process of the stack by its PID, the worker first. */
     public void down() {
-        for (BackgroundProcess p : List.of(connect.process(), kafka.process(), targetDb.process(), sourceDb.process())) {
+        for (BackgroundProcess p :
+                List.of(connect.process(), kafka.process(), targetDb.process(), sourceDb.process())) {
             boolean was = p.stop(Duration.ofSeconds(60));
             out.printf("  %-8s %s%n", p.name(), was ? "stopped" : "was not running");
         }
     }
 
     public void status() throws IOException {
-        for (BackgroundProcess p : List.of(sourceDb.process(), targetDb.process(), kafka.process(), connect.process())) {
-            out.printf("  %-8s %s%n", p.name(), p.running().map(h -> "running (pid " + h.pid() + ")").orElse("stopped"));
+        for (BackgroundProcess p :
+                List.of(sourceDb.process(), targetDb.process(), kafka.process(), connect.process())) {
+            out.printf(
+                    "  %-8s %s%n",
+                    p.name(),
+                    p.running().map(h -> "running (pid " + h.pid() + ")").orElse("stopped"));
         }
         if (connect.isRunning() && connect().ready()) {
             for (String c : connect().connectors()) {
@@ -167,7 +185,9 @@ public final class LocalStack implements Stack {
             db.ensureAccount(USER, password);
             return false;
         }
-        step(db.name(), "starting MariaDB on 127.0.0.1:" + db.port() + (db.name().equals("source") ? " (ROW binlog)" : ""));
+        step(
+                db.name(),
+                "starting MariaDB on 127.0.0.1:" + db.port() + (db.name().equals("source") ? " (ROW binlog)" : ""));
         StackPorts.requireFree(db.name(), db.port());
         db.start(START);
         db.ensureAccount(USER, password);
@@ -183,28 +203,39 @@ public final class LocalStack implements Stack {
         StackPorts.requireFree("kafka", port("kafka"));
         StackPorts.requireFree("kafka controller", port("controller"));
         Path data = home.resolve("kafka/data");
-        writeProperties(kafka.propertiesFile(), Map.ofEntries(
-                Map.entry("process.roles", "broker,controller"),
-                Map.entry("node.id", "1"),
-                Map.entry("controller.quorum.voters", "1@127.0.0.1:" + port("controller")),
-                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port("kafka") + ",CONTROLLER://127.0.0.1:" + port("controller")),
-                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port("kafka")),
-                Map.entry("controller.listener.names", "CONTROLLER"),
-                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
-                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
-                Map.entry("log.dirs", data.toString()),
-                Map.entry("num.partitions", "1"),
-                Map.entry("log.retention.ms", "-1"),
-                Map.entry("offsets.topic.replication.factor", "1"),
-                Map.entry("offsets.topic.num.partitions", "5"),
-                Map.entry("transaction.state.log.replication.factor", "1"),
-                Map.entry("transaction.state.log.min.isr", "1"),
-                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-                Map.entry("share.coordinator.state.topic.min.isr", "1"),
-                Map.entry("group.initial.rebalance.delay.ms", "0")));
+        writeProperties(
+                kafka.propertiesFile(),
+                Map.ofEntries(
+                        Map.entry("process.roles", "broker,controller"),
+                        Map.entry("node.id", "1"),
+                        Map.entry("controller.quorum.voters", "1@127.0.0.1:" + port("controller")),
+                        Map.entry(
+                                "listeners",
+                                "PLAINTEXT://127.0.0.1:" + port("kafka") + ",CONTROLLER://127.0.0.1:"
+                                        + port("controller")),
+                        Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port("kafka")),
+                        Map.entry("controller.listener.names", "CONTROLLER"),
+                        Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                        Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                        Map.entry("log.dirs", data.toString()),
+                        Map.entry("num.partitions", "1"),
+                        Map.entry("log.retention.ms", "-1"),
+                        Map.entry("offsets.topic.replication.factor", "1"),
+                        Map.entry("offsets.topic.num.partitions", "5"),
+                        Map.entry("transaction.state.log.replication.factor", "1"),
+                        Map.entry("transaction.state.log.min.isr", "1"),
+                        Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                        Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                        Map.entry("group.initial.rebalance.delay.ms", "0")));
         if (!Files.exists(data.resolve("meta.properties"))) {
-            kafka.runTool("kafka.tools.StorageTool", List.of("format", "-t", Uuid.randomUuid().toString(), "-c",
-                    kafka.propertiesFile().toString()));
+            kafka.runTool(
+                    "kafka.tools.StorageTool",
+                    List.of(
+                            "format",
+                            "-t",
+                            Uuid.randomUuid().toString(),
+                            "-c",
+                            kafka.propertiesFile().toString()));
         }
         kafka.start("kafka.Kafka", Map.of("kafka", "warn", "org.apache.kafka", "warn", "state.change.logger", "warn"));
         awaitKafka();
@@ -212,28 +243,33 @@ public final class LocalStack implements Stack {
 
     private void startConnect() throws IOException, InterruptedException {
         Map<String, String> settings = workerSettings();
-        boolean settingsChanged = !render(settings).equals(Files.exists(connect.propertiesFile())
-                ? Files.readString(connect.propertiesFile()) : "");
+        boolean settingsChanged = !render(settings)
+                .equals(Files.exists(connect.propertiesFile()) ? Files.readString(connect.propertiesFile()) : "");
         if (connect.isRunning() && !pluginsChanged() && !settingsChanged) {
             step("connect", "running, REST on " + connectUrl());
             return;
         }
         if (connect.isRunning()) {
-            step("connect", (settingsChanged ? "the worker settings changed" : "the plugins were rebuilt")
-                    + ": restarting the worker to load them");
+            step(
+                    "connect",
+                    (settingsChanged ? "the worker settings changed" : "the plugins were rebuilt")
+                            + ": restarting the worker to load them");
             connect.process().stop(Duration.ofSeconds(60));
         }
         step("connect", "starting a distributed Connect worker, REST on " + connectUrl());
         StackPorts.requireFree("connect", port("connect"));
         syncPlugins();
         writeProperties(connect.propertiesFile(), settings);
-        connect.start("org.apache.kafka.connect.cli.ConnectDistributed", Map.of(
-                "org.apache.kafka.clients", "warn",
-                "org.apache.kafka.common", "warn",
-                "org.apache.kafka.connect.runtime.isolation", "warn",
-                "org.apache.kafka.connect.runtime.rest.RestServer", "warn",
-                "org.eclipse.jetty", "warn",
-                "org.glassfish", "warn"), env().workerEnv()); // the passwords: for the worker's env provider only
+        connect.start(
+                "org.apache.kafka.connect.cli.ConnectDistributed",
+                Map.of(
+                        "org.apache.kafka.clients", "warn",
+                        "org.apache.kafka.common", "warn",
+                        "org.apache.kafka.connect.runtime.isolation", "warn",
+                        "org.apache.kafka.connect.runtime.rest.RestServer", "warn",
+                        "org.eclipse.jetty", "warn",
+                        "org.glassfish", "warn"),
+                env().workerEnv()); // the passwords: for the worker's env provider only
         long deadline = System.nanoTime() + START.toNanos();
         while (!connect().ready()) {
             if (connect.process().died()) {
@@ -241,7 +277,8 @@ public final class LocalStack implements Stack {
                         + MariaDbServer.tail(connect.log(), 30));
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException("the Connect worker's REST API did not come up within " + START + "; see " + connect.log());
+                throw new IOException(
+                        "the Connect worker's REST API did not come up within " + START + "; see " + connect.log());
             }
             TimeUnit.MILLISECONDS.sleep(500);
         }
@@ -273,7 +310,8 @@ public final class LocalStack implements Stack {
                 Map.entry("offset.flush.interval.ms", "2000"),
                 // one worker: its tasks come back at once after a restart, not after the default 5-minute grace
                 Map.entry("scheduled.rebalance.max.delay.ms", "0"),
-                // sink consumers: after a broker crash, a stale group member holds the rebalance for this long (default 45 s)
+                // sink consumers: after a broker crash, a stale group member holds the rebalance for this long (default
+                // 45 s)
                 Map.entry("consumer.session.timeout.ms", "10000"),
                 Map.entry("consumer.heartbeat.interval.ms", "3000"),
                 // config/*.json raise the producer's and the consumer's size limits per connector
@@ -315,8 +353,12 @@ public final class LocalStack implements Stack {
         StringBuilder b = new StringBuilder();
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile).sorted()::iterator) {
-                b.append(dir.relativize(p)).append(' ').append(Files.size(p)).append(' ')
-                        .append(Files.getLastModifiedTime(p).toMillis()).append('\n');
+                b.append(dir.relativize(p))
+                        .append(' ')
+                        .append(Files.size(p))
+                        .append(' ')
+                        .append(Files.getLastModifiedTime(p).toMillis())
+                        .append('\n');
             }
         }
         return b.toString();
@@ -339,7 +381,8 @@ public final class LocalStack implements Stack {
                                 + MariaDbServer.tail(kafka.log(), 30));
                     }
                     if (System.nanoTime() > deadline) {
-                        throw new IOException("the Kafka broker did not come up within " + START + "; see " + kafka.log());
+                        throw new IOException(
+                                "the Kafka broker did not come up within " + START + "; see " + kafka.log());
                     }
                     TimeUnit.MILLISECONDS.sleep(500);
                 }
@@ -362,7 +405,8 @@ public final class LocalStack implements Stack {
 
     private static String render(Map<String, String> values) {
         StringBuilder b = new StringBuilder("# written by ./fksafe up\n");
-        new java.util.TreeMap<>(values).forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
+        new java.util.TreeMap<>(values)
+                .forEach((k, v) -> b.append(k).append('=').append(v).append('\n'));
         return b.toString();
     }
 }

@@ -41,7 +41,8 @@ public final class MariaDbServer {
         this.dir = dir.toAbsolutePath();
         this.port = port;
         this.binlog = binlog;
-        this.process = new BackgroundProcess(name, this.dir.resolve("mariadbd.pid"), "--datadir=" + this.dir.resolve("data"));
+        this.process =
+                new BackgroundProcess(name, this.dir.resolve("mariadbd.pid"), "--datadir=" + this.dir.resolve("data"));
     }
 
     public String name() {
@@ -100,7 +101,8 @@ public final class MariaDbServer {
                 "--innodb-flush-log-at-trx-commit=2",
                 "--innodb-lock-wait-timeout=20"));
         if (binlog) {
-            cmd.addAll(List.of("--server-id=1", "--log-bin=mysql-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"));
+            cmd.addAll(
+                    List.of("--server-id=1", "--log-bin=mysql-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"));
         } else {
             cmd.add("--server-id=2");
         }
@@ -129,7 +131,8 @@ public final class MariaDbServer {
                 return;
             } catch (IOException notYet) {
                 if (process.died()) {
-                    throw new IOException(name + " MariaDB exited during start-up; see " + log() + ":\n" + tail(log(), 30));
+                    throw new IOException(
+                            name + " MariaDB exited during start-up; see " + log() + ":\n" + tail(log(), 30));
                 }
                 TimeUnit.MILLISECONDS.sleep(200);
             }
@@ -154,12 +157,15 @@ public final class MariaDbServer {
         }
         String pw = password.replace("'", "''");
         try {
-            if (root.count("SELECT COUNT(*) FROM mysql.user WHERE user = '" + user + "' AND host IN ('127.0.0.1', 'localhost') "
-                    + "AND authentication_string = PASSWORD('" + pw + "')") == 2) {
+            if (root.count("SELECT COUNT(*) FROM mysql.user WHERE user = '" + user
+                            + "' AND host IN ('127.0.0.1', 'localhost') " + "AND authentication_string = PASSWORD('"
+                            + pw + "')")
+                    == 2) {
                 return; // asked as root: a failed login attempt would only add a warning to the output
             }
             for (String host : List.of("127.0.0.1", "localhost")) { // an existing account takes the password given now
-                root.exec("CREATE USER IF NOT EXISTS '" + user + "'@'" + host + "' IDENTIFIED BY '" + pw + "'",
+                root.exec(
+                        "CREATE USER IF NOT EXISTS '" + user + "'@'" + host + "' IDENTIFIED BY '" + pw + "'",
                         "ALTER USER '" + user + "'@'" + host + "' IDENTIFIED BY '" + pw + "'",
                         "GRANT ALL PRIVILEGES ON *.* TO '" + user + "'@'" + host + "' WITH GRANT OPTION");
             }
@@ -188,7 +194,9 @@ public final class MariaDbServer {
             cmd.add("--user=root");
         }
         Path installLog = dir.resolve("install.log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(base.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(base.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(installLog.toFile());
         pb.environment().putAll(libraryEnv());
         Process p = pb.start();
@@ -223,7 +231,11 @@ public final class MariaDbServer {
         } finally {
             deleteTree(scratch);
         }
-        for (String exe : List.of("bin/mariadbd", "bin/mariadb", "bin/my_print_defaults", "bin/resolveip",
+        for (String exe : List.of(
+                "bin/mariadbd",
+                "bin/mariadb",
+                "bin/my_print_defaults",
+                "bin/resolveip",
                 "scripts/mariadb-install-db")) {
             base.resolve(exe).toFile().setExecutable(true);
         }

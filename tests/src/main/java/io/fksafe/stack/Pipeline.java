@@ -10,13 +10,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The pipeline on a {@link Stack}: the connectors from {@code config/} deployed through the REST API into one
@@ -122,7 +123,8 @@ public final class Pipeline implements AutoCloseable {
     public void createTopic() throws IOException {
         try {
             admin().createTopics(List.of(new NewTopic(topic(), 1, (short) 1).configs(topicConfigs())))
-                    .all().get(30, TimeUnit.SECONDS);
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IOException("cannot create topic " + topic() + ": " + e.getCause(), e);
@@ -154,7 +156,10 @@ public final class Pipeline implements AutoCloseable {
     public long endOffset() throws IOException {
         TopicPartition tp = new TopicPartition(topic(), 0);
         try {
-            return admin().listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get(30, TimeUnit.SECONDS).offset();
+            return admin().listOffsets(Map.of(tp, OffsetSpec.latest()))
+                    .partitionResult(tp)
+                    .get(30, TimeUnit.SECONDS)
+                    .offset();
         } catch (ExecutionException | InterruptedException | TimeoutException e) {
             throw new IOException("cannot read the end offset of " + topic() + ": " + e, e);
         }
@@ -164,13 +169,15 @@ public final class Pipeline implements AutoCloseable {
     public long sinkCheckpoint() {
         String table = sink.config().getOrDefault("checkpoint.table", "fksafe.fksafe_checkpoint");
         String[] t = table.split("\\.", 2);
-        List<List<String>> exists = stack.target().query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
-                + t[0] + "' AND TABLE_NAME = '" + t[1] + "'");
+        List<List<String>> exists = stack.target()
+                .query("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + t[0]
+                        + "' AND TABLE_NAME = '" + t[1] + "'");
         if ("0".equals(exists.get(0).get(0))) {
             return -1;
         }
-        List<List<String>> rows = stack.target().query("SELECT next_offset FROM `" + t[0] + "`.`" + t[1]
-                + "` WHERE connector = '" + sink.name() + "' AND topic = '" + topic() + "' AND kafka_partition = 0");
+        List<List<String>> rows = stack.target()
+                .query("SELECT next_offset FROM `" + t[0] + "`.`" + t[1] + "` WHERE connector = '" + sink.name()
+                        + "' AND topic = '" + topic() + "' AND kafka_partition = 0");
         return rows.isEmpty() ? -1 : Long.parseLong(rows.get(0).get(0));
     }
 
@@ -196,13 +203,18 @@ public final class Pipeline implements AutoCloseable {
     public void awaitSynced(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (!markerReady) {
-            runOnSource(new SqlScript("marker", List.of("CREATE DATABASE IF NOT EXISTS fksafe_sync",
-                    "CREATE TABLE IF NOT EXISTS fksafe_sync.marker (id INT PRIMARY KEY, token VARCHAR(64) NOT NULL)")));
+            runOnSource(
+                    new SqlScript(
+                            "marker",
+                            List.of(
+                                    "CREATE DATABASE IF NOT EXISTS fksafe_sync",
+                                    "CREATE TABLE IF NOT EXISTS fksafe_sync.marker (id INT PRIMARY KEY, token VARCHAR(64) NOT NULL)")));
             markerReady = true;
         }
         String token = java.util.UUID.randomUUID().toString();
-        stack.source().exec("INSERT INTO fksafe_sync.marker VALUES (1, '" + token + "') ON DUPLICATE KEY UPDATE token = '"
-                + token + "'");
+        stack.source()
+                .exec("INSERT INTO fksafe_sync.marker VALUES (1, '" + token + "') ON DUPLICATE KEY UPDATE token = '"
+                        + token + "'");
         while (true) {
             if (markerArrived(token)) {
                 break;
@@ -210,13 +222,16 @@ public final class Pipeline implements AutoCloseable {
             for (ConnectorConfig c : List.of(sink, source)) { // either one failed: the token will never arrive
                 JsonNode s = stack.connect().status(c.name());
                 if (s != null && ConnectRest.failure(s) != null) {
-                    throw new IOException((c == sink ? "sink " : "source ") + c.name() + " failed:\n" + ConnectRest.failure(s));
+                    throw new IOException(
+                            (c == sink ? "sink " : "source ") + c.name() + " failed:\n" + ConnectRest.failure(s));
                 }
             }
             if (System.nanoTime() > deadline) {
-                throw new IOException("changes written to the source did not reach the target within " + timeout + " (source "
-                        + stack.connect().describe(source.name()) + ", sink " + stack.connect().describe(sink.name())
-                        + ", sink checkpoint " + sinkCheckpoint() + ", topic end " + endOffset() + ")");
+                throw new IOException(
+                        "changes written to the source did not reach the target within " + timeout + " (source "
+                                + stack.connect().describe(source.name()) + ", sink "
+                                + stack.connect().describe(sink.name())
+                                + ", sink checkpoint " + sinkCheckpoint() + ", topic end " + endOffset() + ")");
             }
             if (progress != null) {
                 report("waiting for a heartbeat row written to the source to reach the target: sink checkpoint "
@@ -224,7 +239,8 @@ public final class Pipeline implements AutoCloseable {
             }
             TimeUnit.MILLISECONDS.sleep(200);
         }
-        awaitCaughtUp(Duration.ofNanos(Math.max(deadline - System.nanoTime(), Duration.ofSeconds(10).toNanos())));
+        awaitCaughtUp(Duration.ofNanos(
+                Math.max(deadline - System.nanoTime(), Duration.ofSeconds(10).toNanos())));
     }
 
     /**

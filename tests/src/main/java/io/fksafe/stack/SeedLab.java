@@ -43,9 +43,11 @@ public final class SeedLab {
 
         title("Step 7: the sink in forced safe mode (safe.mode=always), FK checks on in the target");
         pipeline.deploy(pipeline.sink().with(Map.of("safe.mode", "always")), WAIT);
-        out.println("  " + sink + ": " + rest.describe(sink) + ", safe.mode=" + rest.config(sink).path("safe.mode").asText());
+        out.println("  " + sink + ": " + rest.describe(sink) + ", safe.mode="
+                + rest.config(sink).path("safe.mode").asText());
         if (pipeline.targetSchemaFromSource()) {
-            out.println("  (DDL replication is not on yet: each script's schema statements also run on the target, before the source)");
+            out.println(
+                    "  (DDL replication is not on yet: each script's schema statements also run on the target, before the source)");
         }
 
         title("Step 5: fk_lab.sql on the source (schema and baseline rows)");
@@ -71,18 +73,22 @@ public final class SeedLab {
         out.printf("  PUT    /connectors/%s/stop%n", sink);
         rest.stop(sink);
         rest.awaitStopped(sink, WAIT);
-        out.printf("  PUT    /connectors/%s/config         (safe.mode=%s again)%n", sink, pipeline.sink().get("safe.mode"));
+        out.printf(
+                "  PUT    /connectors/%s/config         (safe.mode=%s again)%n",
+                sink, pipeline.sink().get("safe.mode"));
         rest.putConfig(sink, pipeline.sink().config());
         out.printf("  DELETE /connectors/%s/offsets        (the sink's checkpoint was at offset %d)%n", sink, before);
         rest.resetOffsets(sink);
         long after = pipeline.sinkCheckpoint();
-        out.printf("         the sink's checkpoint in the target moved with it: %s%n",
+        out.printf(
+                "         the sink's checkpoint in the target moved with it: %s%n",
                 after < 0 ? "none (start from the topic's beginning)" : "offset " + after);
         if (after >= before) {
             mismatches.add("the offset reset did not move the sink's checkpoint (" + before + " -> " + after + ")");
         }
-        out.printf("  PUT    /connectors/%s/resume         (offsets 0..%d replay in safe mode: the replay window)%n", sink,
-                before - 1);
+        out.printf(
+                "  PUT    /connectors/%s/resume         (offsets 0..%d replay in safe mode: the replay window)%n",
+                sink, before - 1);
         rest.resume(sink);
         rest.awaitRunning(sink, WAIT);
         pipeline.awaitCaughtUp(WAIT);
@@ -94,20 +100,25 @@ public final class SeedLab {
         if (!verified) {
             mismatches.add("verify fk_lab");
         }
-        title(mismatches.isEmpty() ? "VERDICT: source == target after every step (forced safe mode, step 11, replay from offset 0)"
-                : "VERDICT: DIVERGED at " + String.join("; ", mismatches));
+        title(
+                mismatches.isEmpty()
+                        ? "VERDICT: source == target after every step (forced safe mode, step 11, replay from offset 0)"
+                        : "VERDICT: DIVERGED at " + String.join("; ", mismatches));
         return mismatches.isEmpty();
     }
 
     /** The lab's step-10 integrity expectations on the target: casc 2, rest 1, null 2, NULL bucket 0. */
     private void expectLabCounts() {
-        List<String> got = stack.target().query("SELECT "
-                + "(SELECT COUNT(*) FROM fk_lab.child_cascade WHERE parent_id=1), "
-                + "(SELECT COUNT(*) FROM fk_lab.child_restrict WHERE parent_id=1), "
-                + "(SELECT COUNT(*) FROM fk_lab.child_setnull WHERE parent_id=1), "
-                + "(SELECT COUNT(*) FROM fk_lab.child_setnull WHERE parent_id IS NULL)").get(0);
+        List<String> got = stack.target()
+                .query("SELECT "
+                        + "(SELECT COUNT(*) FROM fk_lab.child_cascade WHERE parent_id=1), "
+                        + "(SELECT COUNT(*) FROM fk_lab.child_restrict WHERE parent_id=1), "
+                        + "(SELECT COUNT(*) FROM fk_lab.child_setnull WHERE parent_id=1), "
+                        + "(SELECT COUNT(*) FROM fk_lab.child_setnull WHERE parent_id IS NULL)")
+                .get(0);
         boolean ok = got.equals(List.of("2", "1", "2", "0"));
-        out.printf("  target: casc_ok=%s rest_ok=%s null_ok1=%s null_ok0=%s  (the lab expects 2 1 2 0: %s)%n",
+        out.printf(
+                "  target: casc_ok=%s rest_ok=%s null_ok1=%s null_ok0=%s  (the lab expects 2 1 2 0: %s)%n",
                 got.get(0), got.get(1), got.get(2), got.get(3), ok ? "ok" : "NOT MET");
         if (!ok) {
             mismatches.add("step 10 counts on the target");
@@ -148,8 +159,12 @@ public final class SeedLab {
         }
         out.println();
         out.println("== " + title);
-        TextTable.sideBySide("source " + stack.source().host() + ":" + stack.source().port(), left,
-                "target " + stack.target().host() + ":" + stack.target().port(), right).forEach(out::println);
+        TextTable.sideBySide(
+                        "source " + stack.source().host() + ":" + stack.source().port(),
+                        left,
+                        "target " + stack.target().host() + ":" + stack.target().port(),
+                        right)
+                .forEach(out::println);
         out.println("  => " + (same ? "source == target" : "DIFFERENT"));
         if (!same) {
             mismatches.add(title);

@@ -8,9 +8,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code .fksafe/stack.env}: how to reach every part of the stack, as shell variables. */
-public record StackEnv(String sourceHost, int sourcePort, String sourceUser, String sourcePassword,
-                       String targetHost, int targetPort, String targetUser, String targetPassword,
-                       String kafkaBootstrap, String connectUrl, String sourceConnector, String sinkConnector) {
+public record StackEnv(
+        String sourceHost,
+        int sourcePort,
+        String sourceUser,
+        String sourcePassword,
+        String targetHost,
+        int targetPort,
+        String targetUser,
+        String targetPassword,
+        String kafkaBootstrap,
+        String connectUrl,
+        String sourceConnector,
+        String sinkConnector) {
 
     public Map<String, String> vars() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -45,7 +55,8 @@ public record StackEnv(String sourceHost, int sourcePort, String sourceUser, Str
 
     /** Written readable by its owner only: it holds the database passwords, for {@code ./fksafe sql}. */
     public void write(Path file) throws IOException {
-        StringBuilder b = new StringBuilder("# written by ./fksafe up; source it: set -a; . ").append(file.getFileName())
+        StringBuilder b = new StringBuilder("# written by ./fksafe up; source it: set -a; . ")
+                .append(file.getFileName())
                 .append("; set +a\n");
         vars().forEach((k, v) -> b.append(k).append('=').append(quote(v)).append('\n'));
         Files.createDirectories(file.toAbsolutePath().getParent());

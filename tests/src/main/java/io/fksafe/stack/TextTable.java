@@ -6,8 +6,7 @@ import java.util.List;
 /** Result sets drawn the way {@code mariadb -t} draws them, and two such drawings side by side. */
 public final class TextTable {
 
-    private TextTable() {
-    }
+    private TextTable() {}
 
     public static List<String> draw(List<String> columns, List<List<String>> rows) {
         int[] w = new int[columns.size()];
@@ -57,7 +56,9 @@ public final class TextTable {
         for (int i = 0; i < w.length; i++) {
             String t = text(cells.get(i));
             boolean number = t.matches("-?[0-9]+(\\.[0-9]+)?");
-            b.append(' ').append(number ? " ".repeat(w[i] - t.length()) + t : pad(t, w[i])).append(" |");
+            b.append(' ')
+                    .append(number ? " ".repeat(w[i] - t.length()) + t : pad(t, w[i]))
+                    .append(" |");
         }
         return b.toString();
     }

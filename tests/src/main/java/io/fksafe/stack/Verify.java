@@ -19,14 +19,14 @@ public final class Verify {
     private static final Set<String> SYSTEM = Set.of("information_schema", "mysql", "performance_schema", "sys");
 
     /** One table's comparison; counts and checksums are null where the table does not exist on that side. */
-    public record Row(String table, Long sourceRows, Long targetRows, String sourceSum, String targetSum, long orphans) {
+    public record Row(
+            String table, Long sourceRows, Long targetRows, String sourceSum, String targetSum, long orphans) {
         public boolean ok() {
             return sourceRows != null && sourceRows.equals(targetRows) && sourceSum.equals(targetSum) && orphans == 0;
         }
     }
 
-    private Verify() {
-    }
+    private Verify() {}
 
     /**
      * @param database     one database, or null for every user database of either side
@@ -43,8 +43,13 @@ public final class Verify {
         }
         for (String d : dbs) {
             if (!onSource.contains(d) || !onTarget.contains(d)) {
-                out.add(new Row(d + " (database)", onSource.contains(d) ? 0L : null, onTarget.contains(d) ? 0L : null,
-                        onSource.contains(d) ? "" : null, onTarget.contains(d) ? "" : null, 0));
+                out.add(new Row(
+                        d + " (database)",
+                        onSource.contains(d) ? 0L : null,
+                        onTarget.contains(d) ? 0L : null,
+                        onSource.contains(d) ? "" : null,
+                        onTarget.contains(d) ? "" : null,
+                        0));
             }
         }
         Set<Table> tables = new TreeSet<>();
@@ -54,8 +59,13 @@ public final class Verify {
         for (Table t : tables) {
             String[] s = sum(source, t);
             String[] g = sum(target, t);
-            out.add(new Row(t.toString(), s == null ? null : Long.valueOf(s[0]), g == null ? null : Long.valueOf(g[0]),
-                    s == null ? null : s[1], g == null ? null : g[1], orphans.getOrDefault(t, 0L)));
+            out.add(new Row(
+                    t.toString(),
+                    s == null ? null : Long.valueOf(s[0]),
+                    g == null ? null : Long.valueOf(g[0]),
+                    s == null ? null : s[1],
+                    g == null ? null : g[1],
+                    orphans.getOrDefault(t, 0L)));
         }
         return out;
     }
@@ -68,16 +78,31 @@ public final class Verify {
         List<List<String>> cells = new ArrayList<>();
         boolean all = true;
         for (Row r : rows) {
-            cells.add(List.of(r.table(), text(r.sourceRows()), text(r.targetRows()), text(r.sourceSum()),
-                    text(r.targetSum()), Long.toString(r.orphans()), r.ok() ? "ok" : "DIFFERS"));
+            cells.add(List.of(
+                    r.table(),
+                    text(r.sourceRows()),
+                    text(r.targetRows()),
+                    text(r.sourceSum()),
+                    text(r.targetSum()),
+                    Long.toString(r.orphans()),
+                    r.ok() ? "ok" : "DIFFERS"));
             all &= r.ok();
         }
         if (rows.isEmpty()) {
             out.println("verify: no tables on either side: source == target");
             return true;
         }
-        TextTable.draw(List.of("table", "source rows", "target rows", "source checksum", "target checksum", "FK orphans",
-                "status"), cells).forEach(out::println);
+        TextTable.draw(
+                        List.of(
+                                "table",
+                                "source rows",
+                                "target rows",
+                                "source checksum",
+                                "target checksum",
+                                "FK orphans",
+                                "status"),
+                        cells)
+                .forEach(out::println);
         out.println(all ? "verify: source == target (" + rows.size() + " tables)" : "verify: DIFFERENT");
         return all;
     }
@@ -118,8 +143,9 @@ public final class Verify {
     private static Set<Table> tables(Db db, String database, Set<String> exclude) {
         Set<Table> out = new TreeSet<>();
         String where = database != null ? "TABLE_SCHEMA = " + literal(database) : "1=1";
-        for (List<String> r : db.query("SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND "
-                + where)) {
+        for (List<String> r : db.query(
+                "SELECT TABLE_SCHEMA, TABLE_NAME FROM information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' AND "
+                        + where)) {
             if (user(r.get(0), exclude)) {
                 out.add(new Table(r.get(0), r.get(1)));
             }
@@ -139,7 +165,9 @@ public final class Verify {
             row.append(", IFNULL(HEX(CAST(").append(quote(c.get(0))).append(" AS BINARY)), 'N')");
         }
         row.append(')');
-        List<String> r = db.query("SELECT COUNT(*), COALESCE(SUM(CRC32(" + row + ")), 0) FROM " + quote(t.db(), t.name())).get(0);
+        List<String> r = db.query(
+                        "SELECT COUNT(*), COALESCE(SUM(CRC32(" + row + ")), 0) FROM " + quote(t.db(), t.name()))
+                .get(0);
         return new String[] {r.get(0), r.get(1)};
     }
 
@@ -162,11 +190,15 @@ public final class Verify {
             StringBuilder match = new StringBuilder();
             for (List<String> col : fk) {
                 notNull.append(" AND c.").append(quote(col.get(3))).append(" IS NOT NULL");
-                match.append(match.length() == 0 ? "" : " AND ").append("p.").append(quote(col.get(6))).append(" = c.")
+                match.append(match.length() == 0 ? "" : " AND ")
+                        .append("p.")
+                        .append(quote(col.get(6)))
+                        .append(" = c.")
                         .append(quote(col.get(3)));
             }
             long n = target.count("SELECT COUNT(*) FROM " + quote(first.get(0), first.get(1)) + " c WHERE 1=1" + notNull
-                    + " AND NOT EXISTS (SELECT 1 FROM " + quote(first.get(4), first.get(5)) + " p WHERE " + match + ")");
+                    + " AND NOT EXISTS (SELECT 1 FROM " + quote(first.get(4), first.get(5)) + " p WHERE " + match
+                    + ")");
             out.merge(new Table(first.get(0), first.get(1)), n, Long::sum);
         }
         return out;
@@ -180,7 +212,10 @@ public final class Verify {
     private static String quote(String... parts) {
         StringBuilder b = new StringBuilder();
         for (String p : parts) {
-            b.append(b.length() == 0 ? "" : ".").append('`').append(p.replace("`", "``")).append('`');
+            b.append(b.length() == 0 ? "" : ".")
+                    .append('`')
+                    .append(p.replace("`", "``"))
+                    .append('`');
         }
         return b.toString();
     }

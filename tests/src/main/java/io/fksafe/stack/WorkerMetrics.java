@@ -3,7 +3,6 @@ package io.fksafe.stack;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
-
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -11,8 +10,9 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
-import com.sun.tools.attach.VirtualMachine;
 import org.apache.kafka.common.utils.Sanitizer;
+
+import com.sun.tools.attach.VirtualMachine;
 
 /**
  * Reads one connector's plugin metrics from a running Connect worker, as an operator's JMX tool would: attached to the
@@ -20,8 +20,7 @@ import org.apache.kafka.common.utils.Sanitizer;
  */
 public final class WorkerMetrics {
 
-    private WorkerMetrics() {
-    }
+    private WorkerMetrics() {}
 
     /**
      * Every numeric attribute of the MBeans {@code kafka.connect:type=plugins,connector=<connector>,…}, keyed by
@@ -43,8 +42,9 @@ public final class WorkerMetrics {
         Map<String, Double> out = new TreeMap<>();
         try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
             MBeanServerConnection jmx = c.getMBeanServerConnection();
-            for (ObjectName n : jmx.queryNames(new ObjectName("kafka.connect:type=plugins,connector="
-                    + Sanitizer.jmxSanitize(connector) + ",*"), null)) {
+            for (ObjectName n : jmx.queryNames(
+                    new ObjectName("kafka.connect:type=plugins,connector=" + Sanitizer.jmxSanitize(connector) + ",*"),
+                    null)) {
                 String tags = tags(n);
                 for (MBeanAttributeInfo a : jmx.getMBeanInfo(n).getAttributes()) {
                     Object v = jmx.getAttribute(n, a.getName());

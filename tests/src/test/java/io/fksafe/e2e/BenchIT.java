@@ -19,8 +19,8 @@ import io.fksafe.stack.Bench;
  */
 class BenchIT {
 
-    private static final Pattern LINE = Pattern.compile(
-            "BENCH fksafe=(\\d+) dbz_fksafe=(\\d+) dbz_fkoff=(\\d+) raw=(\\d+) correct=(yes|no)");
+    private static final Pattern LINE =
+            Pattern.compile("BENCH fksafe=(\\d+) dbz_fksafe=(\\d+) dbz_fkoff=(\\d+) raw=(\\d+) correct=(yes|no)");
 
     @Test
     void tinyBench_printsTheTableAndTheBenchLine_fksafeCorrect() throws Exception {
@@ -29,8 +29,13 @@ class BenchIT {
         boolean correct;
         try (EmbeddedStack stack = EmbeddedStack.start("bench")) {
             Bench.Options options = Bench.Options.parse(List.of("--parents=200", "--timeout-minutes=3"));
-            correct = new Bench(stack, EmbeddedStack.WORK.resolve("mariadb"),
-                    EmbeddedStack.WORK.resolve("bench-" + System.currentTimeMillis()), out, options).run();
+            correct = new Bench(
+                            stack,
+                            EmbeddedStack.WORK.resolve("mariadb"),
+                            EmbeddedStack.WORK.resolve("bench-" + System.currentTimeMillis()),
+                            out,
+                            options)
+                    .run();
         }
         String text = buf.toString(StandardCharsets.UTF_8);
         Matcher m = LINE.matcher(text);
@@ -54,9 +59,15 @@ class BenchIT {
         PrintStream out = new PrintStream(new TeeStream(buf, System.out), true, StandardCharsets.UTF_8);
         boolean correct;
         try (EmbeddedStack stack = EmbeddedStack.start("bench-e2e")) {
-            Bench.Options options = Bench.Options.parse(List.of("--parents=200", "--end-to-end", "--timeout-minutes=3"));
-            correct = new Bench(stack, EmbeddedStack.WORK.resolve("mariadb"),
-                    EmbeddedStack.WORK.resolve("bench-e2e-" + System.currentTimeMillis()), out, options).run();
+            Bench.Options options =
+                    Bench.Options.parse(List.of("--parents=200", "--end-to-end", "--timeout-minutes=3"));
+            correct = new Bench(
+                            stack,
+                            EmbeddedStack.WORK.resolve("mariadb"),
+                            EmbeddedStack.WORK.resolve("bench-e2e-" + System.currentTimeMillis()),
+                            out,
+                            options)
+                    .run();
         }
         String text = buf.toString(StandardCharsets.UTF_8);
         Matcher m = E2E.matcher(text);
@@ -68,8 +79,12 @@ class BenchIT {
         long p99 = Long.parseLong(m.group(5));
         long max = Long.parseLong(m.group(6));
         assertTrue(fksafe > 0 && capture > 0, m.group());
-        assertTrue(Math.abs(Double.parseDouble(m.group(3)) - fksafe / capture) <= 0.01 + 0.02 * fksafe / capture, m.group());
-        assertTrue(p50 <= p99 && p99 <= max && max <= fksafe * 1000 + 10, m.group()); // no transaction waits longer than the run
+        assertTrue(
+                Math.abs(Double.parseDouble(m.group(3)) - fksafe / capture) <= 0.01 + 0.02 * fksafe / capture,
+                m.group());
+        assertTrue(
+                p50 <= p99 && p99 <= max && max <= fksafe * 1000 + 10,
+                m.group()); // no transaction waits longer than the run
         assertTrue(text.contains("lag of the fksafe sink") && text.contains("capture only, again"), text);
     }
 

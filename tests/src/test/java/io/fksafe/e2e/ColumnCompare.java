@@ -15,8 +15,7 @@ import io.fksafe.stack.Db;
  */
 final class ColumnCompare {
 
-    private ColumnCompare() {
-    }
+    private ColumnCompare() {}
 
     static List<String> definitions(Db source, Db target, String db) {
         String sql = "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, CHARACTER_SET_NAME, "
@@ -40,11 +39,19 @@ final class ColumnCompare {
         for (List<String> table : source.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '"
                 + db + "' ORDER BY TABLE_NAME")) {
             String name = table.get(0);
-            List<String> cols = source.query("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + db
-                    + "' AND TABLE_NAME = '" + name + "' ORDER BY ORDINAL_POSITION").stream().map(r -> r.get(0)).toList();
+            List<String> cols = source
+                    .query("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + db
+                            + "' AND TABLE_NAME = '" + name + "' ORDER BY ORDINAL_POSITION")
+                    .stream()
+                    .map(r -> r.get(0))
+                    .toList();
             StringBuilder select = new StringBuilder("SELECT CAST(`" + cols.get(0) + "` AS CHAR)");
             for (String c : cols) {
-                select.append(", IF(`").append(c).append("` IS NULL, 'NULL', HEX(CAST(`").append(c).append("` AS BINARY)))");
+                select.append(", IF(`")
+                        .append(c)
+                        .append("` IS NULL, 'NULL', HEX(CAST(`")
+                        .append(c)
+                        .append("` AS BINARY)))");
             }
             select.append(" FROM `").append(db).append("`.`").append(name).append("` ORDER BY 1");
             Map<String, List<String>> s = byKey(source, select.toString());
@@ -53,8 +60,8 @@ final class ColumnCompare {
                 List<String> a = s.get(key);
                 List<String> b = t.get(key);
                 if (a == null || b == null) {
-                    out.add(db + "." + name + " " + cols.get(0) + "=" + key + ": row " + (a == null ? "only in the target"
-                            : "missing in the target"));
+                    out.add(db + "." + name + " " + cols.get(0) + "=" + key + ": row "
+                            + (a == null ? "only in the target" : "missing in the target"));
                     continue;
                 }
                 for (int i = 0; i < cols.size(); i++) {
@@ -70,7 +77,9 @@ final class ColumnCompare {
 
     private static Map<String, List<String>> byKey(Db db, String select) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (List<String> r : db.results(List.of("SET SESSION time_zone = '+00:00'", select)).get(0).rows()) {
+        for (List<String> r : db.results(List.of("SET SESSION time_zone = '+00:00'", select))
+                .get(0)
+                .rows()) {
             out.put(r.get(0), r.subList(1, r.size()));
         }
         return out;

@@ -70,7 +70,8 @@ class ColumnTypeCorpusIT {
     @Test
     @Order(1)
     void nullInColumnsWithDefaults_staysNull_onInsertAndUpdate() throws Exception {
-        onSource(List.of("CREATE DATABASE nd",
+        onSource(List.of(
+                "CREATE DATABASE nd",
                 "CREATE TABLE nd.nd (id INT PRIMARY KEY, d INT NULL DEFAULT 5, s VARCHAR(10) DEFAULT 'dflt', "
                         + "e ENUM('a','b') DEFAULT 'b', t DATETIME NULL DEFAULT CURRENT_TIMESTAMP)",
                 "INSERT INTO nd.nd VALUES (1, NULL, NULL, NULL, NULL)",
@@ -78,9 +79,11 @@ class ColumnTypeCorpusIT {
                 "INSERT INTO nd.nd VALUES (3, 1, 'x', 'a', '2001-01-01 00:00:00')",
                 "UPDATE nd.nd SET d = NULL, s = NULL, e = NULL, t = NULL WHERE id = 3"));
         pipeline.awaitSynced(WAIT);
-        assertEquals(Arrays.asList(Arrays.asList("1", null, null, null, null), Arrays.asList("3", null, null, null, null)),
+        assertEquals(
+                Arrays.asList(Arrays.asList("1", null, null, null, null), Arrays.asList("3", null, null, null, null)),
                 stack.target().query("SELECT id, d, s, e, t FROM nd.nd WHERE id <> 2 ORDER BY id"));
-        assertEquals(List.of(List.of("5", "dflt", "b")), stack.target().query("SELECT d, s, e FROM nd.nd WHERE id = 2"));
+        assertEquals(
+                List.of(List.of("5", "dflt", "b")), stack.target().query("SELECT d, s, e FROM nd.nd WHERE id = 2"));
         assertSameColumns("nd", "NULL and DEFAULT");
     }
 
@@ -88,13 +91,16 @@ class ColumnTypeCorpusIT {
     @Test
     @Order(2)
     void yearsBelow100_keepTheirYear() throws Exception {
-        onSource(List.of("CREATE DATABASE years",
+        onSource(List.of(
+                "CREATE DATABASE years",
                 "CREATE TABLE years.y (id INT PRIMARY KEY, d DATE, dt DATETIME(6))",
                 "INSERT INTO years.y VALUES (1, '0018-04-01', '0018-04-01 10:11:12.5'), (2, '0099-12-31', '0070-01-01 00:00:00'),"
                         + " (3, '0001-01-01', '0069-06-30 23:59:59.999999')",
                 "UPDATE years.y SET d = '0042-02-03' WHERE id = 3"));
         pipeline.awaitSynced(WAIT);
-        assertEquals(List.of(List.of("1", "0018-04-01", "0018-04-01 10:11:12.500000"),
+        assertEquals(
+                List.of(
+                        List.of("1", "0018-04-01", "0018-04-01 10:11:12.500000"),
                         List.of("2", "0099-12-31", "0070-01-01 00:00:00.000000"),
                         List.of("3", "0042-02-03", "0069-06-30 23:59:59.999999")),
                 stack.target().query("SELECT id, d, dt FROM years.y ORDER BY id"));
@@ -136,14 +142,16 @@ class ColumnTypeCorpusIT {
     void rowOfSixMiB_insertedAndUpdated_arrivesWhole() throws Exception {
         int blob = 4 * 1024 * 1024;
         int text = 2 * 1024 * 1024 - 1024;
-        onSource(List.of("CREATE DATABASE big",
+        onSource(List.of(
+                "CREATE DATABASE big",
                 "CREATE TABLE big.b (id INT PRIMARY KEY, n INT NOT NULL, bin LONGBLOB, txt LONGTEXT)",
                 // 64 distinct bytes repeated: as large in JSON as random bytes, cheap to make
                 "INSERT INTO big.b VALUES (1, 0, REPEAT(UNHEX(SHA2('fksafe', 512)), " + blob / 64 + "), REPEAT('é', "
                         + text / 2 + "))",
                 "UPDATE big.b SET n = 1 WHERE id = 1"));
         assertSameColumns("big", "a 6 MiB row");
-        assertEquals(List.of(List.of("1", Integer.toString(blob), Integer.toString(text - text % 2))),
+        assertEquals(
+                List.of(List.of("1", Integer.toString(blob), Integer.toString(text - text % 2))),
                 stack.target().query("SELECT n, LENGTH(bin), LENGTH(txt) FROM big.b"));
     }
 
@@ -155,13 +163,20 @@ class ColumnTypeCorpusIT {
     @Test
     @Order(99)
     void latin1ByteUndefinedInCp1252_stopsTheSink_namingTheCaptureSideLoss() throws Exception {
-        onSource(List.of("CREATE DATABASE l1",
+        onSource(List.of(
+                "CREATE DATABASE l1",
                 "CREATE TABLE l1.t (id INT PRIMARY KEY, name VARCHAR(10) CHARACTER SET latin1)",
                 "INSERT INTO l1.t VALUES (1, CONCAT('a', CAST(x'81' AS CHAR CHARACTER SET latin1), 'b'))"));
         IOException e = assertThrows(IOException.class, () -> pipeline.awaitSynced(Duration.ofMinutes(2)));
         String m = e.getMessage();
-        assertTrue(m.contains("l1.t") && m.contains("'name'") && m.contains("1366") && m.contains("U+FFFD")
-                && m.contains("lost at capture") && m.contains("offset="), m);
+        assertTrue(
+                m.contains("l1.t")
+                        && m.contains("'name'")
+                        && m.contains("1366")
+                        && m.contains("U+FFFD")
+                        && m.contains("lost at capture")
+                        && m.contains("offset="),
+                m);
         assertEquals(0, stack.target().count("SELECT COUNT(*) FROM l1.t"));
     }
 }

@@ -12,10 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fksafe.stack.ConnectRest;
 import io.fksafe.stack.Db;
@@ -41,7 +42,8 @@ class DebeziumJdbcSinkComparisonIT {
      * The JDBC sink names tables without their database, so the pipeline's heartbeat rows (fksafe_sync.marker, see
      * {@link Pipeline#awaitSynced}) land in fk_lab.marker on its target; that table is left out of the comparison.
      */
-    private static final String MARKER = "CREATE TABLE IF NOT EXISTS fk_lab.marker (id INT PRIMARY KEY, token VARCHAR(64) NOT NULL)";
+    private static final String MARKER =
+            "CREATE TABLE IF NOT EXISTS fk_lab.marker (id INT PRIMARY KEY, token VARCHAR(64) NOT NULL)";
 
     private static EmbeddedStack stack;
     private static Pipeline pipeline;
@@ -54,10 +56,12 @@ class DebeziumJdbcSinkComparisonIT {
         pipeline = new Pipeline(stack);
         pipeline.deploy(WAIT);
         Path dir = EmbeddedStack.WORK.resolve("comparison-jdbc-" + System.currentTimeMillis());
-        jdbcTargetServer = new MariaDbServer("jdbc-target", EmbeddedStack.WORK.resolve("mariadb"), dir, EmbeddedStack.freePort(), false);
+        jdbcTargetServer = new MariaDbServer(
+                "jdbc-target", EmbeddedStack.WORK.resolve("mariadb"), dir, EmbeddedStack.freePort(), false);
         jdbcTargetServer.start(WAIT);
         jdbcTargetServer.ensureAccount(EmbeddedStack.USER, EmbeddedStack.TARGET_PASSWORD);
-        jdbcTarget = new Db("jdbc-target", "127.0.0.1", jdbcTargetServer.port(), EmbeddedStack.USER, EmbeddedStack.TARGET_PASSWORD);
+        jdbcTarget = new Db(
+                "jdbc-target", "127.0.0.1", jdbcTargetServer.port(), EmbeddedStack.USER, EmbeddedStack.TARGET_PASSWORD);
         jdbcTarget.run(List.of("CREATE DATABASE fk_lab", MARKER));
         Map<String, String> c = new LinkedHashMap<>();
         c.put("connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector");
@@ -97,23 +101,36 @@ class DebeziumJdbcSinkComparisonIT {
         List<List<String>> table = new ArrayList<>();
         step(table, "lab step 5: schema and baseline", "fk_lab", SqlScript.resource("/lab/fk_lab.sql"));
         step(table, "lab step 9: three parent UPDATEs", "fk_lab", SqlScript.resource("/lab/fk_lab_source_dml.sql"));
-        step(table, "lab step 11: grandchild, step 9 again", "fk_lab", SqlScript.resource("/lab/fk_lab_step11.sql"),
+        step(
+                table,
+                "lab step 11: grandchild, step 9 again",
+                "fk_lab",
+                SqlScript.resource("/lab/fk_lab_step11.sql"),
                 SqlScript.resource("/lab/fk_lab_source_dml.sql"));
-        step(table, "a parent re-keyed under ON UPDATE CASCADE", "fk_lab", new SqlScript("rekey", List.of("USE fk_lab",
-                "CREATE TABLE rekey_parent (id BIGINT PRIMARY KEY, note VARCHAR(20) NOT NULL)",
-                "CREATE TABLE rekey_child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, "
-                        + "FOREIGN KEY (parent_id) REFERENCES rekey_parent(id) ON UPDATE CASCADE ON DELETE CASCADE)",
-                "INSERT INTO rekey_parent VALUES (1, 'a'), (2, 'b')",
-                "INSERT INTO rekey_child VALUES (11, 1), (12, 1), (21, 2)",
-                "UPDATE rekey_parent SET id = 100 WHERE id = 1")));
+        step(
+                table,
+                "a parent re-keyed under ON UPDATE CASCADE",
+                "fk_lab",
+                new SqlScript(
+                        "rekey",
+                        List.of(
+                                "USE fk_lab",
+                                "CREATE TABLE rekey_parent (id BIGINT PRIMARY KEY, note VARCHAR(20) NOT NULL)",
+                                "CREATE TABLE rekey_child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, "
+                                        + "FOREIGN KEY (parent_id) REFERENCES rekey_parent(id) ON UPDATE CASCADE ON DELETE CASCADE)",
+                                "INSERT INTO rekey_parent VALUES (1, 'a'), (2, 'b')",
+                                "INSERT INTO rekey_child VALUES (11, 1), (12, 1), (21, 2)",
+                                "UPDATE rekey_parent SET id = 100 WHERE id = 1")));
         replayFromZero(table);
 
         System.out.println();
-        TextTable.draw(List.of("step", "fksafe sink", "Debezium JDBC sink 3.6.0"), table).forEach(System.out::println);
+        TextTable.draw(List.of("step", "fksafe sink", "Debezium JDBC sink 3.6.0"), table)
+                .forEach(System.out::println);
         for (List<String> row : table) {
             assertEquals("source == target", row.get(1), "the fksafe sink at: " + row.get(0));
         }
-        assertFalse(table.stream().allMatch(r -> r.get(2).equals("source == target")),
+        assertFalse(
+                table.stream().allMatch(r -> r.get(2).equals("source == target")),
                 "Debezium's JDBC sink matched the source at every step: the comparison shows nothing");
     }
 
@@ -138,7 +155,9 @@ class DebeziumJdbcSinkComparisonIT {
         }
         pipeline.awaitCaughtUp(WAIT);
         String jdbc = awaitJdbcSink();
-        table.add(List.of("replay from offset 0 (REST DELETE offsets)", compare(stack.target(), "fk_lab"),
+        table.add(List.of(
+                "replay from offset 0 (REST DELETE offsets)",
+                compare(stack.target(), "fk_lab"),
                 jdbc != null ? jdbc : compare(jdbcTarget, "fk_lab")));
     }
 
@@ -150,12 +169,16 @@ class DebeziumJdbcSinkComparisonIT {
             JsonNode status = stack.connect().status(JDBC_SINK);
             String failure = status == null ? null : ConnectRest.failure(status);
             if (failure != null) {
-                String cause = failure.lines().filter(l -> l.startsWith("Caused by:")).reduce((a, b) -> b)
-                        .orElse(failure.lines().findFirst().orElse("")).replaceFirst("^Caused by: [\\w.$]+: ", "");
+                String cause = failure.lines()
+                        .filter(l -> l.startsWith("Caused by:"))
+                        .reduce((a, b) -> b)
+                        .orElse(failure.lines().findFirst().orElse(""))
+                        .replaceFirst("^Caused by: [\\w.$]+: ", "");
                 return "FAILED: " + (cause.length() > 150 ? cause.substring(0, 150) + "..." : cause);
             }
             JsonNode offsets = stack.connect().offsets(JDBC_SINK).path("offsets");
-            if (!offsets.isEmpty() && offsets.get(0).path("offset").path("kafka_offset").asLong() >= end) {
+            if (!offsets.isEmpty()
+                    && offsets.get(0).path("offset").path("kafka_offset").asLong() >= end) {
                 return null;
             }
             TimeUnit.MILLISECONDS.sleep(300);
@@ -170,7 +193,9 @@ class DebeziumJdbcSinkComparisonIT {
                 if (!r.ok() && !r.table().equals("fk_lab.marker")) {
                     diffs.add(r.table() + " rows " + r.sourceRows() + "/" + r.targetRows()
                             + (r.orphans() > 0 ? ", " + r.orphans() + " orphans" : "")
-                            + (r.sourceRows() != null && r.sourceRows().equals(r.targetRows()) ? ", values differ" : ""));
+                            + (r.sourceRows() != null && r.sourceRows().equals(r.targetRows())
+                                    ? ", values differ"
+                                    : ""));
                 }
             }
         }

@@ -27,15 +27,19 @@ import io.fksafe.stack.StackEnv;
  */
 final class EmbeddedStack implements Stack, AutoCloseable {
 
-    static final Path PLUGINS = Path.of(System.getProperty("fksafe.plugins", "target/plugins")).toAbsolutePath();
-    static final Path CONFIG = Path.of(System.getProperty("fksafe.config", "../config")).toAbsolutePath();
-    static final Path WORK = Path.of(System.getProperty("fksafe.work", "target/e2e")).toAbsolutePath();
+    static final Path PLUGINS =
+            Path.of(System.getProperty("fksafe.plugins", "target/plugins")).toAbsolutePath();
+    static final Path CONFIG =
+            Path.of(System.getProperty("fksafe.config", "../config")).toAbsolutePath();
+    static final Path WORK =
+            Path.of(System.getProperty("fksafe.work", "target/e2e")).toAbsolutePath();
     static final String USER = "fksafe";
     /**
      * The shipped configs name their passwords ({@code ${env:SOURCE_PASSWORD}}); the worker runs in this JVM, so its
      * environment provider reads this JVM's environment, which the tests module's failsafe configuration sets.
      */
     static final String SOURCE_PASSWORD = requiredEnv("SOURCE_PASSWORD");
+
     static final String TARGET_PASSWORD = requiredEnv("TARGET_PASSWORD");
 
     private final MariaDbServer sourceDb;
@@ -53,8 +57,10 @@ final class EmbeddedStack implements Stack, AutoCloseable {
     static EmbeddedStack start(String name) {
         Db.useDriverFrom(PLUGINS);
         Path dir = WORK.resolve(name + "-" + System.currentTimeMillis());
-        MariaDbServer source = new MariaDbServer("source", WORK.resolve("mariadb"), dir.resolve("source"), freePort(), true);
-        MariaDbServer target = new MariaDbServer("target", WORK.resolve("mariadb"), dir.resolve("target"), freePort(), false);
+        MariaDbServer source =
+                new MariaDbServer("source", WORK.resolve("mariadb"), dir.resolve("source"), freePort(), true);
+        MariaDbServer target =
+                new MariaDbServer("target", WORK.resolve("mariadb"), dir.resolve("target"), freePort(), false);
         EmbeddedConnectCluster connect = null;
         try {
             Files.createDirectories(dir);
@@ -63,7 +69,8 @@ final class EmbeddedStack implements Stack, AutoCloseable {
             source.ensureAccount(USER, SOURCE_PASSWORD);
             target.ensureAccount(USER, TARGET_PASSWORD);
             Path secrets = dir.resolve("secrets.properties"); // for ${file:...} references
-            Files.writeString(secrets, "source.password=" + SOURCE_PASSWORD + "\ntarget.password=" + TARGET_PASSWORD + "\n");
+            Files.writeString(
+                    secrets, "source.password=" + SOURCE_PASSWORD + "\ntarget.password=" + TARGET_PASSWORD + "\n");
             Map<String, String> worker = new HashMap<>(); // the cluster adds its own keys to this map
             worker.put("plugin.path", PLUGINS.toString());
             worker.put("plugin.discovery", "service_load");
@@ -73,7 +80,12 @@ final class EmbeddedStack implements Stack, AutoCloseable {
             worker.put("scheduled.rebalance.max.delay.ms", "0");
             worker.put("connector.client.config.override.policy", "All");
             worker.putAll(ConfigProviders.workerSettings(secrets));
-            connect = new EmbeddedConnectCluster.Builder().name(name).numWorkers(1).numBrokers(1).workerProps(worker).build();
+            connect = new EmbeddedConnectCluster.Builder()
+                    .name(name)
+                    .numWorkers(1)
+                    .numBrokers(1)
+                    .workerProps(worker)
+                    .build();
             connect.start();
             return new EmbeddedStack(source, target, connect);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -118,8 +130,19 @@ final class EmbeddedStack implements Stack, AutoCloseable {
     @Override
     public StackEnv env() {
         String url = rest.url();
-        return new StackEnv("127.0.0.1", sourceDb.port(), USER, SOURCE_PASSWORD, "127.0.0.1", targetDb.port(), USER,
-                TARGET_PASSWORD, kafkaBootstrap(), url, "fksafe-source", "fksafe-sink");
+        return new StackEnv(
+                "127.0.0.1",
+                sourceDb.port(),
+                USER,
+                SOURCE_PASSWORD,
+                "127.0.0.1",
+                targetDb.port(),
+                USER,
+                TARGET_PASSWORD,
+                kafkaBootstrap(),
+                url,
+                "fksafe-source",
+                "fksafe-sink");
     }
 
     @Override
@@ -135,8 +158,9 @@ final class EmbeddedStack implements Stack, AutoCloseable {
     private static String requiredEnv(String name) {
         String v = System.getenv(name);
         if (v == null || v.isEmpty()) {
-            throw new IllegalStateException(name + " is not set: the e2e tests' Connect worker resolves the ${env:" + name
-                    + "} references of config/*.json from its environment (run them through Maven: failsafe sets it)");
+            throw new IllegalStateException(
+                    name + " is not set: the e2e tests' Connect worker resolves the ${env:" + name
+                            + "} references of config/*.json from its environment (run them through Maven: failsafe sets it)");
         }
         return v;
     }

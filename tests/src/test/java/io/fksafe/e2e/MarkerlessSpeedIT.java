@@ -42,9 +42,20 @@ class MarkerlessSpeedIT {
             ConnectorConfig base = ConnectorConfig.load(EmbeddedStack.CONFIG.resolve("source-mariadb.json"), vars);
             ConnectorConfig sinkBase = ConnectorConfig.load(EmbeddedStack.CONFIG.resolve("sink-mariadb.json"), vars);
             ConnectorConfig withMarkers = base.named("src-markers");
-            ConnectorConfig without = base.named("src-plain").with(Map.of("topic.prefix", "fx", "database.server.id", "184077",
-                    "schema.history.internal.kafka.topic", "fx.schema-history", "transforms.route.regex", "fx(\\..*)?",
-                    "transforms.route.replacement", "fx.changes", "provide.transaction.metadata", "false"));
+            ConnectorConfig without = base.named("src-plain")
+                    .with(Map.of(
+                            "topic.prefix",
+                            "fx",
+                            "database.server.id",
+                            "184077",
+                            "schema.history.internal.kafka.topic",
+                            "fx.schema-history",
+                            "transforms.route.regex",
+                            "fx(\\..*)?",
+                            "transforms.route.replacement",
+                            "fx.changes",
+                            "provide.transaction.metadata",
+                            "false"));
             rest.putConfig(withMarkers.name(), withMarkers.config());
             rest.putConfig(without.name(), without.config());
             rest.awaitRunning(withMarkers.name(), WAIT);
@@ -52,7 +63,9 @@ class MarkerlessSpeedIT {
             TimeUnit.SECONDS.sleep(5); // snapshots of an empty server
 
             Db src = stack.source();
-            src.exec("CREATE DATABASE shop", "USE shop",
+            src.exec(
+                    "CREATE DATABASE shop",
+                    "USE shop",
                     "CREATE TABLE parent (id BIGINT PRIMARY KEY, note VARCHAR(40) NOT NULL)",
                     "CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, note VARCHAR(40), "
                             + "FOREIGN KEY (parent_id) REFERENCES parent(id) ON UPDATE CASCADE ON DELETE CASCADE)");
@@ -62,7 +75,12 @@ class MarkerlessSpeedIT {
                 StringBuilder kids = new StringBuilder();
                 for (int k = p; k < p + 2; k++) {
                     for (int c = 0; c < 4; c++) {
-                        kids.append(kids.length() == 0 ? "" : ", ").append("(").append(k * 4 + c).append(", ").append(k).append(", 'c')");
+                        kids.append(kids.length() == 0 ? "" : ", ")
+                                .append("(")
+                                .append(k * 4 + c)
+                                .append(", ")
+                                .append(k)
+                                .append(", 'c')");
                     }
                 }
                 sql.add("START TRANSACTION");
@@ -78,14 +96,17 @@ class MarkerlessSpeedIT {
             long endA = settle(stack, "fksafe.changes");
             long endB = settle(stack, "fx.changes");
             double withRate = drain(stack, sinkBase.named("sink-markers").with(Map.of("topics", "fksafe.changes")));
-            assertTrue(Verify.compare(stack.source(), stack.target(), "shop", Set.of()).stream().allMatch(Verify.Row::ok));
+            assertTrue(Verify.compare(stack.source(), stack.target(), "shop", Set.of()).stream()
+                    .allMatch(Verify.Row::ok));
             stack.target().exec("DROP DATABASE shop");
             double withoutRate = drain(stack, sinkBase.named("sink-plain").with(Map.of("topics", "fx.changes")));
-            assertTrue(Verify.compare(stack.source(), stack.target(), "shop", Set.of()).stream().allMatch(Verify.Row::ok));
+            assertTrue(Verify.compare(stack.source(), stack.target(), "shop", Set.of()).stream()
+                    .allMatch(Verify.Row::ok));
             long rows = parents * 5L + parents / 10;
-            System.out.printf("SPEED backlog of %d row events: with markers (%d records) %.0f rows/s, without markers "
-                    + "(%d records) %.0f rows/s, ratio %.2f%n", rows, endA, withRate * rows, endB, withoutRate * rows,
-                    withoutRate / withRate);
+            System.out.printf(
+                    "SPEED backlog of %d row events: with markers (%d records) %.0f rows/s, without markers "
+                            + "(%d records) %.0f rows/s, ratio %.2f%n",
+                    rows, endA, withRate * rows, endB, withoutRate * rows, withoutRate / withRate);
             assertTrue(withoutRate >= 0.8 * withRate, "without markers within 20% of with markers");
         }
     }
@@ -115,8 +136,12 @@ class MarkerlessSpeedIT {
         stack.connect().putConfig(sink.name(), sink.config());
         long deadline = started + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            boolean created = stack.target().query("SELECT COUNT(*) FROM information_schema.TABLES WHERE "
-                    + "TABLE_SCHEMA = 'shop' AND TABLE_NAME IN ('parent', 'child')").get(0).get(0).equals("2");
+            boolean created = stack.target()
+                    .query("SELECT COUNT(*) FROM information_schema.TABLES WHERE "
+                            + "TABLE_SCHEMA = 'shop' AND TABLE_NAME IN ('parent', 'child')")
+                    .get(0)
+                    .get(0)
+                    .equals("2");
             if (created && stack.target().query(count).get(0).get(0).equals(expected)) {
                 double secs = (System.nanoTime() - started) / 1e9;
                 System.out.printf("SPEED %s drained in %.1f s%n", sink.name(), secs);
@@ -134,7 +159,10 @@ class MarkerlessSpeedIT {
         try (Admin admin = Admin.create(p)) {
             TopicPartition tp = new TopicPartition(topic, 0);
             try {
-                return admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get(30, TimeUnit.SECONDS).offset();
+                return admin.listOffsets(Map.of(tp, OffsetSpec.latest()))
+                        .partitionResult(tp)
+                        .get(30, TimeUnit.SECONDS)
+                        .offset();
             } catch (java.util.concurrent.ExecutionException e) {
                 return 0; // not created yet
             }

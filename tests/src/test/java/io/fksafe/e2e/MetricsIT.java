@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -47,10 +46,14 @@ class MetricsIT {
         pipeline.deploy(WAIT);
         rest = stack.connect();
         sink = pipeline.sink().name();
-        pipeline.runOnSource(new SqlScript("m", List.of("CREATE DATABASE m", "USE m",
-                "CREATE TABLE parent (id BIGINT PRIMARY KEY, note VARCHAR(20) NOT NULL)",
-                "CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, "
-                        + "FOREIGN KEY (parent_id) REFERENCES parent(id) ON DELETE CASCADE)")));
+        pipeline.runOnSource(new SqlScript(
+                "m",
+                List.of(
+                        "CREATE DATABASE m",
+                        "USE m",
+                        "CREATE TABLE parent (id BIGINT PRIMARY KEY, note VARCHAR(20) NOT NULL)",
+                        "CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, "
+                                + "FOREIGN KEY (parent_id) REFERENCES parent(id) ON DELETE CASCADE)")));
         pipeline.awaitSynced(WAIT);
     }
 
@@ -82,15 +85,25 @@ class MetricsIT {
         pipeline.awaitSynced(WAIT); // adds one change of its own: the heartbeat row, in a transaction of its own
 
         assertEquals(records + 100 + 1, sinkMetric("records-applied-total"), "100 rows and the heartbeat row");
-        assertEquals(transactions + 20 + 1, sinkMetric("transactions-applied-total"), "20 source transactions and the heartbeat's");
-        assertEquals(inserts + 100 + 1, smtMetric("smt-insert-total") + smtMetric("smt-update-total"),
+        assertEquals(
+                transactions + 20 + 1,
+                sinkMetric("transactions-applied-total"),
+                "20 source transactions and the heartbeat's");
+        assertEquals(
+                inserts + 100 + 1,
+                smtMetric("smt-insert-total") + smtMetric("smt-update-total"),
                 "the transform emitted every row change once");
         assertTrue(sinkMetric("target-commits-total") >= 1);
-        assertEquals((double) pipeline.sinkCheckpoint(), sinkMetric("checkpoint-offset"), "the gauge shows the target's checkpoint");
+        assertEquals(
+                (double) pipeline.sinkCheckpoint(),
+                sinkMetric("checkpoint-offset"),
+                "the gauge shows the target's checkpoint");
         assertEquals(0.0, sinkMetric("buffered-rows"));
         double lag = sinkMetric("replication-lag-ms");
         assertTrue(lag >= 0 && lag < 60_000, "a caught-up pipeline's lag is small: " + lag);
-        assertEquals(0.0, sinkMetric("safe-mode-resolutions-total", "kind", "skipped-child-of-deleted-cascade-parent"),
+        assertEquals(
+                0.0,
+                sinkMetric("safe-mode-resolutions-total", "kind", "skipped-child-of-deleted-cascade-parent"),
                 "nothing to resolve outside a replay");
     }
 
@@ -106,13 +119,16 @@ class MetricsIT {
             TimeUnit.SECONDS.sleep(1);
         }
         double agePaused = sinkMetric("checkpoint-age-ms");
-        assertTrue(agePaused >= System.currentTimeMillis() - pausedAt, "the checkpoint ages while paused: " + agePaused);
+        assertTrue(
+                agePaused >= System.currentTimeMillis() - pausedAt, "the checkpoint ages while paused: " + agePaused);
 
         rest.resume(sink);
         rest.awaitRunning(sink, WAIT);
         pipeline.awaitSynced(WAIT);
-        assertTrue(sinkMetric("replication-lag-max-ms") >= 3_000,
-                "the first update made while paused reached the target seconds late: " + sinkMetric("replication-lag-max-ms"));
+        assertTrue(
+                sinkMetric("replication-lag-max-ms") >= 3_000,
+                "the first update made while paused reached the target seconds late: "
+                        + sinkMetric("replication-lag-max-ms"));
         double ageAfter = sinkMetric("checkpoint-age-ms");
         assertTrue(ageAfter < agePaused, "caught up again: checkpoint age " + ageAfter + " < " + agePaused);
         assertTrue(sinkMetric("replication-lag-ms") < sinkMetric("replication-lag-max-ms"), "the latest lag fell back");
@@ -125,7 +141,8 @@ class MetricsIT {
         src.exec("INSERT INTO m.parent VALUES (900, 'doomed')");
         pipeline.awaitSynced(WAIT);
         long childTx = pipeline.endOffset(); // the next transaction in the topic inserts the children
-        src.run(List.of("BEGIN", "INSERT INTO m.child VALUES (9001, 900)", "INSERT INTO m.child VALUES (9002, 900)", "COMMIT"));
+        src.run(List.of(
+                "BEGIN", "INSERT INTO m.child VALUES (9001, 900)", "INSERT INTO m.child VALUES (9002, 900)", "COMMIT"));
         src.exec("DELETE FROM m.parent WHERE id = 900"); // the source cascades; the binlog holds only this row
         pipeline.awaitSynced(WAIT);
 
@@ -136,7 +153,9 @@ class MetricsIT {
         rest.awaitRunning(sink, WAIT);
         pipeline.awaitSynced(WAIT);
 
-        assertEquals(2.0, sinkMetric("safe-mode-resolutions-total", "kind", "skipped-child-of-deleted-cascade-parent"),
+        assertEquals(
+                2.0,
+                sinkMetric("safe-mode-resolutions-total", "kind", "skipped-child-of-deleted-cascade-parent"),
                 "the two replayed children of the parent deleted later were skipped, and counted");
         assertEquals(0.0, sinkMetric("replay-window-open"), "the window closed behind the replay");
         assertEquals(List.of(), stack.target().query("SELECT * FROM m.child WHERE parent_id = 900"));
@@ -157,7 +176,8 @@ class MetricsIT {
 
     private static double metric(String name, Map<String, String> props) throws Exception {
         List<String> seen = new ArrayList<>();
-        for (ObjectName n : JMX.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + sink + ",*"), null)) {
+        for (ObjectName n :
+                JMX.queryNames(new ObjectName("kafka.connect:type=plugins,connector=" + sink + ",*"), null)) {
             seen.add(n.toString());
             if (props.entrySet().stream().allMatch(e -> e.getValue().equals(n.getKeyProperty(e.getKey())))) {
                 try {

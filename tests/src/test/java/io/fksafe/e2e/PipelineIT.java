@@ -12,13 +12,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fksafe.stack.ConnectRest;
 import io.fksafe.stack.Db;
@@ -47,8 +48,10 @@ class PipelineIT {
         pipeline = new Pipeline(stack);
         pipeline.deploy(WAIT);
         rest = stack.connect();
-        stack.target().exec("CREATE DATABASE audit",
-                "CREATE TABLE audit.writes (seq BIGINT AUTO_INCREMENT PRIMARY KEY, tbl VARCHAR(64), op VARCHAR(8), id BIGINT)");
+        stack.target()
+                .exec(
+                        "CREATE DATABASE audit",
+                        "CREATE TABLE audit.writes (seq BIGINT AUTO_INCREMENT PRIMARY KEY, tbl VARCHAR(64), op VARCHAR(8), id BIGINT)");
     }
 
     @AfterAll
@@ -67,13 +70,19 @@ class PipelineIT {
         sql.addAll(List.of(tables));
         pipeline.runOnSource(new SqlScript(db, sql));
         pipeline.awaitSynced(WAIT); // with DDL replication the target's tables arrive through the topic
-        for (String t : stack.target().query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + db + "'")
-                .stream().map(r -> r.get(0)).toList()) {
+        for (String t : stack
+                .target()
+                .query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + db + "'")
+                .stream()
+                .map(r -> r.get(0))
+                .toList()) {
             for (String op : List.of("INSERT", "UPDATE", "DELETE")) {
                 String row = op.equals("DELETE") ? "OLD" : "NEW";
-                stack.target().exec("CREATE TRIGGER " + db + ".audit_" + t + "_" + op.toLowerCase() + " BEFORE " + op + " ON "
-                        + db + "." + t + " FOR EACH ROW INSERT INTO audit.writes (tbl, op, id) VALUES ('" + db + "." + t
-                        + "', 'B" + op.charAt(0) + "', " + row + ".id)");
+                stack.target()
+                        .exec("CREATE TRIGGER " + db + ".audit_" + t + "_" + op.toLowerCase() + " BEFORE " + op + " ON "
+                                + db + "." + t + " FOR EACH ROW INSERT INTO audit.writes (tbl, op, id) VALUES ('" + db
+                                + "." + t
+                                + "', 'B" + op.charAt(0) + "', " + row + ".id)");
             }
         }
     }
@@ -81,8 +90,8 @@ class PipelineIT {
     /** The sink's row writes into {@code db} by trigger, e.g. {@code BI=40 BU=20}. */
     private static String writes(String db) {
         StringBuilder b = new StringBuilder();
-        for (List<String> r : stack.target().query("SELECT op, COUNT(*) FROM audit.writes WHERE tbl LIKE '" + db
-                + ".%' GROUP BY op ORDER BY op")) {
+        for (List<String> r : stack.target()
+                .query("SELECT op, COUNT(*) FROM audit.writes WHERE tbl LIKE '" + db + ".%' GROUP BY op ORDER BY op")) {
             b.append(b.length() == 0 ? "" : " ").append(r.get(0)).append('=').append(r.get(1));
         }
         return b.toString();
@@ -97,7 +106,8 @@ class PipelineIT {
     @Test
     @Order(1)
     void primaryKeyChange_underOnUpdateCascade_theTargetCascadesLikeTheSource() throws Exception {
-        schema("pk",
+        schema(
+                "pk",
                 "CREATE TABLE parent (id BIGINT PRIMARY KEY, note VARCHAR(20) NOT NULL)",
                 "CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, note VARCHAR(20), "
                         + "FOREIGN KEY (parent_id) REFERENCES parent(id) ON UPDATE CASCADE ON DELETE CASCADE)",
@@ -106,20 +116,24 @@ class PipelineIT {
                 "CREATE TABLE grandchild (id BIGINT PRIMARY KEY, child_id BIGINT NOT NULL, "
                         + "FOREIGN KEY (child_id) REFERENCES child(id) ON UPDATE CASCADE ON DELETE CASCADE)");
         Db src = stack.source();
-        src.exec("INSERT INTO pk.parent VALUES (1, 'a'), (2, 'b'), (3, 'c')",
+        src.exec(
+                "INSERT INTO pk.parent VALUES (1, 'a'), (2, 'b'), (3, 'c')",
                 "INSERT INTO pk.child VALUES (11, 1, 'x'), (12, 1, 'y'), (21, 2, 'z'), (31, 3, 'w')",
                 "INSERT INTO pk.pinned VALUES (1, 1), (2, 2)",
                 "INSERT INTO pk.grandchild VALUES (111, 11), (121, 12), (211, 21)");
         // In the binlog only the parent's row changes; Debezium sends each as DELETE(old key) + CREATE(new key).
-        src.exec("UPDATE pk.parent SET id = 100 WHERE id = 1",
+        src.exec(
+                "UPDATE pk.parent SET id = 100 WHERE id = 1",
                 "UPDATE pk.child SET id = 1100 WHERE id = 11",
                 "UPDATE pk.parent SET id = id + 1000 WHERE id IN (2, 3)");
         pipeline.awaitSynced(WAIT);
 
         assertSame("pk");
-        assertEquals(List.of(List.of("1100", "100"), List.of("12", "100"), List.of("21", "1002"), List.of("31", "1003")),
+        assertEquals(
+                List.of(List.of("1100", "100"), List.of("12", "100"), List.of("21", "1002"), List.of("31", "1003")),
                 stack.target().query("SELECT id, parent_id FROM pk.child ORDER BY id % 100, id"));
-        assertEquals(List.of(List.of("111", "1100"), List.of("121", "12"), List.of("211", "21")),
+        assertEquals(
+                List.of(List.of("111", "1100"), List.of("121", "12"), List.of("211", "21")),
                 stack.target().query("SELECT id, child_id FROM pk.grandchild ORDER BY id"));
         assertEquals("BI=12 BU=4", writes("pk"), "12 inserts and 4 re-keyed rows, each written once");
     }
@@ -150,7 +164,8 @@ class PipelineIT {
     @Test
     @Order(3)
     void sinkTaskRestarts_whileTheSourceWrites_nothingLostNothingTwice() throws Exception {
-        schema("sinkrestart",
+        schema(
+                "sinkrestart",
                 "CREATE TABLE parent (id BIGINT PRIMARY KEY, n INT NOT NULL)",
                 "CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, "
                         + "FOREIGN KEY (parent_id) REFERENCES parent(id) ON DELETE CASCADE)");
@@ -158,8 +173,11 @@ class PipelineIT {
         ExecutorService writer = Executors.newSingleThreadExecutor();
         Future<?> writes = writer.submit(() -> {
             for (int p = 1; p <= 150; p++) {
-                src.run(List.of("BEGIN", "INSERT INTO sinkrestart.parent VALUES (" + p + ", 0)",
-                        "INSERT INTO sinkrestart.child VALUES (" + (p * 10 + 1) + ", " + p + "), (" + (p * 10 + 2) + ", " + p + ")",
+                src.run(List.of(
+                        "BEGIN",
+                        "INSERT INTO sinkrestart.parent VALUES (" + p + ", 0)",
+                        "INSERT INTO sinkrestart.child VALUES (" + (p * 10 + 1) + ", " + p + "), (" + (p * 10 + 2)
+                                + ", " + p + ")",
                         "COMMIT"));
                 if (p % 3 == 0) {
                     src.exec("UPDATE sinkrestart.parent SET n = n + 1 WHERE id = " + (p - 1));
@@ -178,7 +196,10 @@ class PipelineIT {
         pipeline.awaitSynced(WAIT);
 
         assertSame("sinkrestart");
-        assertEquals("BI=500 BU=50", writes("sinkrestart"), "450 inserts and 50 updates, each written once across the restarts");
+        assertEquals(
+                "BI=500 BU=50",
+                writes("sinkrestart"),
+                "450 inserts and 50 updates, each written once across the restarts");
     }
 
     @Test
@@ -192,8 +213,11 @@ class PipelineIT {
         rest.awaitStopped(sink, WAIT);
         rest.resetOffsets(sink);
         assertEquals(-1, pipeline.sinkCheckpoint(), "the reset moved the target checkpoint too");
-        assertEquals(List.of(List.of(Long.toString(end))),
-                stack.target().query("SELECT replay_until FROM fksafe.fksafe_checkpoint_replay WHERE connector = '" + sink + "'"));
+        assertEquals(
+                List.of(List.of(Long.toString(end))),
+                stack.target()
+                        .query("SELECT replay_until FROM fksafe.fksafe_checkpoint_replay WHERE connector = '" + sink
+                                + "'"));
         rest.resume(sink);
         rest.awaitRunning(sink, WAIT);
         pipeline.awaitSynced(WAIT);
@@ -201,15 +225,21 @@ class PipelineIT {
         for (String db : List.of("pk", "srcrestart", "sinkrestart")) {
             assertSame(db);
         }
-        assertTrue(stack.target().count("SELECT COUNT(*) FROM audit.writes") > before + 500, "the topic was applied again");
-        assertEquals(List.of(), stack.target().query("SELECT * FROM fksafe.fksafe_checkpoint_replay"),
+        assertTrue(
+                stack.target().count("SELECT COUNT(*) FROM audit.writes") > before + 500,
+                "the topic was applied again");
+        assertEquals(
+                List.of(),
+                stack.target().query("SELECT * FROM fksafe.fksafe_checkpoint_replay"),
                 "the replay window closed behind the replay");
         long now = pipeline.sinkCheckpoint();
         long committed = -1;
         for (int i = 0; i < 60 && committed != now; i++) { // the worker commits consumer offsets every second
             TimeUnit.MILLISECONDS.sleep(500);
             JsonNode offsets = rest.offsets(sink).path("offsets");
-            committed = offsets.isEmpty() ? -1 : offsets.get(0).path("offset").path("kafka_offset").asLong();
+            committed = offsets.isEmpty()
+                    ? -1
+                    : offsets.get(0).path("offset").path("kafka_offset").asLong();
         }
         assertEquals(now, committed, "Kafka's committed offset agrees with the target's checkpoint again");
     }
@@ -263,6 +293,9 @@ class PipelineIT {
         pipeline.awaitSynced(WAIT);
 
         assertSame("reemit");
-        assertEquals("BI=20 BU=10", writes("reemit"), "10 inserts and 10 updates, each written once though Debezium sent the updates twice");
+        assertEquals(
+                "BI=20 BU=10",
+                writes("reemit"),
+                "10 inserts and 10 updates, each written once though Debezium sent the updates twice");
     }
 }

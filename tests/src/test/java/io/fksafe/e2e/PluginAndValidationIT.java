@@ -15,10 +15,11 @@ import java.util.Map;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fksafe.stack.ConnectorConfig;
 import io.fksafe.stack.Pipeline;
@@ -37,8 +38,10 @@ class PluginAndValidationIT {
     @BeforeAll
     static void up() throws IOException {
         stack = EmbeddedStack.start("plugins");
-        sink = ConnectorConfig.load(stack.configDir().resolve(Pipeline.SINK_FILE), stack.env().vars());
-        source = ConnectorConfig.load(stack.configDir().resolve(Pipeline.SOURCE_FILE), stack.env().vars());
+        sink = ConnectorConfig.load(
+                stack.configDir().resolve(Pipeline.SINK_FILE), stack.env().vars());
+        source = ConnectorConfig.load(
+                stack.configDir().resolve(Pipeline.SOURCE_FILE), stack.env().vars());
     }
 
     @AfterAll
@@ -69,15 +72,23 @@ class PluginAndValidationIT {
         try (Stream<Path> s = Files.list(lib)) {
             s.forEach(p -> jars.add(p.getFileName().toString()));
         }
-        for (String prefix : List.of("connect-fk-safe-sink-", "connect-smt-", "mariadb-java-client-", "mysql-connector-j-")) {
+        for (String prefix :
+                List.of("connect-fk-safe-sink-", "connect-smt-", "mariadb-java-client-", "mysql-connector-j-")) {
             assertTrue(jars.stream().anyMatch(j -> j.startsWith(prefix)), prefix + " in " + jars);
         }
-        for (String prefix : List.of("kafka", "connect-api", "connect-runtime", "connect-transforms", "connect-json", "slf4j",
+        for (String prefix : List.of(
+                "kafka",
+                "connect-api",
+                "connect-runtime",
+                "connect-transforms",
+                "connect-json",
+                "slf4j",
                 "jackson")) { // the converter uses the worker's JsonConverter and Jackson
             assertFalse(jars.stream().anyMatch(j -> j.startsWith(prefix)), "no " + prefix + "* in " + jars);
         }
         assertEquals(SINK, service(lib, "connect-fk-safe-sink-", "org.apache.kafka.connect.sink.SinkConnector"));
-        assertEquals("io.fksafe.smt.DebeziumToChangeRecord\nio.fksafe.smt.DebeziumToChangeRecordWithMetrics",
+        assertEquals(
+                "io.fksafe.smt.DebeziumToChangeRecord\nio.fksafe.smt.DebeziumToChangeRecordWithMetrics",
                 service(lib, "connect-smt-", "org.apache.kafka.connect.transforms.Transformation"));
     }
 
@@ -97,26 +108,33 @@ class PluginAndValidationIT {
     void validate_missingUrl_namesTheKey() throws IOException {
         Map<String, String> c = new HashMap<>(sink.config());
         c.remove("connection.url");
-        assertTrue(errors(SINK, c).containsKey("connection.url"), errors(SINK, c).toString());
+        assertTrue(
+                errors(SINK, c).containsKey("connection.url"), errors(SINK, c).toString());
     }
 
     @Test
     void validate_statementLargerThanBatch_reportedOnBothKeys() throws IOException {
-        Map<String, List<String>> e = errors(SINK, sink.with(Map.of("statement.max.rows", "600", "batch.max.rows", "100")).config());
+        Map<String, List<String>> e = errors(
+                SINK,
+                sink.with(Map.of("statement.max.rows", "600", "batch.max.rows", "100"))
+                        .config());
         assertTrue(e.get("statement.max.rows").get(0).contains("'batch.max.rows'"), e.toString());
         assertTrue(e.containsKey("batch.max.rows"), e.toString());
     }
 
     @Test
     void validate_tidbDialectWithMariadbUrl_reportedOnBothKeys() throws IOException {
-        Map<String, List<String>> e = errors(SINK, sink.with(Map.of("target.dialect", "tidb")).config());
+        Map<String, List<String>> e =
+                errors(SINK, sink.with(Map.of("target.dialect", "tidb")).config());
         assertTrue(e.containsKey("target.dialect") && e.containsKey("connection.url"), e.toString());
     }
 
     @Test
     void validate_unknownValues_ofTheSinkAndOfTheTransform() throws IOException {
-        Map<String, List<String>> e = errors(SINK, sink.with(Map.of("safe.mode", "sometimes",
-                "transforms.fksafe.safe.mode", "sometimes")).config());
+        Map<String, List<String>> e = errors(
+                SINK,
+                sink.with(Map.of("safe.mode", "sometimes", "transforms.fksafe.safe.mode", "sometimes"))
+                        .config());
         assertTrue(e.containsKey("safe.mode"), e.toString());
         assertTrue(e.containsKey("transforms.fksafe.safe.mode"), e.toString());
     }
@@ -134,18 +152,23 @@ class PluginAndValidationIT {
     @Test
     void validate_unreachableTarget_reportsTheConnectionError() throws IOException {
         int closed = EmbeddedStack.freePort();
-        Map<String, List<String>> e = errors(SINK, sink.with(Map.of("connection.url", "jdbc:mariadb://127.0.0.1:" + closed + "/")).config());
+        Map<String, List<String>> e = errors(
+                SINK,
+                sink.with(Map.of("connection.url", "jdbc:mariadb://127.0.0.1:" + closed + "/"))
+                        .config());
         assertTrue(e.get("connection.url").get(0).contains("cannot connect to the target"), e.toString());
     }
 
     @Test
     void validate_wrongPassword_reportsTheConnectionErrorOnTheCredentials() throws IOException {
-        Map<String, List<String>> e = errors(SINK, sink.with(Map.of("connection.password", "wrong")).config());
+        Map<String, List<String>> e =
+                errors(SINK, sink.with(Map.of("connection.password", "wrong")).config());
         assertTrue(e.containsKey("connection.password") && e.containsKey("connection.user"), e.toString());
     }
 
     /** Field name -> error messages, from the REST validate response. */
-    private static Map<String, List<String>> errors(String connectorClass, Map<String, String> config) throws IOException {
+    private static Map<String, List<String>> errors(String connectorClass, Map<String, String> config)
+            throws IOException {
         Map<String, String> withName = new HashMap<>(config);
         withName.putIfAbsent("name", "validate-me"); // the validate endpoint requires it like PUT /config does
         JsonNode r = stack.connect().validate(connectorClass, withName);
@@ -157,15 +180,22 @@ class PluginAndValidationIT {
                 out.put(c.path("value").path("name").asText(), msgs);
             }
         }
-        assertEquals(r.path("error_count").asInt(), out.values().stream().mapToInt(List::size).sum(), r.toString());
+        assertEquals(
+                r.path("error_count").asInt(),
+                out.values().stream().mapToInt(List::size).sum(),
+                r.toString());
         return out;
     }
 
     private static String service(Path lib, String jarPrefix, String service) throws IOException {
         try (Stream<Path> s = Files.list(lib)) {
-            Path jar = s.filter(p -> p.getFileName().toString().startsWith(jarPrefix)).findFirst().orElseThrow();
+            Path jar = s.filter(p -> p.getFileName().toString().startsWith(jarPrefix))
+                    .findFirst()
+                    .orElseThrow();
             try (JarFile f = new JarFile(jar.toFile())) {
-                return new String(f.getInputStream(f.getEntry("META-INF/services/" + service)).readAllBytes()).trim();
+                return new String(f.getInputStream(f.getEntry("META-INF/services/" + service))
+                                .readAllBytes())
+                        .trim();
             }
         }
     }

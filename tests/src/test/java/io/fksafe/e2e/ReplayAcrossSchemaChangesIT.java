@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fksafe.stack.ConnectRest;
 import io.fksafe.stack.Db;
@@ -43,30 +44,36 @@ class ReplayAcrossSchemaChangesIT {
     private static PrintStream stderr;
     /** The sink's checkpoint between the rename of p.old_note and the type change of p.n. */
     private static long betweenChanges;
+
     private static JsonNode sourceOffsetsBeforeChanges;
 
     @BeforeAll
     static void up() throws Exception {
         stderr = System.err;
-        System.setErr(new PrintStream(new OutputStream() { // the worker logs through slf4j-simple to System.err
-            @Override
-            public void write(int b) {
-                stderr.write(b);
-                LOG.append((char) b);
-            }
+        System.setErr(new PrintStream(
+                new OutputStream() { // the worker logs through slf4j-simple to System.err
+                    @Override
+                    public void write(int b) {
+                        stderr.write(b);
+                        LOG.append((char) b);
+                    }
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                stderr.write(b, off, len);
-                LOG.append(new String(b, off, len, StandardCharsets.UTF_8));
-            }
-        }, true, StandardCharsets.UTF_8));
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        stderr.write(b, off, len);
+                        LOG.append(new String(b, off, len, StandardCharsets.UTF_8));
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8));
         stack = EmbeddedStack.start("replayddl");
         pipeline = new Pipeline(stack);
         pipeline.deploy(WAIT);
         rest = stack.connect();
 
-        source("CREATE DATABASE rd", "USE rd",
+        source(
+                "CREATE DATABASE rd",
+                "USE rd",
                 "CREATE TABLE p (id INT PRIMARY KEY, old_note VARCHAR(20), gone INT, n SMALLINT)",
                 "CREATE TABLE c (id INT PRIMARY KEY, p_id INT NOT NULL, old_label VARCHAR(20), tmp INT, qty SMALLINT, "
                         + "CONSTRAINT fk_c_p FOREIGN KEY (p_id) REFERENCES p (id) ON DELETE CASCADE)",
@@ -82,7 +89,8 @@ class ReplayAcrossSchemaChangesIT {
         source("USE rd", "ALTER TABLE p DROP COLUMN gone", "ALTER TABLE p CHANGE old_note note VARCHAR(20)");
         pipeline.awaitSynced(WAIT);
         betweenChanges = pipeline.sinkCheckpoint();
-        source("USE rd",
+        source(
+                "USE rd",
                 "UPDATE c SET old_label = 'y2' WHERE id = 12",
                 "ALTER TABLE p MODIFY n INT",
                 "ALTER TABLE c DROP COLUMN tmp, CHANGE old_label label VARCHAR(30), MODIFY qty INT",
@@ -96,7 +104,8 @@ class ReplayAcrossSchemaChangesIT {
                 "INSERT INTO r2 VALUES (2, 2)");
         pipeline.awaitSynced(WAIT);
         assertSame();
-        assertEquals(List.of(List.of("12", "2", "y2", "2", "7"), List.of("13", "6", "z", "70000", "9")),
+        assertEquals(
+                List.of(List.of("12", "2", "y2", "2", "7"), List.of("13", "6", "z", "70000", "9")),
                 stack.target().query("SELECT id, p_id, label, qty, extra FROM rd.c ORDER BY id"));
     }
 
@@ -120,14 +129,19 @@ class ReplayAcrossSchemaChangesIT {
     private static void assertSame() {
         List<Verify.Row> rows = Verify.compare(stack.source(), stack.target(), "rd", Set.of());
         Verify.print(rows, System.out);
-        assertEquals(List.of("rd.c", "rd.p", "rd.r2"), rows.stream().map(Verify.Row::table).toList());
+        assertEquals(
+                List.of("rd.c", "rd.p", "rd.r2"),
+                rows.stream().map(Verify.Row::table).toList());
         assertTrue(rows.stream().allMatch(Verify.Row::ok), "source == target for rd: " + rows);
     }
 
     /** The target lost data (a bad restore, rows changed by hand): what a replay is for. */
     private static void damage(String pRows) {
-        stack.target().exec("DELETE FROM rd.c WHERE id = 13", "UPDATE rd.p SET note = 'damaged' WHERE " + pRows,
-                "UPDATE rd.c SET label = 'damaged'");
+        stack.target()
+                .exec(
+                        "DELETE FROM rd.c WHERE id = 13",
+                        "UPDATE rd.p SET note = 'damaged' WHERE " + pRows,
+                        "UPDATE rd.c SET label = 'damaged'");
     }
 
     private static void replayed(Runnable moveOffsets) throws Exception {
@@ -139,15 +153,19 @@ class ReplayAcrossSchemaChangesIT {
         rest.resume(sink);
         rest.awaitRunning(sink, WAIT);
         pipeline.awaitSynced(WAIT);
-        assertEquals("RUNNING", rest.status(sink).path("tasks").get(0).path("state").asText());
-        assertEquals(List.of(), stack.target().query("SELECT * FROM fksafe.fksafe_checkpoint_replay"), "the window closed");
+        assertEquals(
+                "RUNNING", rest.status(sink).path("tasks").get(0).path("state").asText());
+        assertEquals(
+                List.of(), stack.target().query("SELECT * FROM fksafe.fksafe_checkpoint_replay"), "the window closed");
     }
 
     private static void assertLogged(String... lines) {
         String log = LOG.toString();
         for (String line : lines) {
-            assertTrue(log.contains(line), "logged: " + line + "\n--- log:\n" + log.lines()
-                    .filter(l -> l.contains("Replay")).reduce("", (a, b) -> a + b + "\n"));
+            assertTrue(
+                    log.contains(line),
+                    "logged: " + line + "\n--- log:\n"
+                            + log.lines().filter(l -> l.contains("Replay")).reduce("", (a, b) -> a + b + "\n"));
         }
     }
 
@@ -157,7 +175,8 @@ class ReplayAcrossSchemaChangesIT {
         damage("1 = 1");
         replayed(() -> call(() -> rest.resetOffsets(pipeline.sink().name())));
         assertSame();
-        assertLogged("replayed rows carried into today's schema: rd.p: 2 x column 'gone' dropped later",
+        assertLogged(
+                "replayed rows carried into today's schema: rd.p: 2 x column 'gone' dropped later",
                 "2 x column 'old_note' renamed later to 'note'",
                 "x column 'old_label' renamed later to 'label'",
                 "x column 'tmp' dropped later",
@@ -174,7 +193,9 @@ class ReplayAcrossSchemaChangesIT {
         damage("id = 6"); // only what the replayed records write again
         replayed(() -> call(() -> rest.alterSinkOffset(pipeline.sink().name(), pipeline.topic(), 0, betweenChanges)));
         assertSame();
-        assertLogged("replayed rows carried into today's schema: rd.c: ", "1 x column 'old_label' renamed later to 'label'",
+        assertLogged(
+                "replayed rows carried into today's schema: rd.c: ",
+                "1 x column 'old_label' renamed later to 'label'",
                 "1 x column 'tmp' dropped later");
         assertTrue(!LOG.toString().contains("column 'gone' dropped later"), "that change ran before the replayed rows");
     }
@@ -192,7 +213,13 @@ class ReplayAcrossSchemaChangesIT {
         rest.awaitRunning(source, WAIT);
         pipeline.awaitSynced(WAIT);
         assertTrue(pipeline.endOffset() > end + 10, "Debezium sent the changes again");
-        assertEquals("RUNNING", rest.status(pipeline.sink().name()).path("tasks").get(0).path("state").asText());
+        assertEquals(
+                "RUNNING",
+                rest.status(pipeline.sink().name())
+                        .path("tasks")
+                        .get(0)
+                        .path("state")
+                        .asText());
         assertSame();
     }
 

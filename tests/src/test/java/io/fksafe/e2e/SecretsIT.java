@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,6 +28,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fksafe.stack.ConnectRest;
 import io.fksafe.stack.LocalSecrets;
@@ -51,6 +52,7 @@ class SecretsIT {
     private static final String SINK = "io.fksafe.sink.FkSafeSinkConnector";
     /** An extra target account whose password only ever appears inside connection.url; not a word. */
     private static final String URL_USER = "urlcreds";
+
     private static final String URL_PASSWORD = "Url-Pw-Zk38qTn";
 
     private static Path home;
@@ -67,8 +69,10 @@ class SecretsIT {
         stack.up();
         env = stack.env();
         rest = stack.connect();
-        stack.target().exec("CREATE USER IF NOT EXISTS '" + URL_USER + "'@'127.0.0.1' IDENTIFIED BY '" + URL_PASSWORD + "'",
-                "GRANT ALL PRIVILEGES ON *.* TO '" + URL_USER + "'@'127.0.0.1'");
+        stack.target()
+                .exec(
+                        "CREATE USER IF NOT EXISTS '" + URL_USER + "'@'127.0.0.1' IDENTIFIED BY '" + URL_PASSWORD + "'",
+                        "GRANT ALL PRIVILEGES ON *.* TO '" + URL_USER + "'@'127.0.0.1'");
     }
 
     @AfterAll
@@ -92,11 +96,14 @@ class SecretsIT {
         JsonNode sink = rest.config("fksafe-sink");
         assertEquals("${env:SOURCE_PASSWORD}", source.path("database.password").asText());
         assertEquals("${env:TARGET_PASSWORD}", sink.path("connection.password").asText());
-        String everything = source + "\n" + sink + "\n" + rest.tasks("fksafe-source") + "\n" + rest.tasks("fksafe-sink");
+        String everything =
+                source + "\n" + sink + "\n" + rest.tasks("fksafe-source") + "\n" + rest.tasks("fksafe-sink");
         assertNoPassword("GET /connectors/.../config and .../tasks", everything);
 
         String topic = configTopic();
-        assertTrue(topic.contains("${env:TARGET_PASSWORD}") && topic.contains("${env:SOURCE_PASSWORD}"), "read the wrong topic?");
+        assertTrue(
+                topic.contains("${env:TARGET_PASSWORD}") && topic.contains("${env:SOURCE_PASSWORD}"),
+                "read the wrong topic?");
         assertNoPassword("the config topic fksafe-connect-configs", topic);
     }
 
@@ -104,13 +111,16 @@ class SecretsIT {
     @Order(3)
     void thePipelineReplicates() throws Exception {
         try (Pipeline p = new Pipeline(stack)) {
-            p.runOnSource(new SqlScript("secrets", List.of("CREATE DATABASE IF NOT EXISTS secrets_it",
-                    "CREATE TABLE secrets_it.parent (id INT PRIMARY KEY)",
-                    "CREATE TABLE secrets_it.child (id INT PRIMARY KEY, parent_id INT NOT NULL, "
-                            + "FOREIGN KEY (parent_id) REFERENCES secrets_it.parent (id) ON DELETE CASCADE)",
-                    "INSERT INTO secrets_it.parent VALUES (1), (2)",
-                    "INSERT INTO secrets_it.child VALUES (10, 1), (20, 2)",
-                    "DELETE FROM secrets_it.parent WHERE id = 2")));
+            p.runOnSource(new SqlScript(
+                    "secrets",
+                    List.of(
+                            "CREATE DATABASE IF NOT EXISTS secrets_it",
+                            "CREATE TABLE secrets_it.parent (id INT PRIMARY KEY)",
+                            "CREATE TABLE secrets_it.child (id INT PRIMARY KEY, parent_id INT NOT NULL, "
+                                    + "FOREIGN KEY (parent_id) REFERENCES secrets_it.parent (id) ON DELETE CASCADE)",
+                            "INSERT INTO secrets_it.parent VALUES (1), (2)",
+                            "INSERT INTO secrets_it.child VALUES (10, 1), (20, 2)",
+                            "DELETE FROM secrets_it.parent WHERE id = 2")));
             p.awaitSynced(WAIT);
         }
         assertEquals(List.of(List.of("10", "1")), stack.target().query("SELECT id, parent_id FROM secrets_it.child"));
@@ -122,8 +132,9 @@ class SecretsIT {
         Map<String, String> sink = sinkConfig();
         assertEquals(Map.of(), errors(sink), "the shipped ${env:...} reference");
         Map<String, String> file = new HashMap<>(sink);
-        file.put("connection.password", "${file:" + home.resolve("secrets.properties").toAbsolutePath() + ":"
-                + LocalSecrets.TARGET_KEY + "}");
+        file.put(
+                "connection.password",
+                "${file:" + home.resolve("secrets.properties").toAbsolutePath() + ":" + LocalSecrets.TARGET_KEY + "}");
         assertEquals(Map.of(), errors(file), "a ${file:...} reference");
 
         Map<String, String> wrong = new HashMap<>(sink);
@@ -161,7 +172,8 @@ class SecretsIT {
     @Test
     @Order(6)
     void credentialsInTheUrl_ofARunningSink_areMaskedInItsLog() throws Exception {
-        String url = "jdbc:mysql://" + URL_USER + ":" + URL_PASSWORD + "@" + env.targetHost() + ":" + env.targetPort() + "/";
+        String url =
+                "jdbc:mysql://" + URL_USER + ":" + URL_PASSWORD + "@" + env.targetHost() + ":" + env.targetPort() + "/";
         rest.putConfig("fksafe-sink-urlcreds", urlOnly(url));
         try {
             rest.awaitRunning("fksafe-sink-urlcreds", WAIT);
@@ -180,7 +192,8 @@ class SecretsIT {
     @Order(7)
     void neitherPasswordNorUrlCredentials_inTheWorkersLog_orTheLaunchersOutput() throws IOException {
         String log = workerLog();
-        assertTrue(log.contains("FkSafeSinkConfig values") && log.contains("connected to target"),
+        assertTrue(
+                log.contains("FkSafeSinkConfig values") && log.contains("connected to target"),
                 "the worker log holds the sink's own INFO lines");
         assertTrue(log.contains("MariaDbConnector") || log.contains("mariadb"), "and Debezium's");
         assertNoPassword("the worker log " + home.resolve("connect/connect.log"), log);
@@ -248,8 +261,10 @@ class SecretsIT {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (c.position(tp) < end && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    b.append(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8)).append(" = ")
-                            .append(r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8)).append('\n');
+                    b.append(r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8))
+                            .append(" = ")
+                            .append(r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8))
+                            .append('\n');
                 }
             }
             assertTrue(c.position(tp) >= end, "read the whole config topic");

@@ -40,6 +40,8 @@ class SeedLabIT {
 
     @Test
     void seedLab_forcedSafeMode_step11_replayFromOffset0_sourceEqualsTargetAfterEveryStep() throws Exception {
-        assertTrue(new SeedLab(stack, pipeline, System.out).run(), "the lab's verdict; its printout is in the test output");
+        assertTrue(
+                new SeedLab(stack, pipeline, System.out).run(),
+                "the lab's verdict; its printout is in the test output");
     }
 }

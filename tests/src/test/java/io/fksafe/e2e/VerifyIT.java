@@ -32,8 +32,18 @@ class VerifyIT {
     static void up() throws Exception {
         Db.useDriverFrom(EmbeddedStack.PLUGINS);
         Path dir = EmbeddedStack.WORK.resolve("verify-" + System.currentTimeMillis());
-        sourceServer = new MariaDbServer("source", EmbeddedStack.WORK.resolve("mariadb"), dir.resolve("source"), EmbeddedStack.freePort(), false);
-        targetServer = new MariaDbServer("target", EmbeddedStack.WORK.resolve("mariadb"), dir.resolve("target"), EmbeddedStack.freePort(), false);
+        sourceServer = new MariaDbServer(
+                "source",
+                EmbeddedStack.WORK.resolve("mariadb"),
+                dir.resolve("source"),
+                EmbeddedStack.freePort(),
+                false);
+        targetServer = new MariaDbServer(
+                "target",
+                EmbeddedStack.WORK.resolve("mariadb"),
+                dir.resolve("target"),
+                EmbeddedStack.freePort(),
+                false);
         sourceServer.start(Duration.ofMinutes(2));
         targetServer.start(Duration.ofMinutes(2));
         sourceServer.ensureAccount(EmbeddedStack.USER, EmbeddedStack.SOURCE_PASSWORD);
@@ -55,7 +65,8 @@ class VerifyIT {
     private static final String DB = "`it's \"q\" a.b\\`";
 
     private static void quotedSchema(Db db) {
-        db.exec("CREATE DATABASE " + DB,
+        db.exec(
+                "CREATE DATABASE " + DB,
                 "CREATE TABLE " + DB + ".`pa'r``ent` (`i'd` INT PRIMARY KEY, `n\"o``te` VARCHAR(10))",
                 "CREATE TABLE " + DB + ".`ch\"ild` (id INT PRIMARY KEY, `pa'rent_id` INT, "
                         + "FOREIGN KEY (`pa'rent_id`) REFERENCES `pa'r``ent` (`i'd`))",
@@ -82,8 +93,14 @@ class VerifyIT {
         target.exec("UPDATE " + DB + ".`pa'r``ent` SET `n\"o``te` = 'changed' WHERE `i'd` = 1");
         target.exec("SET SESSION foreign_key_checks = 0", "DELETE FROM " + DB + ".`pa'r``ent` WHERE `i'd` = 2");
         List<Verify.Row> rows = Verify.compare(source, target, null, Set.of());
-        Verify.Row parent = rows.stream().filter(r -> r.table().equals(name + ".pa'r`ent")).findFirst().orElseThrow();
-        Verify.Row child = rows.stream().filter(r -> r.table().equals(name + ".ch\"ild")).findFirst().orElseThrow();
+        Verify.Row parent = rows.stream()
+                .filter(r -> r.table().equals(name + ".pa'r`ent"))
+                .findFirst()
+                .orElseThrow();
+        Verify.Row child = rows.stream()
+                .filter(r -> r.table().equals(name + ".ch\"ild"))
+                .findFirst()
+                .orElseThrow();
         assertEquals(2L, parent.sourceRows());
         assertEquals(1L, parent.targetRows());
         assertEquals(1, child.orphans(), "child 20 lost its parent on the target");
@@ -101,9 +118,12 @@ class VerifyIT {
 
         source.exec("CREATE DATABASE only_source");
         List<Verify.Row> rows = Verify.compare(source, target, "only_source", Set.of());
-        assertEquals(List.of("only_source (database)"), rows.stream().map(Verify.Row::table).toList());
+        assertEquals(
+                List.of("only_source (database)"),
+                rows.stream().map(Verify.Row::table).toList());
         assertFalse(printed(rows, new StringBuilder()));
-        assertFalse(printed(Verify.compare(source, target, "no_such_db", Set.of()), new StringBuilder()),
+        assertFalse(
+                printed(Verify.compare(source, target, "no_such_db", Set.of()), new StringBuilder()),
                 "a database on neither side is reported, not taken as equal");
     }
 }

@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 
-
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -66,19 +65,25 @@ public final class Applier implements AutoCloseable {
         this.session = new TargetSession(config);
         this.checkpoints = new CheckpointStore(config.checkpointTable, connectorName);
         this.replaySchema = new ReplaySchemaMapper(config.checkpointTable.database(), connectorName);
-        this.replayWindows = new ReplayWindows(new ReplayWindowStore(config.checkpointTable, connectorName), replaySchema);
+        this.replayWindows =
+                new ReplayWindows(new ReplayWindowStore(config.checkpointTable, connectorName), replaySchema);
         this.stats = new ApplyStats(config.statsIntervalMs, metrics);
         stats.checkpoints(this::describeCheckpoints);
-        this.batches = new BatchApplier(session, checkpoints, stats, config.statementMaxRows, faults,
+        this.batches = new BatchApplier(
+                session,
+                checkpoints,
+                stats,
+                config.statementMaxRows,
+                faults,
                 new StatementPacker(config.statementPacking, id -> metadata.get(session.connection(), id)));
         this.duplicates = new DuplicateFilter(committed, stats);
         this.deadLetters = new DeadLetters(stats);
-        this.committer = new BatchCommitter(config, session, checkpoints, batches, deadLetters, stats, committed,
-                this::dropConnection);
+        this.committer = new BatchCommitter(
+                config, session, checkpoints, batches, deadLetters, stats, committed, this::dropConnection);
         this.markerless = new Markerless(config.transactionIdleMs, stats);
         this.ddl = new DdlApplier(config, connectorName, session, checkpoints, faults);
-        this.intake = new RecordIntake(config, this, session, metadata, planner, duplicates, deadLetters, replayWindows,
-                replaySchema);
+        this.intake = new RecordIntake(
+                config, this, session, metadata, planner, duplicates, deadLetters, replayWindows, replaySchema);
     }
 
     /** The one way records come in. */
@@ -136,12 +141,15 @@ public final class Applier implements AutoCloseable {
                 + FkSafeSinkConfig.TRANSACTION_MAX_ROWS + "'=" + config.transactionMaxRows + " / '"
                 + FkSafeSinkConfig.TRANSACTION_MAX_BYTES + "'=" + config.transactionMaxBytes;
         if (!config.transactionSplitAllowed) {
-            throw new ConnectException(what + ". fksafe applies an upstream transaction atomically, so it stops here. Raise "
-                    + "the limits (within the target's: TiDB txn-total-size-limit, default 100 MiB) and the worker's heap, "
-                    + "or set '" + FkSafeSinkConfig.TRANSACTION_SPLIT + "'=true to apply it in parts");
+            throw new ConnectException(
+                    what + ". fksafe applies an upstream transaction atomically, so it stops here. Raise "
+                            + "the limits (within the target's: TiDB txn-total-size-limit, default 100 MiB) and the worker's heap, "
+                            + "or set '" + FkSafeSinkConfig.TRANSACTION_SPLIT + "'=true to apply it in parts");
         }
-        log.warn("{}: splitting it, as '{}'=true; the target sees this transaction in several commits",
-                what, FkSafeSinkConfig.TRANSACTION_SPLIT);
+        log.warn(
+                "{}: splitting it, as '{}'=true; the target sees this transaction in several commits",
+                what,
+                FkSafeSinkConfig.TRANSACTION_SPLIT);
         stats.splitTransaction();
         assembler.finishOpen();
     }
@@ -214,8 +222,12 @@ public final class Applier implements AutoCloseable {
 
     private String describeCheckpoints() {
         StringBuilder b = new StringBuilder();
-        committed.forEach((tp, cp) -> b.append(b.length() == 0 ? "" : ", ").append(tp).append(" offset ")
-                .append(cp.nextOffset()).append(" at ").append(cp.position() == null ? "-" : cp.position().format()));
+        committed.forEach((tp, cp) -> b.append(b.length() == 0 ? "" : ", ")
+                .append(tp)
+                .append(" offset ")
+                .append(cp.nextOffset())
+                .append(" at ")
+                .append(cp.position() == null ? "-" : cp.position().format()));
         return b.length() == 0 ? "none yet" : b.toString();
     }
 

@@ -116,15 +116,37 @@ public final class ApplyStats {
         metrics.ddl(applied ? "applied" : "skipped");
     }
 
-    public long skippedDuplicatePositions() { return skippedDuplicatePositions; }
-    public long deadLettered() { return deadLettered; }
-    public long splitTransactions() { return splitTransactions; }
-    public long unknownCommitOutcomes() { return unknownCommitOutcomes; }
+    public long skippedDuplicatePositions() {
+        return skippedDuplicatePositions;
+    }
 
-    public long events() { return events; }
-    public long commits() { return commits; }
-    public long statements() { return statements; }
-    public long skippedCommitted() { return skippedCommitted; }
+    public long deadLettered() {
+        return deadLettered;
+    }
+
+    public long splitTransactions() {
+        return splitTransactions;
+    }
+
+    public long unknownCommitOutcomes() {
+        return unknownCommitOutcomes;
+    }
+
+    public long events() {
+        return events;
+    }
+
+    public long commits() {
+        return commits;
+    }
+
+    public long statements() {
+        return statements;
+    }
+
+    public long skippedCommitted() {
+        return skippedCommitted;
+    }
 
     public long resolutions(String kind) {
         return resolutions.getOrDefault(kind, 0L);
@@ -139,15 +161,25 @@ public final class ApplyStats {
         long now = System.nanoTime();
         if (intervalMs > 0 && (now - lastLogNanos) / 1_000_000L >= intervalMs) {
             double secs = (now - lastLogNanos) / 1e9;
-            log.info("fksafe applied {} events in the last {} s ({} events/s); lag {} ms (checkpoint age {} ms); "
+            log.info(
+                    "fksafe applied {} events in the last {} s ({} events/s); lag {} ms (checkpoint age {} ms); "
                             + "checkpoint {}; total {} events in {} commits, {} already-committed records skipped ({} by "
                             + "source position), {} dead-lettered, {} transactions split; safe-mode resolutions since "
                             + "last {}, total {}",
-                    events - eventsAtLastLog, String.format("%.1f", secs),
-                    String.format("%.0f", (events - eventsAtLastLog) / Math.max(secs, 1e-9)), metrics.lastLagMs(),
-                    metrics.checkpointAgeMs(System.currentTimeMillis()), checkpoints.get(), events, commits,
-                    skippedCommitted, skippedDuplicatePositions, deadLettered, splitTransactions,
-                    sinceLastLog(), resolutions);
+                    events - eventsAtLastLog,
+                    String.format("%.1f", secs),
+                    String.format("%.0f", (events - eventsAtLastLog) / Math.max(secs, 1e-9)),
+                    metrics.lastLagMs(),
+                    metrics.checkpointAgeMs(System.currentTimeMillis()),
+                    checkpoints.get(),
+                    events,
+                    commits,
+                    skippedCommitted,
+                    skippedDuplicatePositions,
+                    deadLettered,
+                    splitTransactions,
+                    sinceLastLog(),
+                    resolutions);
             lastLogNanos = now;
             eventsAtLastLog = events;
             resolutionsAtLastLog = Map.copyOf(resolutions);
@@ -168,7 +200,8 @@ public final class ApplyStats {
     /** One line for benchmarks and the task's stop log. */
     public String summary() {
         double secs = (System.nanoTime() - startedNanos) / 1e9;
-        return String.format("%d events, %d commits, %.1f s, %.0f events/s, resolutions %s", events, commits, secs,
-                events / Math.max(secs, 1e-9), resolutions);
+        return String.format(
+                "%d events, %d commits, %.1f s, %.0f events/s, resolutions %s",
+                events, commits, secs, events / Math.max(secs, 1e-9), resolutions);
     }
 }

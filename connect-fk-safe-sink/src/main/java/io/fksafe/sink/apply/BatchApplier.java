@@ -34,8 +34,13 @@ final class BatchApplier {
     private SafeModeResolver resolver;
     private Dialect dialect;
 
-    BatchApplier(TargetSession session, CheckpointStore checkpoints, ApplyStats stats, int statementMaxRows,
-                 FaultPoint.Hook faults, StatementPacker packer) {
+    BatchApplier(
+            TargetSession session,
+            CheckpointStore checkpoints,
+            ApplyStats stats,
+            int statementMaxRows,
+            FaultPoint.Hook faults,
+            StatementPacker packer) {
         this.session = session;
         this.checkpoints = checkpoints;
         this.stats = stats;
@@ -63,7 +68,8 @@ final class BatchApplier {
             });
             u.checkpoints(next);
         }
-        next.replaceAll((tp, cp) -> cp.position() != null || !committed.containsKey(tp) ? cp
+        next.replaceAll((tp, cp) -> cp.position() != null || !committed.containsKey(tp)
+                ? cp
                 : new Checkpoint(cp.nextOffset(), committed.get(tp).position()));
         try {
             faults.at(FaultPoint.BEFORE_FIRST_STATEMENT);
@@ -110,9 +116,12 @@ final class BatchApplier {
                 case KEY_UPDATE -> {
                     for (PlannedRow r : group) {
                         if (runner.keyUpdate(r) == 0) {
-                            throw new ApplyException(r, "the row to re-key is not in the target: the target has diverged "
-                                    + "from the source. If this is a replay of changes the target already has, apply it with "
-                                    + "'safe.mode'='always'", null);
+                            throw new ApplyException(
+                                    r,
+                                    "the row to re-key is not in the target: the target has diverged "
+                                            + "from the source. If this is a replay of changes the target already has, apply it with "
+                                            + "'safe.mode'='always'",
+                                    null);
                         }
                     }
                 }
@@ -152,7 +161,9 @@ final class BatchApplier {
             }
         } catch (SQLException e) {
             ErrorKind kind = dialect.classify(e);
-            if (kind != ErrorKind.FK_PARENT_MISSING && kind != ErrorKind.FK_CHILD_EXISTS && kind != ErrorKind.DUPLICATE_KEY) {
+            if (kind != ErrorKind.FK_PARENT_MISSING
+                    && kind != ErrorKind.FK_CHILD_EXISTS
+                    && kind != ErrorKind.DUPLICATE_KEY) {
                 throwIfTooLarge(group, e, kind, transactionRows);
                 throw e;
             }

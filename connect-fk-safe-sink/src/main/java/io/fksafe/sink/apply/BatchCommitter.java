@@ -34,12 +34,19 @@ final class BatchCommitter {
     private final Map<TopicPartition, Checkpoint> committed;
     /** Drops the connection and marks the checkpoints for a re-read. */
     private final Runnable dropConnection;
+
     private boolean schemaRetried;
     private int unitsCommitted;
 
-    BatchCommitter(FkSafeSinkConfig config, TargetSession session, CheckpointStore checkpoints, BatchApplier batches,
-                   DeadLetters deadLetters, ApplyStats stats, Map<TopicPartition, Checkpoint> committed,
-                   Runnable dropConnection) {
+    BatchCommitter(
+            FkSafeSinkConfig config,
+            TargetSession session,
+            CheckpointStore checkpoints,
+            BatchApplier batches,
+            DeadLetters deadLetters,
+            ApplyStats stats,
+            Map<TopicPartition, Checkpoint> committed,
+            Runnable dropConnection) {
         this.config = config;
         this.session = session;
         this.checkpoints = checkpoints;
@@ -95,8 +102,10 @@ final class BatchCommitter {
     private void applySmaller(List<Unit> batch, boolean rowByRow, ApplyException e) throws SQLException {
         dropConnection.run(); // 1153 closes it; a fresh one is the only state we trust after an error
         if (batch.size() > 1) {
-            log.info("{} upstream transactions were too large for one target transaction ({}); applying them in two halves",
-                    batch.size(), e.getCause().getMessage());
+            log.info(
+                    "{} upstream transactions were too large for one target transaction ({}); applying them in two halves",
+                    batch.size(),
+                    e.getCause().getMessage());
             int half = batch.size() / 2;
             apply(batch.subList(0, half), rowByRow);
             apply(batch.subList(half, batch.size()), rowByRow);
@@ -104,20 +113,27 @@ final class BatchCommitter {
         }
         Unit unit = batch.get(0);
         if (!rowByRow) {
-            log.info("upstream transaction {} did not fit the target in multi-row statements ({}); one row per statement",
-                    unit.txId, e.getCause().getMessage());
+            log.info(
+                    "upstream transaction {} did not fit the target in multi-row statements ({}); one row per statement",
+                    unit.txId,
+                    e.getCause().getMessage());
             apply(batch, true);
             return;
         }
         String what = "upstream transaction " + unit.txId + " (" + unit.rowCount() + " rows, records " + unit.span()
-                + ") is too large for one target transaction even one row per statement: " + e.getCause().getMessage();
+                + ") is too large for one target transaction even one row per statement: "
+                + e.getCause().getMessage();
         if (!config.transactionSplitAllowed) {
-            throw new ConnectException(what + ". fksafe applies an upstream transaction atomically, so it stops here. "
-                    + "Raise the target's limit (TiDB txn-total-size-limit; max_binlog_cache_size), or set '"
-                    + FkSafeSinkConfig.TRANSACTION_SPLIT + "'=true to apply it in parts", e);
+            throw new ConnectException(
+                    what + ". fksafe applies an upstream transaction atomically, so it stops here. "
+                            + "Raise the target's limit (TiDB txn-total-size-limit; max_binlog_cache_size), or set '"
+                            + FkSafeSinkConfig.TRANSACTION_SPLIT + "'=true to apply it in parts",
+                    e);
         }
-        log.warn("{}: splitting it, as '{}'=true; the target sees this transaction in several commits",
-                what, FkSafeSinkConfig.TRANSACTION_SPLIT);
+        log.warn(
+                "{}: splitting it, as '{}'=true; the target sees this transaction in several commits",
+                what,
+                FkSafeSinkConfig.TRANSACTION_SPLIT);
         stats.splitTransaction();
         int before = unitsCommitted;
         try {
@@ -137,14 +153,17 @@ final class BatchCommitter {
      * answer is its outcome. If the wait times out, this throws and the put is retried: nothing is assumed.
      */
     private boolean landed(CommitOutcomeUnknown e) throws SQLException {
-        Map<TopicPartition, Checkpoint> now = checkpoints.loadAfterOthersFinish(session.connection(), e.expected.keySet());
+        Map<TopicPartition, Checkpoint> now =
+                checkpoints.loadAfterOthersFinish(session.connection(), e.expected.keySet());
         boolean landed = true;
         for (Map.Entry<TopicPartition, Checkpoint> x : e.expected.entrySet()) {
             Checkpoint cp = now.get(x.getKey());
             landed &= cp != null && cp.nextOffset() == x.getValue().nextOffset();
         }
-        log.warn("the connection failed during COMMIT ({}); the target's checkpoint shows the transaction {}",
-                e.sqlCause().getMessage(), landed ? "landed" : "did not land and will be retried");
+        log.warn(
+                "the connection failed during COMMIT ({}); the target's checkpoint shows the transaction {}",
+                e.sqlCause().getMessage(),
+                landed ? "landed" : "did not land and will be retried");
         if (landed) {
             stats.committedAfterUnknownOutcome();
         }

@@ -43,7 +43,8 @@ final class DeadLetters {
             Thread.currentThread().interrupt();
             throw new ConnectException("interrupted while reporting a record to the dead-letter queue", e);
         } catch (ExecutionException e) {
-            throw new ConnectException("could not write record " + RecordRef.of(record) + " to the dead-letter queue", e.getCause());
+            throw new ConnectException(
+                    "could not write record " + RecordRef.of(record) + " to the dead-letter queue", e.getCause());
         }
         stats.addDeadLettered();
         log.warn("record {} sent to the dead-letter queue: {}", RecordRef.of(record), error.getMessage());

@@ -65,8 +65,12 @@ final class DuplicateFilter {
         Applied byBuffers = last == null ? Applied.NO : against(at, last, ddl);
         if (byCheckpoint == Applied.YES || byBuffers == Applied.YES) {
             stats.skippedDuplicatePosition();
-            log.debug("record {} at {} was applied before (checkpoint {}, last taken in {}): skipped", ref, at,
-                    cp == null ? null : cp.position(), last);
+            log.debug(
+                    "record {} at {} was applied before (checkpoint {}, last taken in {}): skipped",
+                    ref,
+                    at,
+                    cp == null ? null : cp.position(),
+                    last);
             return Applied.YES;
         }
         seen.put(tp, at);

@@ -32,22 +32,31 @@ final class Markerless {
         SourcePosition p = change.position();
         if (!warned && change.op().isRowChange() && p != null && !p.snapshot() && p.event() == 0) {
             warned = true;
-            log.warn("row changes arrive without Debezium transaction metadata (first at {}.{}, position {}): the sink "
-                    + "cannot see where a transaction ends, so it closes one when the next begins or after '{}'={} ms "
-                    + "of idle stream. A transaction that spans such a pause is committed in parts (not atomic on the "
-                    + "target); a Debezium re-emission cannot be told from new rows of a transaction, so every row "
-                    + "after a transaction's first is applied in safe mode (idempotent). Fix: set "
-                    + "'provide.transaction.metadata=true' on the Debezium source connector and route its transaction "
-                    + "topic into the same topic as the tables (docs/deploy.md)",
-                    change.database(), change.table(), p, FkSafeSinkConfig.TRANSACTION_IDLE_MS, idleMs);
+            log.warn(
+                    "row changes arrive without Debezium transaction metadata (first at {}.{}, position {}): the sink "
+                            + "cannot see where a transaction ends, so it closes one when the next begins or after '{}'={} ms "
+                            + "of idle stream. A transaction that spans such a pause is committed in parts (not atomic on the "
+                            + "target); a Debezium re-emission cannot be told from new rows of a transaction, so every row "
+                            + "after a transaction's first is applied in safe mode (idempotent). Fix: set "
+                            + "'provide.transaction.metadata=true' on the Debezium source connector and route its transaction "
+                            + "topic into the same topic as the tables (docs/deploy.md)",
+                    change.database(),
+                    change.table(),
+                    p,
+                    FkSafeSinkConfig.TRANSACTION_IDLE_MS,
+                    idleMs);
         }
     }
 
     /** More of a transaction closed for idleness came: it is split across target transactions. */
     void split(RecordRef ref, String txId) {
         stats.splitTransaction();
-        log.info("transaction {} continues at record {} after the stream was idle for over {} ms and its first part "
-                + "was committed: it is applied in parts (no transaction metadata in the topic)", txId, ref, idleMs);
+        log.info(
+                "transaction {} continues at record {} after the stream was idle for over {} ms and its first part "
+                        + "was committed: it is applied in parts (no transaction metadata in the topic)",
+                txId,
+                ref,
+                idleMs);
     }
 
     long dueMs() {

@@ -48,9 +48,16 @@ public final class RecordIntake {
         }
     };
 
-    RecordIntake(FkSafeSinkConfig config, Applier applier, TargetSession session, MetadataCache metadata, Planner planner,
-                 DuplicateFilter duplicates, DeadLetters deadLetters, ReplayWindows replayWindows,
-                 ReplaySchemaMapper replaySchema) {
+    RecordIntake(
+            FkSafeSinkConfig config,
+            Applier applier,
+            TargetSession session,
+            MetadataCache metadata,
+            Planner planner,
+            DuplicateFilter duplicates,
+            DeadLetters deadLetters,
+            ReplayWindows replayWindows,
+            ReplaySchemaMapper replaySchema) {
         this.config = config;
         this.applier = applier;
         this.session = session;
@@ -102,8 +109,8 @@ public final class RecordIntake {
         // a replay onto a target that is ahead: written before later schema changes, applied to today's schema.
         // A row that only MAYBE was applied needs no mapping: it shares the transaction of the checkpoint or of the
         // last row taken in, and a journaled schema change moved the checkpoint past itself when it ran
-        var today = replaySchema.map(ref, change, config.tableMapping.target(change.database(), change.table()), inWindow,
-                replayTarget);
+        var today = replaySchema.map(
+                ref, change, config.tableMapping.target(change.database(), change.table()), inWindow, replayTarget);
         if (today.skipped()) {
             applier.addNoop(ref); // its table was dropped later, and its rows with it
             return;
@@ -135,7 +142,8 @@ public final class RecordIntake {
 
     /** A record that cannot be applied: to the dead-letter queue if the user set one up, else the task stops. */
     private void skipOrStop(SinkRecord r, RecordRef ref, DataException e) {
-        String message = e.getMessage().startsWith("record ") ? e.getMessage() : "record " + ref + ": " + e.getMessage();
+        String message =
+                e.getMessage().startsWith("record ") ? e.getMessage() : "record " + ref + ": " + e.getMessage();
         DataException named = new DataException(message, e.getCause() == null ? e : e.getCause());
         if (!deadLetters.report(r, named)) {
             throw named;

@@ -3,8 +3,7 @@ package io.fksafe.sink.apply;
 /** Names of the safe-mode resolutions, as counted by {@link ApplyStats} and printed in logs. */
 public final class Resolution {
 
-    private Resolution() {
-    }
+    private Resolution() {}
 
     /**
      * A replayed child whose parent the target no longer has, while the target already holds the child itself: the
@@ -29,7 +28,14 @@ public final class Resolution {
     public static final String SKIPPED_DUPLICATE_UNIQUE = "skipped-duplicate-unique-key";
 
     /** Every kind, so metrics can show each at zero before it first happens. */
-    public static final java.util.List<String> ALL = java.util.List.of(KEPT_NEWER_ROW, SKIPPED_CHILD_OF_CASCADE,
-            SKIPPED_CHILD_OF_RESTRICT, NULLED_SET_NULL_FK, KEPT_PARENT_WITH_CHILDREN, KEY_UPDATE_AS_UPSERT,
-            KEY_UPDATE_MERGED_INTO_NEWER_ROW, DROPPED_REPLAYED_CHILDREN, SKIPPED_DUPLICATE_UNIQUE);
+    public static final java.util.List<String> ALL = java.util.List.of(
+            KEPT_NEWER_ROW,
+            SKIPPED_CHILD_OF_CASCADE,
+            SKIPPED_CHILD_OF_RESTRICT,
+            NULLED_SET_NULL_FK,
+            KEPT_PARENT_WITH_CHILDREN,
+            KEY_UPDATE_AS_UPSERT,
+            KEY_UPDATE_MERGED_INTO_NEWER_ROW,
+            DROPPED_REPLAYED_CHILDREN,
+            SKIPPED_DUPLICATE_UNIQUE);
 }

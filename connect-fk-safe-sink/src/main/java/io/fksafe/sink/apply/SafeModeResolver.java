@@ -97,12 +97,16 @@ final class SafeModeResolver {
                             throw e;
                         }
                         runner.deleteChildren(fk, oldRef);
-                        resolved(Resolution.DROPPED_REPLAYED_CHILDREN, row, "children in " + fk.child()
-                                + " already exist under the new key");
+                        resolved(
+                                Resolution.DROPPED_REPLAYED_CHILDREN,
+                                row,
+                                "children in " + fk.child() + " already exist under the new key");
                     }
                 }
                 case SET_NULL -> runner.repointChildren(fk, oldRef, null);
-                default -> { /* RESTRICT / NO ACTION: upstream had no children here, so none are moved */ }
+                default -> {
+                    /* RESTRICT / NO ACTION: upstream had no children here, so none are moved */
+                }
             }
         }
         delete(row);
@@ -140,25 +144,39 @@ final class SafeModeResolver {
                 }
                 List<ForeignKey> missing = missingParents(row, current);
                 if (missing.isEmpty()) {
-                    throw e; // the server says a parent is missing but every parent is there: nothing to resolve by rule
+                    throw e; // the server says a parent is missing but every parent is there: nothing to resolve by
+                    // rule
                 }
                 if (attempt == 0 && runner.rowExists(row)) {
                     // The target is ahead and already holds this row, pointing at a parent that exists: that row is
                     // from later upstream (its parent may have been re-keyed rather than deleted), so it stays.
-                    resolved(Resolution.KEPT_NEWER_ROW, row, "its parent " + missing.get(0).parent() + " is gone");
+                    resolved(
+                            Resolution.KEPT_NEWER_ROW,
+                            row,
+                            "its parent " + missing.get(0).parent() + " is gone");
                     return;
                 }
-                ForeignKey blocking = missing.stream().filter(fk -> fk.onDelete() != FkRule.SET_NULL).findFirst().orElse(null);
+                ForeignKey blocking = missing.stream()
+                        .filter(fk -> fk.onDelete() != FkRule.SET_NULL)
+                        .findFirst()
+                        .orElse(null);
                 if (blocking != null) {
                     String kindName = blocking.onDelete() == FkRule.CASCADE
-                            ? Resolution.SKIPPED_CHILD_OF_CASCADE : Resolution.SKIPPED_CHILD_OF_RESTRICT;
-                    resolved(kindName, row, "parent " + blocking.parent() + " is gone (FK " + blocking.name() + " ON DELETE "
-                            + blocking.onDelete().name().replace('_', ' ') + ")");
+                            ? Resolution.SKIPPED_CHILD_OF_CASCADE
+                            : Resolution.SKIPPED_CHILD_OF_RESTRICT;
+                    resolved(
+                            kindName,
+                            row,
+                            "parent " + blocking.parent() + " is gone (FK " + blocking.name() + " ON DELETE "
+                                    + blocking.onDelete().name().replace('_', ' ') + ")");
                     return;
                 }
                 current = withNulls(row, current, missing);
                 for (ForeignKey fk : missing) {
-                    resolved(Resolution.NULLED_SET_NULL_FK, row, "parent " + fk.parent() + " is gone (FK " + fk.name() + " ON DELETE SET NULL)");
+                    resolved(
+                            Resolution.NULLED_SET_NULL_FK,
+                            row,
+                            "parent " + fk.parent() + " is gone (FK " + fk.name() + " ON DELETE SET NULL)");
                 }
             }
         }

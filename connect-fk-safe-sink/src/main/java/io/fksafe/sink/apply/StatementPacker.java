@@ -123,7 +123,10 @@ final class StatementPacker {
         boolean conflictsWith(PlannedRow r, Footprint rf, Object rKey) {
             PlannedRow g = first();
             if (g.table() == r.table() || footprint.table().equals(rf.table())) {
-                return (g.op() == RowOp.DELETE && r.op() == RowOp.DELETE) || rKey == null || fuzzyKeys || keys.contains(rKey);
+                return (g.op() == RowOp.DELETE && r.op() == RowOp.DELETE)
+                        || rKey == null
+                        || fuzzyKeys
+                        || keys.contains(rKey);
             }
             Set<TableId> mine = writes(g.op(), footprint);
             return intersects(mine, writes(r.op(), rf)) || (r.op() == RowOp.UPSERT && intersects(mine, rf.parents()));

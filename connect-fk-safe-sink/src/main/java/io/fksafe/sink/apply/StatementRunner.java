@@ -17,8 +17,8 @@ import io.fksafe.sink.target.TargetSession;
 /** Binds planned rows into (multi-row) statements and runs them; no decisions, just SQL. */
 final class StatementRunner {
 
-    private record SqlKey(TableMeta table, RowOp op, List<String> columns, List<String> keyColumns, boolean byRowImage,
-                          int rows) {
+    private record SqlKey(
+            TableMeta table, RowOp op, List<String> columns, List<String> keyColumns, boolean byRowImage, int rows) {
         SqlKey(PlannedRow r, RowOp op, int rows) {
             this(r.table(), op, r.columns(), r.keyColumns(), r.byRowImage(), rows);
         }
@@ -63,9 +63,11 @@ final class StatementRunner {
         for (int from = 0; from < rows.size(); from += step) {
             List<PlannedRow> chunk = rows.subList(from, Math.min(rows.size(), from + step));
             PlannedRow first = chunk.get(0);
-            String text = sql.computeIfAbsent(new SqlKey(first, RowOp.DELETE, chunk.size()), k -> k.byRowImage()
-                    ? dialect().deleteByRowImage(k.table().id(), k.keyColumns())
-                    : dialect().delete(k.table().id(), k.keyColumns(), k.rows()));
+            String text = sql.computeIfAbsent(
+                    new SqlKey(first, RowOp.DELETE, chunk.size()),
+                    k -> k.byRowImage()
+                            ? dialect().deleteByRowImage(k.table().id(), k.keyColumns())
+                            : dialect().delete(k.table().id(), k.keyColumns(), k.rows()));
             PreparedStatement ps = session.prepare(text);
             int i = 1;
             for (PlannedRow r : chunk) {
@@ -78,9 +80,11 @@ final class StatementRunner {
 
     /** Returns the number of rows the UPDATE found: 0 means the old key is not in the target. */
     int keyUpdate(PlannedRow row) throws SQLException {
-        String text = sql.computeIfAbsent(new SqlKey(row, RowOp.KEY_UPDATE, 1), k -> k.byRowImage()
-                ? dialect().updateByRowImage(k.table().id(), k.columns(), k.keyColumns())
-                : dialect().keyUpdate(k.table().id(), k.columns(), k.keyColumns()));
+        String text = sql.computeIfAbsent(
+                new SqlKey(row, RowOp.KEY_UPDATE, 1),
+                k -> k.byRowImage()
+                        ? dialect().updateByRowImage(k.table().id(), k.columns(), k.keyColumns())
+                        : dialect().keyUpdate(k.table().id(), k.columns(), k.keyColumns()));
         PreparedStatement ps = session.prepare(text);
         int i = bind(ps, 1, row.values());
         bind(ps, i, row.key());
@@ -92,8 +96,11 @@ final class StatementRunner {
     }
 
     boolean rowExists(PlannedRow row) throws SQLException {
-        return exists(row.byRowImage() ? dialect().rowImageExists(row.table().id(), row.keyColumns())
-                : dialect().rowExists(row.table().id(), row.keyColumns()), row.key());
+        return exists(
+                row.byRowImage()
+                        ? dialect().rowImageExists(row.table().id(), row.keyColumns())
+                        : dialect().rowExists(row.table().id(), row.keyColumns()),
+                row.key());
     }
 
     private boolean exists(String query, Object[] values) throws SQLException {
@@ -121,8 +128,10 @@ final class StatementRunner {
 
     private String upsertSql(PlannedRow first, int rows) {
         // A keyless table may still have a unique key with NULLable columns: a collision there takes the new image.
-        return sql.computeIfAbsent(new SqlKey(first, RowOp.UPSERT, rows),
-                k -> dialect().upsert(k.table().id(), k.columns(), k.byRowImage() ? List.of() : k.keyColumns(), k.rows()));
+        return sql.computeIfAbsent(
+                new SqlKey(first, RowOp.UPSERT, rows),
+                k -> dialect()
+                        .upsert(k.table().id(), k.columns(), k.byRowImage() ? List.of() : k.keyColumns(), k.rows()));
     }
 
     private int execute(PreparedStatement ps) throws SQLException {

@@ -33,9 +33,8 @@ final class TableFootprints {
      * @param deletesCommute no table is reachable from it by two FK paths (nor through a cycle), so deletes of two
      *                       different keys touch disjoint rows and may share one statement in any order
      */
-    record Footprint(TableId table, boolean movable, Set<TableId> parents, Set<TableId> deleteReach,
-                     boolean deletesCommute) {
-    }
+    record Footprint(
+            TableId table, boolean movable, Set<TableId> parents, Set<TableId> deleteReach, boolean deletesCommute) {}
 
     private final Tables tables;
     /** TableMeta instances live until metadata is refreshed, which also clears this. */
@@ -90,7 +89,8 @@ final class TableFootprints {
             }
         }
         boolean movable = known && !cyclic && keyedByItsOnlyKey(table);
-        return new Footprint(table.id(), movable, Set.copyOf(parents), Set.copyOf(reach), singlePaths && !cyclic && known);
+        return new Footprint(
+                table.id(), movable, Set.copyOf(parents), Set.copyOf(reach), singlePaths && !cyclic && known);
     }
 
     /**

@@ -38,6 +38,7 @@ final class Unit {
     final String txId;
     /** Opened by a transaction BEGIN marker, so it ends exactly at the matching END. */
     final boolean explicit;
+
     private final List<Entry> entries = new ArrayList<>();
     private int rowCount;
     private long bytes;

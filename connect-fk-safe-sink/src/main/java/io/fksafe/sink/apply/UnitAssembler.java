@@ -208,6 +208,5 @@ final class UnitAssembler {
         readyBytes = 0;
     }
 
-    record Mark(List<Unit> units, int openEntries) {
-    }
+    record Mark(List<Unit> units, int openEntries) {}
 }

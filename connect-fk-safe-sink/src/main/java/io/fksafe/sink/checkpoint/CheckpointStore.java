@@ -23,7 +23,8 @@ import io.fksafe.sink.metadata.TableId;
  */
 public final class CheckpointStore {
 
-    private static final List<String> COLUMNS = List.of("connector", "topic", "kafka_partition", "next_offset", "source_position");
+    private static final List<String> COLUMNS =
+            List.of("connector", "topic", "kafka_partition", "next_offset", "source_position");
     private static final List<String> KEY = List.of("connector", "topic", "kafka_partition");
 
     private final TableId table;
@@ -39,8 +40,11 @@ public final class CheckpointStore {
     }
 
     public void ensureTable(Connection conn) throws SQLException {
-        createPartitionTable(conn, table, "next_offset BIGINT NOT NULL, source_position VARCHAR(1024) NULL, "
-                + "updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)");
+        createPartitionTable(
+                conn,
+                table,
+                "next_offset BIGINT NOT NULL, source_position VARCHAR(1024) NULL, "
+                        + "updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6)");
     }
 
     /**
@@ -60,9 +64,11 @@ public final class CheckpointStore {
     }
 
     /** The checkpoints of {@code partitions} (all of the connector's when null); ends the read transaction. */
-    public Map<TopicPartition, Checkpoint> load(Connection conn, Collection<TopicPartition> partitions) throws SQLException {
+    public Map<TopicPartition, Checkpoint> load(Connection conn, Collection<TopicPartition> partitions)
+            throws SQLException {
         Map<TopicPartition, Checkpoint> out = new HashMap<>();
-        String sql = "SELECT topic, kafka_partition, next_offset, source_position FROM " + table.quoted() + " WHERE connector = ?";
+        String sql = "SELECT topic, kafka_partition, next_offset, source_position FROM " + table.quoted()
+                + " WHERE connector = ?";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, connector);
             try (ResultSet rs = ps.executeQuery()) {
@@ -111,7 +117,8 @@ public final class CheckpointStore {
     }
 
     /** Upserts the checkpoints inside the caller's open transaction. */
-    public void write(Connection conn, Dialect dialect, Map<TopicPartition, Checkpoint> checkpoints) throws SQLException {
+    public void write(Connection conn, Dialect dialect, Map<TopicPartition, Checkpoint> checkpoints)
+            throws SQLException {
         if (checkpoints.isEmpty()) {
             return;
         }
@@ -135,8 +142,8 @@ public final class CheckpointStore {
      * {@code next} and no source position, which no longer describes an offset moved by hand.
      */
     public void reset(Connection conn, TopicPartition tp, Long next) throws SQLException {
-        try (PreparedStatement del = conn.prepareStatement("DELETE FROM " + table.quoted()
-                + " WHERE connector = ? AND topic = ? AND kafka_partition = ?")) {
+        try (PreparedStatement del = conn.prepareStatement(
+                "DELETE FROM " + table.quoted() + " WHERE connector = ? AND topic = ? AND kafka_partition = ?")) {
             del.setString(1, connector);
             del.setString(2, tp.topic());
             del.setInt(3, tp.partition());

@@ -19,10 +19,10 @@ public final class ConverterRules {
     static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
     /** fksafe's faster reader of the same envelopes: same keys and defaults, so the same rule. */
     static final String FKSAFE_JSON_CONVERTER = "io.fksafe.json.DebeziumJsonConverter";
+
     static final String REPLACE_NULL = "replace.null.with.default";
 
-    private ConverterRules() {
-    }
+    private ConverterRules() {}
 
     /** (key, message) pairs, each keyed by the setting to change. */
     public static List<String[]> problems(Map<String, String> props) {
@@ -36,10 +36,14 @@ public final class ConverterRules {
             String key = converter + "." + REPLACE_NULL;
             String value = props.get(key);
             if (value == null || !value.trim().toLowerCase(Locale.ROOT).equals("false")) {
-                out.add(new String[] {key, "'" + converter + "' is " + cls.trim() + " and '" + key + "' is "
-                        + (value == null ? "not set (its default is true)" : "'" + value + "'")
-                        + ": a NULL in a column with a DEFAULT would be written to the target as that DEFAULT. Set '"
-                        + key + "' to 'false' here, and on the source connector too (docs/deploy.md, 'Data fidelity')"});
+                out.add(new String[] {
+                    key,
+                    "'" + converter + "' is " + cls.trim() + " and '" + key + "' is "
+                            + (value == null ? "not set (its default is true)" : "'" + value + "'")
+                            + ": a NULL in a column with a DEFAULT would be written to the target as that DEFAULT. Set '"
+                            + key
+                            + "' to 'false' here, and on the source connector too (docs/deploy.md, 'Data fidelity')"
+                });
             }
         }
         return out;

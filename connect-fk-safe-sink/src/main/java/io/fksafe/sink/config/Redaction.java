@@ -23,8 +23,8 @@ public final class Redaction {
     /** {@code //user:secret@}: the password part of a URL's user info. */
     private static final Pattern USER_INFO = Pattern.compile("(//[^/?#@\\s:]*:)([^/?#\\s]*)(@)");
     /** {@code password=secret} in a query string, a {@code ;key=value} list or a {@code (key=value)} address. */
-    private static final Pattern SECRET_PAIR = Pattern.compile(
-            "(?i)([a-z0-9_.-]*(?:password|passwd|pwd|secret)[a-z0-9_.-]*\\s*=\\s*)([^&;,)\\s'\"]+)");
+    private static final Pattern SECRET_PAIR =
+            Pattern.compile("(?i)([a-z0-9_.-]*(?:password|passwd|pwd|secret)[a-z0-9_.-]*\\s*=\\s*)([^&;,)\\s'\"]+)");
     /** A config provider reference as the worker's ConfigTransformer matches it: {@code ${provider:[path:]key}}. */
     static final Pattern REFERENCE = Pattern.compile("\\$\\{[^}]*:[^}]*}");
     /** Shorter literals are left to the patterns: replacing one or two characters everywhere would garble the text. */
@@ -100,7 +100,8 @@ public final class Redaction {
     }
 
     private Throwable scrub(Throwable t) {
-        Throwable copy = t instanceof SQLException s ? copyOf(s, apply(s.getMessage()))
+        Throwable copy = t instanceof SQLException s
+                ? copyOf(s, apply(s.getMessage()))
                 : new Exception(t.getClass().getName() + ": " + apply(t.getMessage()));
         copy.setStackTrace(t.getStackTrace());
         if (t.getCause() != null && t.getCause() != t) {
@@ -119,7 +120,9 @@ public final class Redaction {
     }
 
     private static void add(Set<String> lit, String secret) {
-        if (secret == null || secret.length() < MIN_LITERAL || REFERENCE.matcher(secret).matches()) { // a name, not a secret
+        if (secret == null
+                || secret.length() < MIN_LITERAL
+                || REFERENCE.matcher(secret).matches()) { // a name, not a secret
             return;
         }
         lit.add(secret);

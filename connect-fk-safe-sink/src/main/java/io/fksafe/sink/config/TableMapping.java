@@ -22,10 +22,10 @@ public final class TableMapping {
      * lower-case and hash the names and build a TableId again. Cleared past {@value #MAX_REMEMBERED} tables.
      */
     private final Map<String, Map<String, TableId>> answers = new HashMap<>();
+
     private int remembered;
 
-    private TableMapping() {
-    }
+    private TableMapping() {}
 
     public static TableMapping parse(List<String> entries) {
         TableMapping m = new TableMapping();
@@ -36,14 +36,17 @@ public final class TableMapping {
             }
             int eq = entry.indexOf('=');
             if (eq <= 0 || eq == entry.length() - 1) {
-                throw new IllegalArgumentException("'" + entry + "' is not 'source=target'; write e.g. 'shop.orders=shop_copy.orders' or 'shop.*=shop_copy.*'");
+                throw new IllegalArgumentException(
+                        "'" + entry
+                                + "' is not 'source=target'; write e.g. 'shop.orders=shop_copy.orders' or 'shop.*=shop_copy.*'");
             }
             String[] src = split(entry.substring(0, eq).trim(), entry);
             String[] dst = split(entry.substring(eq + 1).trim(), entry);
             boolean srcWild = "*".equals(src[1]);
             boolean dstWild = "*".equals(dst[1]);
             if (srcWild != dstWild) {
-                throw new IllegalArgumentException("'" + entry + "' maps a table to a database wildcard; use 'db.*=db2.*' or 'db.t=db2.t2'");
+                throw new IllegalArgumentException(
+                        "'" + entry + "' maps a table to a database wildcard; use 'db.*=db2.*' or 'db.t=db2.t2'");
             }
             if (srcWild) {
                 m.databases.put(key(src[0]), dst[0]);

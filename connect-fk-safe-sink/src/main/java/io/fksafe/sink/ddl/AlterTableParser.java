@@ -17,15 +17,47 @@ import io.fksafe.sink.ddl.TokenCursor.QualifiedName;
  */
 final class AlterTableParser {
 
-    private static final Set<String> TABLE_OPTIONS = Set.of("ENGINE", "AUTO_INCREMENT", "AVG_ROW_LENGTH", "DEFAULT",
-            "CHARACTER", "CHARSET", "COLLATE", "CHECKSUM", "TABLE_CHECKSUM", "COMMENT", "COMPRESSION", "CONNECTION", "DATA",
-            "INDEX", "DELAY_KEY_WRITE", "ENCRYPTION", "ENCRYPTED", "ENCRYPTION_KEY_ID", "INSERT_METHOD", "KEY_BLOCK_SIZE",
-            "MAX_ROWS", "MIN_ROWS", "PACK_KEYS", "PAGE_CHECKSUM", "PAGE_COMPRESSED", "PAGE_COMPRESSION_LEVEL", "PASSWORD",
-            "ROW_FORMAT", "SECONDARY_ENGINE", "STATS_AUTO_RECALC", "STATS_PERSISTENT", "STATS_SAMPLE_PAGES", "TABLESPACE",
-            "TRANSACTIONAL", "UNION", "IETF_QUOTES", "AUTOEXTEND_SIZE", "SEQUENCE");
+    private static final Set<String> TABLE_OPTIONS = Set.of(
+            "ENGINE",
+            "AUTO_INCREMENT",
+            "AVG_ROW_LENGTH",
+            "DEFAULT",
+            "CHARACTER",
+            "CHARSET",
+            "COLLATE",
+            "CHECKSUM",
+            "TABLE_CHECKSUM",
+            "COMMENT",
+            "COMPRESSION",
+            "CONNECTION",
+            "DATA",
+            "INDEX",
+            "DELAY_KEY_WRITE",
+            "ENCRYPTION",
+            "ENCRYPTED",
+            "ENCRYPTION_KEY_ID",
+            "INSERT_METHOD",
+            "KEY_BLOCK_SIZE",
+            "MAX_ROWS",
+            "MIN_ROWS",
+            "PACK_KEYS",
+            "PAGE_CHECKSUM",
+            "PAGE_COMPRESSED",
+            "PAGE_COMPRESSION_LEVEL",
+            "PASSWORD",
+            "ROW_FORMAT",
+            "SECONDARY_ENGINE",
+            "STATS_AUTO_RECALC",
+            "STATS_PERSISTENT",
+            "STATS_SAMPLE_PAGES",
+            "TABLESPACE",
+            "TRANSACTIONAL",
+            "UNION",
+            "IETF_QUOTES",
+            "AUTOEXTEND_SIZE",
+            "SEQUENCE");
 
-    private AlterTableParser() {
-    }
+    private AlterTableParser() {}
 
     static void parse(DdlStatement s, TokenCursor c) {
         List<List<Token>> specs = c.restSplitAtCommas();
@@ -75,7 +107,10 @@ final class AlterTableParser {
                 Token from = c.identifier();
                 Token to = c.peek();
                 s.parts.add(new Part(PartKind.COLUMN, restOf(c))); // the new name, then its definition
-                if (from != null && to != null && to.isIdentifier() && !from.name().equalsIgnoreCase(to.name())) {
+                if (from != null
+                        && to != null
+                        && to.isIdentifier()
+                        && !from.name().equalsIgnoreCase(to.name())) {
                     s.add(CatalogProbe.column(db, table, from.name()), false);
                     s.add(CatalogProbe.column(db, table, to.name()), true);
                     s.columnChanges.add(new ColumnChange(ColumnChangeKind.RENAME, from.name(), to.name()));
@@ -100,7 +135,8 @@ final class AlterTableParser {
                 s.parts.add(new Part(PartKind.OTHER, spec));
                 return "tablespace operations are not visible in the catalog";
             }
-            default -> s.parts.add(new Part(TABLE_OPTIONS.contains(verb.upper()) ? PartKind.OPTIONS : PartKind.OTHER, spec));
+            default ->
+                s.parts.add(new Part(TABLE_OPTIONS.contains(verb.upper()) ? PartKind.OPTIONS : PartKind.OTHER, spec));
         }
         return null;
     }
@@ -119,7 +155,9 @@ final class AlterTableParser {
             return;
         }
         List<Token> rest = restOf(c);
-        TableElement e = column ? new TableElement(PartKind.COLUMN, rest, next.name(), null, null, null, null) : TableElement.read(rest);
+        TableElement e = column
+                ? new TableElement(PartKind.COLUMN, rest, next.name(), null, null, null, null)
+                : TableElement.read(rest);
         addElement(s, e, db, table);
     }
 

@@ -14,7 +14,8 @@ import java.util.Map;
 final class CatalogInspector {
 
     private static final String SCHEMATA = "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?";
-    private static final String TABLES = "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+    private static final String TABLES =
+            "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
     private static final String COLUMNS = "SELECT COUNT(*) FROM information_schema.COLUMNS "
             + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND COLUMN_NAME = ?";
     private static final String INDEX = "SELECT COUNT(DISTINCT INDEX_NAME) FROM information_schema.STATISTICS "
@@ -25,13 +26,13 @@ final class CatalogInspector {
             + "WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = ?";
     private static final String CHECKS = "SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS "
             + "WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'CHECK'";
-    private static final String FOREIGN_KEYS = "SELECT CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, "
-            + "REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
-            + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND REFERENCED_TABLE_NAME IS NOT NULL "
-            + "ORDER BY CONSTRAINT_NAME, ORDINAL_POSITION";
+    private static final String FOREIGN_KEYS =
+            "SELECT CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, "
+                    + "REFERENCED_COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
+                    + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND REFERENCED_TABLE_NAME IS NOT NULL "
+                    + "ORDER BY CONSTRAINT_NAME, ORDINAL_POSITION";
 
-    private CatalogInspector() {
-    }
+    private CatalogInspector() {}
 
     static long count(Connection conn, CatalogProbe p) throws SQLException {
         return switch (p.kind()) {
@@ -61,7 +62,8 @@ final class CatalogInspector {
             ps.setString(2, p.table());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    indexes.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(lower(rs.getString(2)));
+                    indexes.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(lower(rs.getString(2)));
                 }
             }
         }
@@ -77,13 +79,15 @@ final class CatalogInspector {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<String> fk = fks.computeIfAbsent(rs.getString(1), k -> new ArrayList<>());
-                    fk.add(lower(rs.getString(2)) + "->" + lower(rs.getString(3)) + "." + lower(rs.getString(4)) + "." + lower(rs.getString(5)));
+                    fk.add(lower(rs.getString(2)) + "->" + lower(rs.getString(3)) + "." + lower(rs.getString(4)) + "."
+                            + lower(rs.getString(5)));
                 }
             }
         }
         List<String> wanted = new ArrayList<>();
         for (int i = 0; i < p.columns().size() && i < p.refColumns().size(); i++) {
-            wanted.add(lower(p.columns().get(i)) + "->" + lower(p.refDatabase()) + "." + lower(p.refTable()) + "." + lower(p.refColumns().get(i)));
+            wanted.add(lower(p.columns().get(i)) + "->" + lower(p.refDatabase()) + "." + lower(p.refTable()) + "."
+                    + lower(p.refColumns().get(i)));
         }
         return fks.values().stream().filter(wanted::equals).count();
     }

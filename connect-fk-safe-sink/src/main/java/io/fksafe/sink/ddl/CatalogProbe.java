@@ -7,10 +7,26 @@ import java.util.List;
  * constraints match. A statement's effects are probes whose count it raises or lowers; comparing the counts with the
  * ones recorded before it ran tells whether it ran.
  */
-record CatalogProbe(Kind kind, String database, String table, String name, List<String> columns,
-        String refDatabase, String refTable, List<String> refColumns) {
+record CatalogProbe(
+        Kind kind,
+        String database,
+        String table,
+        String name,
+        List<String> columns,
+        String refDatabase,
+        String refTable,
+        List<String> refColumns) {
 
-    enum Kind { DATABASE, TABLE, COLUMN, INDEX, INDEX_ON, CONSTRAINT, FOREIGN_KEY_ON, CHECKS }
+    enum Kind {
+        DATABASE,
+        TABLE,
+        COLUMN,
+        INDEX,
+        INDEX_ON,
+        CONSTRAINT,
+        FOREIGN_KEY_ON,
+        CHECKS
+    }
 
     static CatalogProbe database(String db) {
         return new CatalogProbe(Kind.DATABASE, db, null, null, null, null, null, null);
@@ -40,8 +56,10 @@ record CatalogProbe(Kind kind, String database, String table, String name, List<
     }
 
     /** Foreign keys with exactly this definition: for one added without a name. */
-    static CatalogProbe foreignKeyOn(String db, String table, List<String> columns, String refDb, String refTable, List<String> refColumns) {
-        return new CatalogProbe(Kind.FOREIGN_KEY_ON, db, table, null, List.copyOf(columns), refDb, refTable, List.copyOf(refColumns));
+    static CatalogProbe foreignKeyOn(
+            String db, String table, List<String> columns, String refDb, String refTable, List<String> refColumns) {
+        return new CatalogProbe(
+                Kind.FOREIGN_KEY_ON, db, table, null, List.copyOf(columns), refDb, refTable, List.copyOf(refColumns));
     }
 
     /** The table's check constraints: for one added without a name. */
@@ -59,7 +77,8 @@ record CatalogProbe(Kind kind, String database, String table, String name, List<
             case INDEX -> "index " + name + " on " + t;
             case INDEX_ON -> "index on " + t + " " + columns;
             case CONSTRAINT -> "constraint " + name + " on " + t;
-            case FOREIGN_KEY_ON -> "foreign key " + t + " " + columns + " -> " + refDatabase + "." + refTable + " " + refColumns;
+            case FOREIGN_KEY_ON ->
+                "foreign key " + t + " " + columns + " -> " + refDatabase + "." + refTable + " " + refColumns;
             case CHECKS -> "check constraints on " + t;
         };
     }

@@ -11,8 +11,7 @@ import io.fksafe.sink.ddl.TokenCursor.QualifiedName;
 /** CREATE TABLE [IF NOT EXISTS] t (body) [options] [PARTITION BY ...], or ... LIKE u. Refuses ... SELECT. */
 final class CreateTableParser {
 
-    private CreateTableParser() {
-    }
+    private CreateTableParser() {}
 
     static void parse(DdlStatement s, TokenCursor c) {
         s.subject = c.qualifiedName();
@@ -21,7 +20,10 @@ final class CreateTableParser {
             return;
         }
         s.tables.add(s.subject);
-        boolean parenthesisedLike = c.peek() != null && c.peek().isSymbol("(") && c.peek(1) != null && c.peek(1).is("LIKE");
+        boolean parenthesisedLike = c.peek() != null
+                && c.peek().isSymbol("(")
+                && c.peek(1) != null
+                && c.peek(1).is("LIKE");
         if (parenthesisedLike || c.peek() != null && c.peek().is("LIKE")) {
             TokenCursor like = parenthesisedLike ? new TokenCursor(c.group()) : c;
             like.accept("LIKE");
@@ -65,8 +67,10 @@ final class CreateTableParser {
                 depth--;
             }
             if (t.is("SELECT") || depth == 0 && (t.is("AS") || t.is("IGNORE") || t.is("REPLACE"))) {
-                DdlParser.refuse(s, "CREATE TABLE ... SELECT copies rows that also arrive as row changes; create the table "
-                        + "without SELECT on the target");
+                DdlParser.refuse(
+                        s,
+                        "CREATE TABLE ... SELECT copies rows that also arrive as row changes; create the table "
+                                + "without SELECT on the target");
                 return;
             }
             if (depth == 0 && t.is("PARTITION")) {
@@ -78,8 +82,10 @@ final class CreateTableParser {
         }
         while (!c.atEnd()) {
             if (c.next().is("SELECT")) {
-                DdlParser.refuse(s, "CREATE TABLE ... SELECT copies rows that also arrive as row changes; create the table "
-                        + "without SELECT on the target");
+                DdlParser.refuse(
+                        s,
+                        "CREATE TABLE ... SELECT copies rows that also arrive as row changes; create the table "
+                                + "without SELECT on the target");
                 return;
             }
         }

@@ -50,8 +50,12 @@ public final class DdlApplier {
     private final FaultPoint.Hook faults;
     private boolean journalReady;
 
-    public DdlApplier(FkSafeSinkConfig config, String connector, TargetSession session, CheckpointStore checkpoints,
-                      FaultPoint.Hook faults) {
+    public DdlApplier(
+            FkSafeSinkConfig config,
+            String connector,
+            TargetSession session,
+            CheckpointStore checkpoints,
+            FaultPoint.Hook faults) {
         this.mode = config.ddlMode;
         this.mapping = config.tableMapping;
         this.connector = connector;
@@ -75,15 +79,23 @@ public final class DdlApplier {
             return Optional.empty();
         }
         if (mode == DdlMode.SKIP || snapshot && mode == DdlMode.FAIL) {
-            log.warn("record {}: schema change on {} not applied as '{}' is '{}'; change the target by hand: {}", ref,
-                    change.database(), FkSafeSinkConfig.DDL_MODE, mode.name().toLowerCase(java.util.Locale.ROOT), abbreviate(change.ddl()));
+            log.warn(
+                    "record {}: schema change on {} not applied as '{}' is '{}'; change the target by hand: {}",
+                    ref,
+                    change.database(),
+                    FkSafeSinkConfig.DDL_MODE,
+                    mode.name().toLowerCase(java.util.Locale.ROOT),
+                    abbreviate(change.ddl()));
             return Optional.empty();
         }
         Connection conn = connection();
         JournalEntry existing = journal.find(conn, ref.topic(), ref.partition(), ref.offset());
         conn.commit();
         if (existing != null && !existing.pending()) {
-            log.info("record {}: the DDL journal has this schema change as '{}' ({}); moving past it", ref, existing.state(),
+            log.info(
+                    "record {}: the DDL journal has this schema change as '{}' ({}); moving past it",
+                    ref,
+                    existing.state(),
                     existing.note());
             return Optional.of(commitPast(ref.topicPartition(), ref.offset(), change.position(), null, null));
         }
@@ -93,17 +105,25 @@ public final class DdlApplier {
         if (existing == null && !snapshot && change.position() != null) {
             JournalEntry earlier = journal.findAt(conn, ref.topicPartition(), change.position(), change.ddl());
             conn.commit();
-            if (earlier != null) { // Debezium read its binlog again (its offsets moved back): same event, new Kafka offset
-                log.info("record {}: Debezium sent this schema change again; the DDL journal has it as '{}' at {}; moving past "
-                        + "it: {}", ref, earlier.state(), earlier.key(), abbreviate(change.ddl()));
+            if (earlier
+                    != null) { // Debezium read its binlog again (its offsets moved back): same event, new Kafka offset
+                log.info(
+                        "record {}: Debezium sent this schema change again; the DDL journal has it as '{}' at {}; moving past "
+                                + "it: {}",
+                        ref,
+                        earlier.state(),
+                        earlier.key(),
+                        abbreviate(change.ddl()));
                 return Optional.of(commitPast(ref.topicPartition(), ref.offset(), change.position(), null, null));
             }
         }
         if (mode == DdlMode.FAIL) {
             throw new ConnectException("record " + ref + " is a schema change on database " + change.database() + " ("
-                    + abbreviate(change.ddl()) + ") and '" + FkSafeSinkConfig.DDL_MODE + "' is 'fail'; every row before it "
+                    + abbreviate(change.ddl()) + ") and '" + FkSafeSinkConfig.DDL_MODE
+                    + "' is 'fail'; every row before it "
                     + "is committed. Apply it to the target by hand, record it as done with: "
-                    + journal.markDoneByHand(ref.topic(), ref.partition(), ref.offset()) + "; and restart the task. Or set '"
+                    + journal.markDoneByHand(ref.topic(), ref.partition(), ref.offset())
+                    + "; and restart the task. Or set '"
                     + FkSafeSinkConfig.DDL_MODE + "' to 'apply' to let the sink run it");
         }
         if (decision.action() == Action.REFUSE) {
@@ -124,18 +144,34 @@ public final class DdlApplier {
         List<Long> before = CatalogInspector.counts(conn, planned.statement().effects);
         conn.commit();
         if (snapshot && !before.isEmpty() && before.stream().allMatch(c -> c > 0)) {
-            log.info("record {}: {} already on the target; the snapshot's definition is not applied", ref,
+            log.info(
+                    "record {}: {} already on the target; the snapshot's definition is not applied",
+                    ref,
                     planned.statement().effects.get(0).probe().describe());
             return Optional.empty();
         }
-        JournalEntry entry = new JournalEntry(ref.topic(), ref.partition(), ref.offset(), change.position(), change.database(),
-                change.ddl(), planned.contextDatabase(), planned.statement().sql, !snapshot, before, JournalEntry.INTENT, null);
+        JournalEntry entry = new JournalEntry(
+                ref.topic(),
+                ref.partition(),
+                ref.offset(),
+                change.position(),
+                change.database(),
+                change.ddl(),
+                planned.contextDatabase(),
+                planned.statement().sql,
+                !snapshot,
+                before,
+                JournalEntry.INTENT,
+                null);
         journal.recordIntent(conn, session.dialect(), entry);
         faults.at(FaultPoint.AFTER_DDL_INTENT);
         execute(entry);
         faults.at(FaultPoint.AFTER_DDL);
-        log.info("record {}: applied schema change{}: {}", ref,
-                entry.targetDatabase() == null ? "" : " in " + entry.targetDatabase(), abbreviate(entry.statement()));
+        log.info(
+                "record {}: applied schema change{}: {}",
+                ref,
+                entry.targetDatabase() == null ? "" : " in " + entry.targetDatabase(),
+                abbreviate(entry.statement()));
         return Optional.of(finish(entry, "applied"));
     }
 
@@ -143,8 +179,8 @@ public final class DdlApplier {
      * On open(): resolves each intent not marked done that sits exactly at its partition's checkpoint (a later one
      * waits for its record). Returns the checkpoints moved past resolved intents.
      */
-    public Map<TopicPartition, Checkpoint> recover(Collection<TopicPartition> partitions, Map<TopicPartition, Checkpoint> loaded)
-            throws SQLException {
+    public Map<TopicPartition, Checkpoint> recover(
+            Collection<TopicPartition> partitions, Map<TopicPartition, Checkpoint> loaded) throws SQLException {
         Connection conn = connection();
         List<JournalEntry> pending = journal.pending(conn, partitions);
         conn.commit();
@@ -153,13 +189,19 @@ public final class DdlApplier {
             TopicPartition tp = e.topicPartition();
             Checkpoint cp = moved.containsKey(tp) ? moved.get(tp) : loaded.get(tp);
             if (cp != null && cp.nextOffset() > e.offset()) {
-                log.warn("DDL journal {}: intent left behind by a run that moved past it (ddl.mode was not 'apply'); marked "
-                        + "skipped: {}", e.key(), abbreviate(e.statement()));
+                log.warn(
+                        "DDL journal {}: intent left behind by a run that moved past it (ddl.mode was not 'apply'); marked "
+                                + "skipped: {}",
+                        e.key(),
+                        abbreviate(e.statement()));
                 journal.mark(conn, e, JournalEntry.SKIPPED, "the checkpoint moved past it without it");
                 conn.commit();
             } else if (mode != DdlMode.APPLY) {
-                log.warn("DDL journal {}: an unfinished schema change is left as it is because '{}' is not 'apply': {}",
-                        e.key(), FkSafeSinkConfig.DDL_MODE, abbreviate(e.statement()));
+                log.warn(
+                        "DDL journal {}: an unfinished schema change is left as it is because '{}' is not 'apply': {}",
+                        e.key(),
+                        FkSafeSinkConfig.DDL_MODE,
+                        abbreviate(e.statement()));
             } else if (cp == null || cp.nextOffset() == e.offset()) {
                 moved.put(tp, resolve(e, "a restart"));
             }
@@ -173,23 +215,39 @@ public final class DdlApplier {
         DdlStatement s = DdlParser.parse(e.statement(), e.targetDatabase());
         List<Long> now = CatalogInspector.counts(conn, s.effects);
         conn.commit();
-        Verdict v = e.statement() == null ? new Verdict(IntentResolver.Outcome.UNDECIDABLE, "the journal row has no statement")
+        Verdict v = e.statement() == null
+                ? new Verdict(IntentResolver.Outcome.UNDECIDABLE, "the journal row has no statement")
                 : IntentResolver.decide(s, e.before(), now);
         switch (v.outcome()) {
             case APPLIED -> {
-                log.info("DDL journal {}: after {}, {}; marking it done: {}", e.key(), after, v.detail(), abbreviate(e.statement()));
+                log.info(
+                        "DDL journal {}: after {}, {}; marking it done: {}",
+                        e.key(),
+                        after,
+                        v.detail(),
+                        abbreviate(e.statement()));
                 return finish(e, "found applied after " + after + ": " + v.detail());
             }
             case NOT_APPLIED, RERUN -> {
-                log.info("DDL journal {}: after {}, {}; running it: {}", e.key(), after, v.detail(), abbreviate(e.statement()));
+                log.info(
+                        "DDL journal {}: after {}, {}; running it: {}",
+                        e.key(),
+                        after,
+                        v.detail(),
+                        abbreviate(e.statement()));
                 execute(e);
                 return finish(e, "run after " + after + ": " + v.detail());
             }
-            default -> throw new ConnectException("DDL journal " + e.key() + " in " + journal.table() + ": the schema change "
-                    + "'" + abbreviate(e.statement()) + "' was started before the task stopped, and the target's catalog cannot "
-                    + "tell whether it ran: " + v.detail() + ". Check the target. If the change is there (or not wanted), mark "
-                    + "it done: " + journal.markDoneByHand(e.topic(), e.partition(), e.offset()) + "; if it is not, delete "
-                    + "the row so the sink runs it when the record is redelivered: " + deleteByHand(e) + ". Then restart the task");
+            default ->
+                throw new ConnectException("DDL journal " + e.key() + " in " + journal.table() + ": the schema change "
+                        + "'" + abbreviate(e.statement())
+                        + "' was started before the task stopped, and the target's catalog cannot "
+                        + "tell whether it ran: " + v.detail()
+                        + ". Check the target. If the change is there (or not wanted), mark "
+                        + "it done: " + journal.markDoneByHand(e.topic(), e.partition(), e.offset())
+                        + "; if it is not, delete "
+                        + "the row so the sink runs it when the record is redelivered: " + deleteByHand(e)
+                        + ". Then restart the task");
         }
     }
 
@@ -206,9 +264,14 @@ public final class DdlApplier {
                 if (!e.fkChecks() || !session.dialect().foreignKeyPeerMissing(first)) {
                     throw first;
                 }
-                // It succeeded on the source, so the source ran it with FK checks off (e.g. a dump restored child first).
-                log.warn("DDL journal {}: failed with foreign_key_checks=1 ([{}] {}); running it with foreign_key_checks=0 "
-                        + "as the source must have", e.key(), first.getErrorCode(), first.getMessage());
+                // It succeeded on the source, so the source ran it with FK checks off (e.g. a dump restored child
+                // first).
+                log.warn(
+                        "DDL journal {}: failed with foreign_key_checks=1 ([{}] {}); running it with foreign_key_checks=0 "
+                                + "as the source must have",
+                        e.key(),
+                        first.getErrorCode(),
+                        first.getMessage());
                 session.foreignKeyChecks(false);
                 st.execute(e.statement());
             }
@@ -216,12 +279,17 @@ public final class DdlApplier {
             if (session.classify(ex) == ErrorKind.TRANSIENT) {
                 throw ex; // the task retries; the open intent is resolved by the catalog when the record comes again
             }
-            throw new ConnectException("DDL journal " + e.key() + ": the target rejected schema change '"
-                    + abbreviate(e.statement()) + "'" + (e.targetDatabase() == null ? "" : " (run in database " + e.targetDatabase() + ")")
-                    + ": [" + ex.getErrorCode() + "/" + ex.getSQLState() + "] " + ex.getMessage() + ". The intent stays open in "
-                    + journal.table() + ": make the target accept it, or apply an equivalent change by hand, and restart the "
-                    + "task (the sink then checks the catalog and runs it or marks it done); to leave it out, mark it done: "
-                    + journal.markDoneByHand(e.topic(), e.partition(), e.offset()), ex);
+            throw new ConnectException(
+                    "DDL journal " + e.key() + ": the target rejected schema change '"
+                            + abbreviate(e.statement()) + "'"
+                            + (e.targetDatabase() == null ? "" : " (run in database " + e.targetDatabase() + ")")
+                            + ": [" + ex.getErrorCode() + "/" + ex.getSQLState() + "] " + ex.getMessage()
+                            + ". The intent stays open in "
+                            + journal.table()
+                            + ": make the target accept it, or apply an equivalent change by hand, and restart the "
+                            + "task (the sink then checks the catalog and runs it or marks it done); to leave it out, mark it done: "
+                            + journal.markDoneByHand(e.topic(), e.partition(), e.offset()),
+                    ex);
         } finally {
             try {
                 session.foreignKeyChecks(true);
@@ -236,7 +304,8 @@ public final class DdlApplier {
         return commitPast(e.topicPartition(), e.offset(), e.position(), e, note);
     }
 
-    private Checkpoint commitPast(TopicPartition tp, long offset, SourcePosition position, JournalEntry done, String note)
+    private Checkpoint commitPast(
+            TopicPartition tp, long offset, SourcePosition position, JournalEntry done, String note)
             throws SQLException {
         Connection conn = session.connection();
         Checkpoint cp = new Checkpoint(offset + 1, position);
@@ -263,11 +332,14 @@ public final class DdlApplier {
     }
 
     private ConnectException refused(RecordRef ref, ChangeRecord change, String reason) {
-        return new ConnectException("record " + ref + ": schema change on database " + change.database() + " is not applied: "
-                + reason + ". Statement: " + abbreviate(change.ddl()) + ". To go on, apply an equivalent change to the target "
-                + "by hand (or decide it is not needed), record it as done with: "
-                + journal.markDoneByHand(ref.topic(), ref.partition(), ref.offset()) + "; and restart the task. Or set '"
-                + FkSafeSinkConfig.DDL_MODE + "' to 'skip'");
+        return new ConnectException(
+                "record " + ref + ": schema change on database " + change.database() + " is not applied: "
+                        + reason + ". Statement: " + abbreviate(change.ddl())
+                        + ". To go on, apply an equivalent change to the target "
+                        + "by hand (or decide it is not needed), record it as done with: "
+                        + journal.markDoneByHand(ref.topic(), ref.partition(), ref.offset())
+                        + "; and restart the task. Or set '"
+                        + FkSafeSinkConfig.DDL_MODE + "' to 'skip'");
     }
 
     private String deleteByHand(JournalEntry e) {

@@ -24,12 +24,24 @@ import io.fksafe.sink.metadata.TableId;
 final class DdlJournal {
 
     static final String TABLE_NAME = "fksafe_ddl_journal";
-    private static final List<String> COLUMNS = List.of("connector", "topic", "kafka_partition", "kafka_offset",
-            "source_position", "source_database", "source_statement", "target_database", "statement", "fk_checks",
-            "catalog_before", "state", "note");
+    private static final List<String> COLUMNS = List.of(
+            "connector",
+            "topic",
+            "kafka_partition",
+            "kafka_offset",
+            "source_position",
+            "source_database",
+            "source_statement",
+            "target_database",
+            "statement",
+            "fk_checks",
+            "catalog_before",
+            "state",
+            "note");
     private static final List<String> KEY = List.of("connector", "topic", "kafka_partition", "kafka_offset");
-    private static final String SELECT = "SELECT topic, kafka_partition, kafka_offset, source_position, source_database, "
-            + "source_statement, target_database, statement, fk_checks, catalog_before, state, note FROM ";
+    private static final String SELECT =
+            "SELECT topic, kafka_partition, kafka_offset, source_position, source_database, "
+                    + "source_statement, target_database, statement, fk_checks, catalog_before, state, note FROM ";
 
     private final TableId table;
     private final String connector;
@@ -69,7 +81,8 @@ final class DdlJournal {
 
     /** The entry for one record, or null. */
     JournalEntry find(Connection conn, String topic, int partition, long offset) throws SQLException {
-        String sql = SELECT + table.quoted() + " WHERE connector = ? AND topic = ? AND kafka_partition = ? AND kafka_offset = ?";
+        String sql = SELECT + table.quoted()
+                + " WHERE connector = ? AND topic = ? AND kafka_partition = ? AND kafka_offset = ?";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, connector);
             ps.setString(2, topic);
@@ -82,7 +95,8 @@ final class DdlJournal {
 
     /** Intents not marked done, for these partitions, oldest first. */
     List<JournalEntry> pending(Connection conn, Collection<TopicPartition> partitions) throws SQLException {
-        String sql = SELECT + table.quoted() + " WHERE connector = ? AND state = '" + JournalEntry.INTENT + "' ORDER BY topic, kafka_partition, kafka_offset";
+        String sql = SELECT + table.quoted() + " WHERE connector = ? AND state = '" + JournalEntry.INTENT
+                + "' ORDER BY topic, kafka_partition, kafka_offset";
         List<JournalEntry> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, connector);
@@ -96,22 +110,28 @@ final class DdlJournal {
     }
 
     /** A schema change that ran from the same source event (position and statement), under another offset; or null. */
-    JournalEntry findAt(Connection conn, TopicPartition tp, SourcePosition position, String sourceStatement) throws SQLException {
-        String sql = SELECT + table.quoted() + " WHERE connector = ? AND topic = ? AND kafka_partition = ? AND source_position = ? "
+    JournalEntry findAt(Connection conn, TopicPartition tp, SourcePosition position, String sourceStatement)
+            throws SQLException {
+        String sql = SELECT + table.quoted()
+                + " WHERE connector = ? AND topic = ? AND kafka_partition = ? AND source_position = ? "
                 + "AND state = '" + JournalEntry.DONE + "' ORDER BY kafka_offset";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, connector);
             ps.setString(2, tp.topic());
             ps.setInt(3, tp.partition());
             ps.setString(4, position.format());
-            return read(ps).stream().filter(e -> sourceStatement.equals(e.sourceStatement())).findFirst().orElse(null);
+            return read(ps).stream()
+                    .filter(e -> sourceStatement.equals(e.sourceStatement()))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
     /** The schema changes of one partition that ran (or were marked done by hand), in stream order. */
     List<JournalEntry> done(Connection conn, TopicPartition tp) throws SQLException {
-        String sql = SELECT + table.quoted() + " WHERE connector = ? AND topic = ? AND kafka_partition = ? AND state = '"
-                + JournalEntry.DONE + "' ORDER BY kafka_offset";
+        String sql =
+                SELECT + table.quoted() + " WHERE connector = ? AND topic = ? AND kafka_partition = ? AND state = '"
+                        + JournalEntry.DONE + "' ORDER BY kafka_offset";
         try (PreparedStatement ps = conn.prepareStatement(sql)) {
             ps.setString(1, connector);
             ps.setString(2, tp.topic());
@@ -159,8 +179,10 @@ final class DdlJournal {
 
     /** The statement an operator runs to record a change as done by hand. */
     String markDoneByHand(String topic, int partition, long offset) {
-        return "INSERT INTO " + table.quoted() + " (connector, topic, kafka_partition, kafka_offset, state, note) VALUES ("
-                + literal(connector) + ", " + literal(topic) + ", " + partition + ", " + offset + ", 'done', 'by hand') "
+        return "INSERT INTO " + table.quoted()
+                + " (connector, topic, kafka_partition, kafka_offset, state, note) VALUES ("
+                + literal(connector) + ", " + literal(topic) + ", " + partition + ", " + offset
+                + ", 'done', 'by hand') "
                 + "ON DUPLICATE KEY UPDATE state = 'done', note = 'by hand'";
     }
 
@@ -169,10 +191,19 @@ final class DdlJournal {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 String position = rs.getString(4);
-                out.add(new JournalEntry(rs.getString(1), rs.getInt(2), rs.getLong(3),
-                        position == null ? null : SourcePosition.parse(position), rs.getString(5), rs.getString(6),
-                        rs.getString(7), rs.getString(8), rs.getInt(9) != 0, JournalEntry.parseCounts(rs.getString(10)),
-                        rs.getString(11), rs.getString(12)));
+                out.add(new JournalEntry(
+                        rs.getString(1),
+                        rs.getInt(2),
+                        rs.getLong(3),
+                        position == null ? null : SourcePosition.parse(position),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8),
+                        rs.getInt(9) != 0,
+                        JournalEntry.parseCounts(rs.getString(10)),
+                        rs.getString(11),
+                        rs.getString(12)));
             }
         }
         return out;

@@ -2,9 +2,15 @@ package io.fksafe.sink.ddl;
 
 /** What a replicated statement is, as far as the sink is concerned. */
 enum DdlKind {
-    CREATE_DATABASE, ALTER_DATABASE, DROP_DATABASE,
-    CREATE_TABLE, ALTER_TABLE, DROP_TABLE, RENAME_TABLE,
-    CREATE_INDEX, DROP_INDEX,
+    CREATE_DATABASE,
+    ALTER_DATABASE,
+    DROP_DATABASE,
+    CREATE_TABLE,
+    ALTER_TABLE,
+    DROP_TABLE,
+    RENAME_TABLE,
+    CREATE_INDEX,
+    DROP_INDEX,
     /** {@code SET}, {@code USE}: session state of the source's connection, nothing to replicate. */
     SESSION,
     /** Schema objects deliberately not replicated (views, triggers, routines, events, temporary tables, users, ...). */

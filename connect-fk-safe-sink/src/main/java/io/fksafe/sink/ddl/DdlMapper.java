@@ -2,8 +2,8 @@ package io.fksafe.sink.ddl;
 
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.config.TableMapping;
-import io.fksafe.sink.metadata.TableId;
 import io.fksafe.sink.ddl.TokenCursor.QualifiedName;
+import io.fksafe.sink.metadata.TableId;
 
 /**
  * Points a source statement at the target through {@code table.mapping}. Database-level entries ({@code db.*=db2.*})
@@ -13,11 +13,9 @@ import io.fksafe.sink.ddl.TokenCursor.QualifiedName;
 final class DdlMapper {
 
     /** The statement as it runs on the target, and the database it runs in (null: none needed). */
-    record Mapped(String sql, String contextDatabase) {
-    }
+    record Mapped(String sql, String contextDatabase) {}
 
-    private DdlMapper() {
-    }
+    private DdlMapper() {}
 
     /** {@code ifNotExists}: also turn CREATE TABLE/DATABASE into CREATE ... IF NOT EXISTS (for snapshot DDL). */
     static Mapped map(DdlStatement s, TableMapping mapping, boolean ifNotExists) {
@@ -25,15 +23,17 @@ final class DdlMapper {
         for (QualifiedName t : s.tables) {
             String db = s.databaseOf(t);
             if (db == null) {
-                throw new DdlRefusedException("it names table '" + t.tableName() + "' without a database, and the record "
-                        + "names no database to run it in");
+                throw new DdlRefusedException("it names table '" + t.tableName()
+                        + "' without a database, and the record " + "names no database to run it in");
             }
             String targetDb = mapping.targetDatabase(db);
             TableId mapped = mapping.target(db, t.tableName());
             if (!mapped.database().equals(targetDb) || !mapped.table().equals(t.tableName())) {
-                throw new DdlRefusedException("'" + FkSafeSinkConfig.TABLE_MAPPING + "' maps table " + db + "." + t.tableName()
-                        + " to " + mapped + ", and DDL is replicated only where tables keep their names (no mapping, or "
-                        + "'db.*=db2.*' entries). Apply the change to " + mapped + " by hand");
+                throw new DdlRefusedException(
+                        "'" + FkSafeSinkConfig.TABLE_MAPPING + "' maps table " + db + "." + t.tableName()
+                                + " to " + mapped
+                                + ", and DDL is replicated only where tables keep their names (no mapping, or "
+                                + "'db.*=db2.*' entries). Apply the change to " + mapped + " by hand");
             }
             if (t.database() != null && !targetDb.equals(db)) {
                 edits.replace(t.database(), TableId.quote(targetDb));
@@ -45,11 +45,14 @@ final class DdlMapper {
                 edits.replace(s.subject.name(), TableId.quote(targetDb));
             }
         }
-        if (ifNotExists && !s.ifNotExists && s.objectKeyword != null
+        if (ifNotExists
+                && !s.ifNotExists
+                && s.objectKeyword != null
                 && (s.kind == DdlKind.CREATE_TABLE || s.kind == DdlKind.CREATE_DATABASE)) {
             edits.insertAfter(s.objectKeyword, " IF NOT EXISTS");
         }
-        String context = s.contextDatabase == null || !s.needsContext() ? null : mapping.targetDatabase(s.contextDatabase);
+        String context =
+                s.contextDatabase == null || !s.needsContext() ? null : mapping.targetDatabase(s.contextDatabase);
         return new Mapped(edits.apply(), context);
     }
 }

@@ -18,15 +18,63 @@ import io.fksafe.sink.ddl.TokenCursor.QualifiedName;
  */
 final class DdlParser {
 
-    private static final Set<String> NOT_REPLICATED_OBJECTS = Set.of("VIEW", "TRIGGER", "PROCEDURE", "FUNCTION", "EVENT",
-            "SEQUENCE", "USER", "ROLE", "SERVER", "TABLESPACE", "LOGFILE", "PACKAGE", "RESOURCE", "REFERENCE", "AGGREGATE");
-    private static final Set<String> NO_SCHEMA_CHANGE = Set.of("ANALYZE", "OPTIMIZE", "REPAIR", "CHECK", "CHECKSUM", "FLUSH",
-            "INSTALL", "UNINSTALL", "RESET", "PURGE", "KILL", "LOCK", "UNLOCK", "BEGIN", "START", "COMMIT", "ROLLBACK",
-            "SAVEPOINT", "RELEASE", "XA", "DO", "HANDLER", "CACHE", "LOAD", "SHOW", "SELECT", "INSERT", "UPDATE", "DELETE",
-            "REPLACE", "CALL", "PREPARE", "EXECUTE", "DEALLOCATE", "SHUTDOWN", "BINLOG", "CHANGE", "STOP");
+    private static final Set<String> NOT_REPLICATED_OBJECTS = Set.of(
+            "VIEW",
+            "TRIGGER",
+            "PROCEDURE",
+            "FUNCTION",
+            "EVENT",
+            "SEQUENCE",
+            "USER",
+            "ROLE",
+            "SERVER",
+            "TABLESPACE",
+            "LOGFILE",
+            "PACKAGE",
+            "RESOURCE",
+            "REFERENCE",
+            "AGGREGATE");
+    private static final Set<String> NO_SCHEMA_CHANGE = Set.of(
+            "ANALYZE",
+            "OPTIMIZE",
+            "REPAIR",
+            "CHECK",
+            "CHECKSUM",
+            "FLUSH",
+            "INSTALL",
+            "UNINSTALL",
+            "RESET",
+            "PURGE",
+            "KILL",
+            "LOCK",
+            "UNLOCK",
+            "BEGIN",
+            "START",
+            "COMMIT",
+            "ROLLBACK",
+            "SAVEPOINT",
+            "RELEASE",
+            "XA",
+            "DO",
+            "HANDLER",
+            "CACHE",
+            "LOAD",
+            "SHOW",
+            "SELECT",
+            "INSERT",
+            "UPDATE",
+            "DELETE",
+            "REPLACE",
+            "CALL",
+            "PREPARE",
+            "EXECUTE",
+            "DEALLOCATE",
+            "SHUTDOWN",
+            "BINLOG",
+            "CHANGE",
+            "STOP");
 
-    private DdlParser() {
-    }
+    private DdlParser() {}
 
     /** Parses {@code sql}; unqualified table names belong to {@code contextDatabase} (may be null). */
     static DdlStatement parse(String sql, String contextDatabase) {
@@ -50,8 +98,11 @@ final class DdlParser {
             case "ALTER" -> alter(s, c);
             case "DROP" -> drop(s, c);
             case "RENAME" -> rename(s, c);
-            case "TRUNCATE" -> skip(s, DdlKind.NOT_REPLICATED,
-                    "TRUNCATE is a data change: Debezium reports it as a truncate event (see the SMT's truncate.handling)");
+            case "TRUNCATE" ->
+                skip(
+                        s,
+                        DdlKind.NOT_REPLICATED,
+                        "TRUNCATE is a data change: Debezium reports it as a truncate event (see the SMT's truncate.handling)");
             case "GRANT", "REVOKE" -> skip(s, DdlKind.NOT_REPLICATED, "privileges are not replicated");
             default -> {
                 if (NO_SCHEMA_CHANGE.contains(verb)) {
@@ -159,7 +210,10 @@ final class DdlParser {
             }
             default -> {
                 if (NOT_REPLICATED_OBJECTS.contains(object.upper()) || containsWord(s.tokens, "VIEW")) {
-                    skip(s, DdlKind.NOT_REPLICATED, notReplicatedReason(containsWord(s.tokens, "VIEW") ? "VIEW" : object.upper()));
+                    skip(
+                            s,
+                            DdlKind.NOT_REPLICATED,
+                            notReplicatedReason(containsWord(s.tokens, "VIEW") ? "VIEW" : object.upper()));
                 } else {
                     refuse(s, "ALTER " + object.text() + " is not understood");
                 }
@@ -255,7 +309,8 @@ final class DdlParser {
         }
         from.retainAll(to);
         if (!from.isEmpty()) {
-            s.uncheckable = "it renames " + from + " away and back (a swap or chain): the catalog looks the same before and after";
+            s.uncheckable = "it renames " + from
+                    + " away and back (a swap or chain): the catalog looks the same before and after";
         }
     }
 
@@ -273,7 +328,17 @@ final class DdlParser {
         while (!c.atEnd()) {
             if (c.accept("DEFINER") || c.accept("ALGORITHM")) {
                 c.acceptSymbol("=");
-                while (!c.atEnd() && !c.peek().isAny("VIEW", "TRIGGER", "PROCEDURE", "FUNCTION", "EVENT", "SQL", "ALGORITHM", "AGGREGATE")) {
+                while (!c.atEnd()
+                        && !c.peek()
+                                .isAny(
+                                        "VIEW",
+                                        "TRIGGER",
+                                        "PROCEDURE",
+                                        "FUNCTION",
+                                        "EVENT",
+                                        "SQL",
+                                        "ALGORITHM",
+                                        "AGGREGATE")) {
                     c.next();
                 }
             } else if (c.acceptAll("SQL", "SECURITY")) {
@@ -285,8 +350,8 @@ final class DdlParser {
     }
 
     private static boolean isDatabaseOption(Token t) {
-        return t.type() == SqlLexer.Type.WORD && t.isAny("DEFAULT", "CHARACTER", "CHARSET", "COLLATE", "COMMENT",
-                "ENCRYPTION", "READ", "UPGRADE");
+        return t.type() == SqlLexer.Type.WORD
+                && t.isAny("DEFAULT", "CHARACTER", "CHARSET", "COLLATE", "COMMENT", "ENCRYPTION", "READ", "UPGRADE");
     }
 
     private static boolean containsWord(List<Token> tokens, String word) {
@@ -295,12 +360,15 @@ final class DdlParser {
 
     private static String notReplicatedReason(String object) {
         return switch (object) {
-            case "TRIGGER" -> "triggers are not replicated: the rows a source trigger writes arrive as row changes, so a "
-                    + "target trigger would write them twice";
+            case "TRIGGER" ->
+                "triggers are not replicated: the rows a source trigger writes arrive as row changes, so a "
+                        + "target trigger would write them twice";
             case "EVENT" -> "scheduled events are not replicated: their writes arrive as row changes";
-            case "VIEW" -> "views are not replicated: they hold no rows, and their definer and privileges are the "
-                    + "target's business (create them by hand)";
-            case "PROCEDURE", "FUNCTION", "AGGREGATE", "PACKAGE" -> "stored routines are not replicated (create them by hand)";
+            case "VIEW" ->
+                "views are not replicated: they hold no rows, and their definer and privileges are the "
+                        + "target's business (create them by hand)";
+            case "PROCEDURE", "FUNCTION", "AGGREGATE", "PACKAGE" ->
+                "stored routines are not replicated (create them by hand)";
             case "USER", "ROLE" -> "accounts and privileges are not replicated";
             case "SEQUENCE" -> "sequences are not replicated (values used on the source arrive in the rows)";
             default -> object.toLowerCase(Locale.ROOT) + " statements are not replicated";

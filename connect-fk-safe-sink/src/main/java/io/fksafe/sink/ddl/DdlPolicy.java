@@ -10,14 +10,18 @@ import java.util.Set;
  */
 final class DdlPolicy {
 
-    enum Action { RUN, SKIP, REFUSE }
+    enum Action {
+        RUN,
+        SKIP,
+        REFUSE
+    }
 
     record Decision(Action action, String reason) {
         static final Decision RUN = new Decision(Action.RUN, null);
     }
 
-    private static final Set<String> SYSTEM_SCHEMAS = Set.of("mysql", "information_schema", "performance_schema", "sys",
-            "metrics_schema"); // metrics_schema: TiDB's
+    private static final Set<String> SYSTEM_SCHEMAS = Set.of(
+            "mysql", "information_schema", "performance_schema", "sys", "metrics_schema"); // metrics_schema: TiDB's
 
     private final String sinkDatabase;
 
@@ -34,12 +38,13 @@ final class DdlPolicy {
             case UNSUPPORTED -> {
                 return new Decision(Action.REFUSE, s.reason);
             }
-            default -> {
-            }
+            default -> {}
         }
         if (snapshot && (s.orReplace || (s.kind != DdlKind.CREATE_TABLE && s.kind != DdlKind.CREATE_DATABASE))) {
-            return new Decision(Action.SKIP, "Debezium's snapshot re-creates the source schema from scratch (DROP ... IF "
-                    + "EXISTS first); on a target only creating what is missing is safe");
+            return new Decision(
+                    Action.SKIP,
+                    "Debezium's snapshot re-creates the source schema from scratch (DROP ... IF "
+                            + "EXISTS first); on a target only creating what is missing is safe");
         }
         return protectedSchema(s);
     }
@@ -52,8 +57,10 @@ final class DdlPolicy {
                 return new Decision(Action.SKIP, "system schema '" + db + "' is never changed on the target");
             }
             if (lower.equals(sinkDatabase)) {
-                return new Decision(Action.SKIP, "database '" + db + "' holds the sink's checkpoint and DDL journal and is "
-                        + "never changed by replicated DDL");
+                return new Decision(
+                        Action.SKIP,
+                        "database '" + db + "' holds the sink's checkpoint and DDL journal and is "
+                                + "never changed by replicated DDL");
             }
         }
         return Decision.RUN;

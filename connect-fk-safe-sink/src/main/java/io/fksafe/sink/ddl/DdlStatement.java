@@ -16,21 +16,35 @@ import io.fksafe.sink.ddl.TokenCursor.QualifiedName;
 final class DdlStatement {
 
     /** A piece of a CREATE TABLE body or one ALTER TABLE specification. */
-    enum PartKind { COLUMN, PRIMARY_KEY, UNIQUE, INDEX, FULLTEXT, SPATIAL, FOREIGN_KEY, CHECK, OPTIONS, PARTITION, OTHER }
-
-    record Part(PartKind kind, List<Token> tokens) {
+    enum PartKind {
+        COLUMN,
+        PRIMARY_KEY,
+        UNIQUE,
+        INDEX,
+        FULLTEXT,
+        SPATIAL,
+        FOREIGN_KEY,
+        CHECK,
+        OPTIONS,
+        PARTITION,
+        OTHER
     }
+
+    record Part(PartKind kind, List<Token> tokens) {}
 
     /** The statement raises ({@code adds}) or lowers the probe's count when it runs. */
-    record Effect(CatalogProbe probe, boolean adds) {
-    }
+    record Effect(CatalogProbe probe, boolean adds) {}
 
     /** What an ALTER TABLE does to one column's rows, for carrying older rows into the newer schema. */
-    enum ColumnChangeKind { ADD, DROP, RENAME, RETYPE }
+    enum ColumnChangeKind {
+        ADD,
+        DROP,
+        RENAME,
+        RETYPE
+    }
 
     /** {@code from}: the name before the statement (null for ADD); {@code to}: after it (null for DROP). */
-    record ColumnChange(ColumnChangeKind kind, String from, String to) {
-    }
+    record ColumnChange(ColumnChangeKind kind, String from, String to) {}
 
     final String sql;
     final List<Token> tokens;
@@ -42,6 +56,7 @@ final class DdlStatement {
     QualifiedName subject;
     /** The CREATE statement's TABLE/DATABASE/SCHEMA keyword: where a snapshot rewrite inserts IF NOT EXISTS. */
     Token objectKeyword;
+
     boolean ifNotExists;
     boolean orReplace;
     boolean partitioned;
@@ -49,6 +64,7 @@ final class DdlStatement {
     final List<Part> parts = new ArrayList<>();
     /** CREATE TABLE options after the body, before any PARTITION clause. */
     List<Token> tableOptions = List.of();
+
     final List<Effect> effects = new ArrayList<>();
     /** ALTER TABLE: its column changes, each against the table as it was before the statement (MySQL's reading). */
     final List<ColumnChange> columnChanges = new ArrayList<>();

@@ -20,16 +20,23 @@ import io.fksafe.sink.dialect.DialectKind;
 final class DdlTranslator {
 
     /** The statement to run (null: nothing is left to run on this target) and what was changed, for the log. */
-    record Translation(String sql, List<String> changes) {
-    }
+    record Translation(String sql, List<String> changes) {}
 
-    private static final Set<String> SPATIAL_TYPES = Set.of("GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT",
-            "MULTILINESTRING", "MULTIPOLYGON", "GEOMETRYCOLLECTION", "GEOMCOLLECTION");
-    private static final String BY_HAND = "apply an equivalent change to the target by hand and record it as done in the DDL journal "
-            + "(the error below shows the statement), or set 'ddl.mode' to 'skip'";
+    private static final Set<String> SPATIAL_TYPES = Set.of(
+            "GEOMETRY",
+            "POINT",
+            "LINESTRING",
+            "POLYGON",
+            "MULTIPOINT",
+            "MULTILINESTRING",
+            "MULTIPOLYGON",
+            "GEOMETRYCOLLECTION",
+            "GEOMCOLLECTION");
+    private static final String BY_HAND =
+            "apply an equivalent change to the target by hand and record it as done in the DDL journal "
+                    + "(the error below shows the statement), or set 'ddl.mode' to 'skip'";
 
-    private DdlTranslator() {
-    }
+    private DdlTranslator() {}
 
     static Translation translate(DdlStatement s, Dialect target) {
         if (target.kind() != DialectKind.TIDB) {
@@ -43,11 +50,13 @@ final class DdlTranslator {
             throw new DdlRefusedException("TiDB has no CREATE OR REPLACE: " + BY_HAND);
         }
         for (Token t : s.tokens) {
-            if (t.type() == SqlLexer.Type.WORD && t.text().toLowerCase(java.util.Locale.ROOT).contains("uca1400")) {
-                throw new DdlRefusedException("collation " + t.text() + " (MariaDB's UCA 14.0, the default of MariaDB 11) does "
-                        + "not exist on TiDB, and picking another one changes which values count as equal: create the table "
-                        + "on the target with the collation you choose (e.g. utf8mb4_0900_ai_ci or utf8mb4_bin) and record "
-                        + "the statement as done in the DDL journal");
+            if (t.type() == SqlLexer.Type.WORD
+                    && t.text().toLowerCase(java.util.Locale.ROOT).contains("uca1400")) {
+                throw new DdlRefusedException(
+                        "collation " + t.text() + " (MariaDB's UCA 14.0, the default of MariaDB 11) does "
+                                + "not exist on TiDB, and picking another one changes which values count as equal: create the table "
+                                + "on the target with the collation you choose (e.g. utf8mb4_0900_ai_ci or utf8mb4_bin) and record "
+                                + "the statement as done in the DDL journal");
             }
             if (t.is("VERSIONING")) {
                 throw new DdlRefusedException("TiDB has no system-versioned tables: " + BY_HAND);
@@ -55,26 +64,34 @@ final class DdlTranslator {
         }
         boolean foreignKey = false;
         for (Part p : s.parts) {
-            boolean spatial = p.kind() == PartKind.SPATIAL || p.kind() == PartKind.COLUMN && p.tokens().size() > 1
-                    && p.tokens().get(1).type() == SqlLexer.Type.WORD && SPATIAL_TYPES.contains(p.tokens().get(1).upper());
+            boolean spatial = p.kind() == PartKind.SPATIAL
+                    || p.kind() == PartKind.COLUMN
+                            && p.tokens().size() > 1
+                            && p.tokens().get(1).type() == SqlLexer.Type.WORD
+                            && SPATIAL_TYPES.contains(p.tokens().get(1).upper());
             if (spatial && !target.hasSpatialTypes()) {
-                throw new DdlRefusedException("TiDB has no spatial types or SPATIAL indexes: leave the table out of replication, "
-                        + "or " + BY_HAND);
+                throw new DdlRefusedException(
+                        "TiDB has no spatial types or SPATIAL indexes: leave the table out of replication, " + "or "
+                                + BY_HAND);
             }
-            foreignKey |= p.kind() == PartKind.FOREIGN_KEY || p.kind() == PartKind.COLUMN && p.tokens().stream().anyMatch(t -> t.is("REFERENCES"));
+            foreignKey |= p.kind() == PartKind.FOREIGN_KEY
+                    || p.kind() == PartKind.COLUMN && p.tokens().stream().anyMatch(t -> t.is("REFERENCES"));
         }
         if (foreignKey && s.partitioned && !target.foreignKeysOnPartitionedTables()) {
-            throw new DdlRefusedException("TiDB does not support foreign keys on partitioned tables: drop the partitioning or "
-                    + "the foreign key on the source, or " + BY_HAND);
+            throw new DdlRefusedException(
+                    "TiDB does not support foreign keys on partitioned tables: drop the partitioning or "
+                            + "the foreign key on the source, or " + BY_HAND);
         }
         if (foreignKey && !target.enforcesForeignKeys()) {
             throw new DdlRefusedException("TiDB v" + target.version().release().number() + " accepts foreign keys "
                     + "but does not enforce them (TiDB enforces them from v6.6.0): upgrade the target, or " + BY_HAND);
         }
-        if (s.kind == DdlKind.ALTER_TABLE && !target.alterTakesSeveralChanges()
+        if (s.kind == DdlKind.ALTER_TABLE
+                && !target.alterTakesSeveralChanges()
                 && s.parts.stream().filter(p -> p.kind() != PartKind.OPTIONS).count() > 1) {
-            throw new DdlRefusedException("TiDB before v6.2 runs one change per ALTER TABLE: split it into one ALTER TABLE "
-                    + "per change on the target and record the statement as done in the DDL journal");
+            throw new DdlRefusedException(
+                    "TiDB before v6.2 runs one change per ALTER TABLE: split it into one ALTER TABLE "
+                            + "per change on the target and record the statement as done in the DDL journal");
         }
         return stripForTiDb(s, target);
     }
@@ -84,7 +101,8 @@ final class DdlTranslator {
         List<String> changes = new ArrayList<>();
         boolean dropFulltext = !target.createsFulltextIndexes();
         if (dropFulltext && s.kind == DdlKind.CREATE_INDEX && s.has(PartKind.FULLTEXT)) {
-            return new Translation(null, List.of("TiDB does not create FULLTEXT indexes (it only warns): nothing to run"));
+            return new Translation(
+                    null, List.of("TiDB does not create FULLTEXT indexes (it only warns): nothing to run"));
         }
         int kept = 0;
         for (Part p : s.parts) {
@@ -93,7 +111,9 @@ final class DdlTranslator {
                 changes.add("removed FULLTEXT index (TiDB does not create them): " + text(s, p.tokens()));
             } else if (p.kind() == PartKind.OPTIONS && s.kind == DdlKind.ALTER_TABLE) {
                 List<Token[]> options = ignoredOptions(p.tokens(), target);
-                int covered = options.stream().mapToInt(o -> s.tokens.indexOf(o[1]) - s.tokens.indexOf(o[0]) + 1).sum();
+                int covered = options.stream()
+                        .mapToInt(o -> s.tokens.indexOf(o[1]) - s.tokens.indexOf(o[0]) + 1)
+                        .sum();
                 if (covered == p.tokens().size()) {
                     removeListItem(s, edits, p.tokens());
                 } else {
@@ -153,6 +173,7 @@ final class DdlTranslator {
     }
 
     private static String text(DdlStatement s, List<Token> tokens) {
-        return s.sql.substring(tokens.get(0).start(), tokens.get(tokens.size() - 1).end());
+        return s.sql.substring(
+                tokens.get(0).start(), tokens.get(tokens.size() - 1).end());
     }
 }

@@ -23,21 +23,21 @@ final class IntentResolver {
         UNDECIDABLE
     }
 
-    record Verdict(Outcome outcome, String detail) {
-    }
+    record Verdict(Outcome outcome, String detail) {}
 
-    private IntentResolver() {
-    }
+    private IntentResolver() {}
 
     static Verdict decide(DdlStatement s, List<Long> before, List<Long> now) {
         if (!s.kind.changesSchema()) {
-            return new Verdict(Outcome.UNDECIDABLE, "the journaled statement is not one the sink runs (" + s.kind + ")");
+            return new Verdict(
+                    Outcome.UNDECIDABLE, "the journaled statement is not one the sink runs (" + s.kind + ")");
         }
         if (s.uncheckable != null) {
             return new Verdict(Outcome.UNDECIDABLE, s.uncheckable);
         }
         if (s.effects.isEmpty()) {
-            return s.rerunnable ? new Verdict(Outcome.RERUN, "it only restates definitions, so running it again changes nothing")
+            return s.rerunnable
+                    ? new Verdict(Outcome.RERUN, "it only restates definitions, so running it again changes nothing")
                     : new Verdict(Outcome.UNDECIDABLE, "it changes nothing the catalog checks cover");
         }
         if (before == null || before.size() != s.effects.size() || now.size() != s.effects.size()) {
@@ -65,7 +65,9 @@ final class IntentResolver {
         if (s.atomic || notThere.isEmpty()) {
             return new Verdict(Outcome.APPLIED, "the catalog shows it ran: " + String.join(", ", moved));
         }
-        return new Verdict(Outcome.UNDECIDABLE, "it ran only in part: " + String.join(", ", moved) + " happened, "
-                + String.join(", ", notThere) + " did not");
+        return new Verdict(
+                Outcome.UNDECIDABLE,
+                "it ran only in part: " + String.join(", ", moved) + " happened, " + String.join(", ", notThere)
+                        + " did not");
     }
 }

@@ -11,9 +11,19 @@ import io.fksafe.change.SourcePosition;
  * One row of the DDL journal: the record a schema change came from, the statement as it runs on the target (and the
  * database it runs in), the catalog counts of its effects before it ran, and whether it is done.
  */
-record JournalEntry(String topic, int partition, long offset, SourcePosition position, String sourceDatabase,
-        String sourceStatement, String targetDatabase, String statement, boolean fkChecks, List<Long> before,
-        String state, String note) {
+record JournalEntry(
+        String topic,
+        int partition,
+        long offset,
+        SourcePosition position,
+        String sourceDatabase,
+        String sourceStatement,
+        String targetDatabase,
+        String statement,
+        boolean fkChecks,
+        List<Long> before,
+        String state,
+        String note) {
 
     static final String INTENT = "intent";
     static final String DONE = "done";

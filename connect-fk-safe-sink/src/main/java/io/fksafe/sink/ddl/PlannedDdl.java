@@ -15,12 +15,14 @@ import io.fksafe.sink.dialect.Dialect;
  */
 record PlannedDdl(DdlStatement statement, String contextDatabase, List<String> notes) {
 
-    static PlannedDdl plan(DdlStatement source, boolean snapshot, TableMapping mapping, DdlPolicy policy, Dialect target) {
+    static PlannedDdl plan(
+            DdlStatement source, boolean snapshot, TableMapping mapping, DdlPolicy policy, Dialect target) {
         DdlMapper.Mapped mapped = DdlMapper.map(source, mapping, snapshot);
         DdlStatement onTarget = DdlParser.parse(mapped.sql(), mapped.contextDatabase());
         Decision d = policy.protectedSchema(onTarget);
         if (d.action() != Action.RUN) {
-            return new PlannedDdl(null, null, List.of("not applied (" + d.reason() + "): " + DdlApplier.abbreviate(mapped.sql())));
+            return new PlannedDdl(
+                    null, null, List.of("not applied (" + d.reason() + "): " + DdlApplier.abbreviate(mapped.sql())));
         }
         DdlTranslator.Translation t = DdlTranslator.translate(onTarget, target);
         List<String> notes = new ArrayList<>(t.changes());

@@ -46,8 +46,7 @@ public final class ReplaySchemaMapper {
     }
 
     /** The record for {@code target}, or {@code skipped} when its table was dropped later. */
-    public record Mapped(TableId target, ChangeRecord change, boolean skipped) {
-    }
+    public record Mapped(TableId target, ChangeRecord change, boolean skipped) {}
 
     private static final Logger log = LoggerFactory.getLogger(ReplaySchemaMapper.class);
     private static final int MAX_SCHEMAS = 1024;
@@ -59,6 +58,7 @@ public final class ReplaySchemaMapper {
     private final Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
     /** The same, since the last summary. */
     private final Map<String, Map<String, Long>> sinceSummary = new LinkedHashMap<>();
+
     private final Set<String> warned = new HashSet<>();
 
     public ReplaySchemaMapper(String checkpointDatabase, String connector) {
@@ -90,8 +90,12 @@ public final class ReplaySchemaMapper {
         TableTrail trail = TableTrail.follow(steps, target, columns);
         String source = change.database() + "." + change.table();
         if (trail.unreadable != null) {
-            throw cannotMap(ref, source, trail.unreadable.entry(), "names " + target + " and the sink cannot read what it "
-                    + "did to the table's rows (" + trail.unreadable.statement().reason + ")");
+            throw cannotMap(
+                    ref,
+                    source,
+                    trail.unreadable.entry(),
+                    "names " + target + " and the sink cannot read what it " + "did to the table's rows ("
+                            + trail.unreadable.statement().reason + ")");
         }
         if (trail.droppedBy != null) {
             count(ref, target.toString(), "rows skipped: table dropped later (" + TableTrail.at(trail.droppedBy) + ")");
@@ -106,14 +110,18 @@ public final class ReplaySchemaMapper {
             dropUnexplained(ref, source, meta, trail);
         }
         checkKey(ref, source, meta, trail, change);
-        boolean identity = trail.table.equals(target) && names.entrySet().stream().allMatch(e -> e.getKey().equals(e.getValue()));
+        boolean identity = trail.table.equals(target)
+                && names.entrySet().stream().allMatch(e -> e.getKey().equals(e.getValue()));
         String table = trail.table.toString();
         trail.notes.values().forEach(note -> count(ref, table, note));
         if (identity) {
             return unchanged;
         }
-        ChangeRecord mapped = change.toBuilder().key(rebuild(change.key(), names)).oldKey(rebuild(change.oldKey(), names))
-                .row(rebuild(change.row(), names)).build();
+        ChangeRecord mapped = change.toBuilder()
+                .key(rebuild(change.key(), names))
+                .oldKey(rebuild(change.oldKey(), names))
+                .row(rebuild(change.row(), names))
+                .build();
         return new Mapped(trail.table, mapped, false);
     }
 
@@ -164,12 +172,23 @@ public final class ReplaySchemaMapper {
             if (now == null || meta.column(now) != null) {
                 return now;
             }
-            String note = "column '" + now + "' has no column in today's table and no journaled schema change explains it"
-                    + (trail.byHand.isEmpty() ? "" : " (changes marked done by hand at offsets "
-                    + trail.byHand.stream().map(JournalEntry::offset).toList() + " may)") + ": dropped from replayed rows";
+            String note =
+                    "column '" + now + "' has no column in today's table and no journaled schema change explains it"
+                            + (trail.byHand.isEmpty()
+                                    ? ""
+                                    : " (changes marked done by hand at offsets "
+                                            + trail.byHand.stream()
+                                                    .map(JournalEntry::offset)
+                                                    .toList() + " may)")
+                            + ": dropped from replayed rows";
             if (warned.add(meta.id() + "." + now)) {
-                log.warn("record {} of {} is replayed into {}, which is ahead of it: {}. The change predates the DDL journal "
-                        + "(or was made by hand); outside a replay this column would stop the task", ref, source, meta.id(), note);
+                log.warn(
+                        "record {} of {} is replayed into {}, which is ahead of it: {}. The change predates the DDL journal "
+                                + "(or was made by hand); outside a replay this column would stop the task",
+                        ref,
+                        source,
+                        meta.id(),
+                        note);
             }
             trail.notes.put("?" + orig, note);
             return null;
@@ -192,19 +211,28 @@ public final class ReplaySchemaMapper {
                 });
             }
         }
-        List<String> missing = meta.primaryKey().stream().filter(c -> !carried.contains(c.toLowerCase(java.util.Locale.ROOT))).toList();
+        List<String> missing = meta.primaryKey().stream()
+                .filter(c -> !carried.contains(c.toLowerCase(java.util.Locale.ROOT)))
+                .toList();
         if (!missing.isEmpty()) {
-            throw cannotMap(ref, source, trail.keyChangedBy, "moved the primary key of " + meta.id() + " onto " + missing
-                    + ", which the replayed row does not carry, so it cannot be matched with a row of today's table");
+            throw cannotMap(
+                    ref,
+                    source,
+                    trail.keyChangedBy,
+                    "moved the primary key of " + meta.id() + " onto " + missing
+                            + ", which the replayed row does not carry, so it cannot be matched with a row of today's table");
         }
     }
 
     private static ConnectException cannotMap(RecordRef ref, String source, JournalEntry by, String what) {
-        return new ConnectException("record " + ref + " of " + source + " is replayed onto a target that is ahead of it and "
-                + "cannot be carried into today's schema: the later schema change '" + DdlApplier.abbreviate(by.statement())
+        return new ConnectException("record " + ref + " of " + source
+                + " is replayed onto a target that is ahead of it and "
+                + "cannot be carried into today's schema: the later schema change '"
+                + DdlApplier.abbreviate(by.statement())
                 + "' (DDL journal " + by.key() + ") " + what + ". The target already holds every record before the old "
                 + "checkpoint, so replay from after that change instead: stop the connector, PATCH its offsets to "
-                + (by.offset() + 1) + " (docs/replay.md) and resume. If records before it must be replayed, restore a target "
+                + (by.offset() + 1)
+                + " (docs/replay.md) and resume. If records before it must be replayed, restore a target "
                 + "backup taken before offset " + by.offset() + " and replay from there");
     }
 
@@ -212,7 +240,8 @@ public final class ReplaySchemaMapper {
         sinceSummary.computeIfAbsent(table, t -> new LinkedHashMap<>()).merge(note, 1L, Long::sum);
         Map<String, Long> byNote = counts.computeIfAbsent(table, t -> new LinkedHashMap<>());
         if (byNote.merge(note, 1L, Long::sum) == 1L && warned.add(table + "|" + note)) {
-            log.info("replay into today's schema, from record {}: {}: {} (logged once; rows counted)", ref, table, note);
+            log.info(
+                    "replay into today's schema, from record {}: {}: {} (logged once; rows counted)", ref, table, note);
         }
     }
 
@@ -227,18 +256,19 @@ public final class ReplaySchemaMapper {
         if (schemas.size() > MAX_SCHEMAS) {
             schemas.clear(); // a converter that never reuses schemas must not grow this without bound
         }
-        Schema schema = schemas.computeIfAbsent(s.schema(), x -> new HashMap<>()).computeIfAbsent(to, k -> {
-            SchemaBuilder b = SchemaBuilder.struct().name(s.schema().name());
-            if (s.schema().isOptional()) {
-                b.optional();
-            }
-            for (int i = 0; i < k.size(); i++) {
-                if (k.get(i) != null) {
-                    b.field(k.get(i), s.schema().fields().get(i).schema());
-                }
-            }
-            return b.build();
-        });
+        Schema schema = schemas.computeIfAbsent(s.schema(), x -> new HashMap<>())
+                .computeIfAbsent(to, k -> {
+                    SchemaBuilder b = SchemaBuilder.struct().name(s.schema().name());
+                    if (s.schema().isOptional()) {
+                        b.optional();
+                    }
+                    for (int i = 0; i < k.size(); i++) {
+                        if (k.get(i) != null) {
+                            b.field(k.get(i), s.schema().fields().get(i).schema());
+                        }
+                    }
+                    return b.build();
+                });
         Struct out = new Struct(schema);
         for (int i = 0; i < to.size(); i++) {
             if (to.get(i) != null) {

@@ -11,7 +11,13 @@ import java.util.Locale;
  */
 final class SqlLexer {
 
-    enum Type { WORD, QUOTED, STRING, NUMBER, SYMBOL }
+    enum Type {
+        WORD,
+        QUOTED,
+        STRING,
+        NUMBER,
+        SYMBOL
+    }
 
     /** One token; {@code start}/{@code end} index the original text. */
     record Token(Type type, String text, int start, int end) {
@@ -50,8 +56,7 @@ final class SqlLexer {
         }
     }
 
-    private SqlLexer() {
-    }
+    private SqlLexer() {}
 
     static List<Token> lex(String sql) {
         List<Token> out = new ArrayList<>();
@@ -62,13 +67,18 @@ final class SqlLexer {
             char c = sql.charAt(i);
             if (Character.isWhitespace(c)) {
                 i++;
-            } else if (c == '#' || (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-' && (i + 2 == n || Character.isWhitespace(sql.charAt(i + 2))))) {
+            } else if (c == '#'
+                    || (c == '-'
+                            && i + 1 < n
+                            && sql.charAt(i + 1) == '-'
+                            && (i + 2 == n || Character.isWhitespace(sql.charAt(i + 2))))) {
                 while (i < n && sql.charAt(i) != '\n') {
                     i++;
                 }
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 int body = i + 2;
-                if (body < n && sql.charAt(body) == '!' || body + 1 < n && sql.charAt(body) == 'M' && sql.charAt(body + 1) == '!') {
+                if (body < n && sql.charAt(body) == '!'
+                        || body + 1 < n && sql.charAt(body) == 'M' && sql.charAt(body + 1) == '!') {
                     i = body + (sql.charAt(body) == '!' ? 1 : 2);
                     while (i < n && Character.isDigit(sql.charAt(i))) {
                         i++; // the version: the target is new enough for whatever a replicated statement carries

@@ -10,8 +10,14 @@ import io.fksafe.sink.ddl.TokenCursor.QualifiedName;
  * One element of a table definition — a column, a key, a foreign key, a check — as in a CREATE TABLE body or after
  * ALTER TABLE ... ADD: its kind, names and columns, and the table its REFERENCES clause names.
  */
-record TableElement(PartKind kind, List<Token> tokens, String name, String constraintName, List<String> columns,
-        QualifiedName references, List<String> refColumns) {
+record TableElement(
+        PartKind kind,
+        List<Token> tokens,
+        String name,
+        String constraintName,
+        List<String> columns,
+        QualifiedName references,
+        List<String> refColumns) {
 
     static TableElement read(List<Token> tokens) {
         TokenCursor c = new TokenCursor(tokens);
@@ -45,8 +51,8 @@ record TableElement(PartKind kind, List<Token> tokens, String name, String const
             return new TableElement(PartKind.OTHER, tokens, null, constraint, null, null, null);
         } else {
             Token column = c.identifier();
-            return new TableElement(PartKind.COLUMN, tokens, column == null ? null : column.name(), null, null,
-                    references(c), null);
+            return new TableElement(
+                    PartKind.COLUMN, tokens, column == null ? null : column.name(), null, null, references(c), null);
         }
         c.acceptIfNotExists();
         String name = null;
@@ -88,13 +94,21 @@ record TableElement(PartKind kind, List<Token> tokens, String name, String const
             case PRIMARY_KEY -> CatalogProbe.index(db, table, "PRIMARY");
             case UNIQUE, INDEX, FULLTEXT, SPATIAL -> {
                 String index = name != null ? name : constraintName;
-                yield index != null ? CatalogProbe.index(db, table, index)
+                yield index != null
+                        ? CatalogProbe.index(db, table, index)
                         : columns != null ? CatalogProbe.indexOn(db, table, columns) : null;
             }
-            case FOREIGN_KEY -> constraintName != null ? CatalogProbe.constraint(db, table, constraintName)
-                    : columns != null && references != null && refColumns != null
-                            ? CatalogProbe.foreignKeyOn(db, table, columns, refDb, references.tableName(), refColumns) : null;
-            case CHECK -> constraintName != null ? CatalogProbe.constraint(db, table, constraintName) : CatalogProbe.checks(db, table);
+            case FOREIGN_KEY ->
+                constraintName != null
+                        ? CatalogProbe.constraint(db, table, constraintName)
+                        : columns != null && references != null && refColumns != null
+                                ? CatalogProbe.foreignKeyOn(
+                                        db, table, columns, refDb, references.tableName(), refColumns)
+                                : null;
+            case CHECK ->
+                constraintName != null
+                        ? CatalogProbe.constraint(db, table, constraintName)
+                        : CatalogProbe.checks(db, table);
             default -> null;
         };
     }

@@ -19,8 +19,7 @@ import io.fksafe.sink.metadata.TableId;
 final class TableTrail {
 
     /** One journaled statement; {@code statement} is null for a row an operator marked done by hand. */
-    record Step(JournalEntry entry, DdlStatement statement) {
-    }
+    record Step(JournalEntry entry, DdlStatement statement) {}
 
     TableId table;
     /** The statement that dropped (or replaced) the table, if any: its older rows are gone with it. */
@@ -90,7 +89,8 @@ final class TableTrail {
                 }
             }
             case UNSUPPORTED -> {
-                if (s.tokens.stream().anyMatch(tok -> tok.isIdentifier() && tok.name().equalsIgnoreCase(table.table()))) {
+                if (s.tokens.stream()
+                        .anyMatch(tok -> tok.isIdentifier() && tok.name().equalsIgnoreCase(table.table()))) {
                     unreadable = step;
                 }
             }
@@ -104,22 +104,31 @@ final class TableTrail {
         Map<String, String> before = new LinkedHashMap<>(names);
         for (ColumnChange c : s.columnChanges) {
             switch (c.kind()) {
-                case ADD -> notes.putIfAbsent("+" + lower(c.to()), "column '" + c.to() + "' added later (" + at(e)
-                        + "): the target's value is kept, its default on insert");
-                case DROP, RENAME, RETYPE -> before.forEach((orig, now) -> {
-                    if (now == null || !now.equalsIgnoreCase(c.from())) {
-                        return;
-                    }
-                    if (c.kind() == DdlStatement.ColumnChangeKind.RETYPE) {
-                        notes.put("~" + orig, "column '" + now + "' changed type later (" + at(e)
-                                + "): the value is converted by the target to today's type");
-                        return;
-                    }
-                    names.put(orig, c.to());
-                    notes.put(orig, c.to() == null
-                            ? "column '" + now + "' dropped later (" + at(e) + "): ignored"
-                            : "column '" + orig + "' renamed later to '" + c.to() + "' (" + at(e) + "): written under the new name");
-                });
+                case ADD ->
+                    notes.putIfAbsent(
+                            "+" + lower(c.to()),
+                            "column '" + c.to() + "' added later (" + at(e)
+                                    + "): the target's value is kept, its default on insert");
+                case DROP, RENAME, RETYPE ->
+                    before.forEach((orig, now) -> {
+                        if (now == null || !now.equalsIgnoreCase(c.from())) {
+                            return;
+                        }
+                        if (c.kind() == DdlStatement.ColumnChangeKind.RETYPE) {
+                            notes.put(
+                                    "~" + orig,
+                                    "column '" + now + "' changed type later (" + at(e)
+                                            + "): the value is converted by the target to today's type");
+                            return;
+                        }
+                        names.put(orig, c.to());
+                        notes.put(
+                                orig,
+                                c.to() == null
+                                        ? "column '" + now + "' dropped later (" + at(e) + "): ignored"
+                                        : "column '" + orig + "' renamed later to '" + c.to() + "' (" + at(e)
+                                                + "): written under the new name");
+                    });
             }
         }
         if (s.keyChanged) {

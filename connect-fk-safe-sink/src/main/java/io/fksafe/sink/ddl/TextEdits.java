@@ -12,8 +12,7 @@ import io.fksafe.sink.ddl.SqlLexer.Token;
  */
 final class TextEdits {
 
-    private record Edit(int start, int end, String replacement) {
-    }
+    private record Edit(int start, int end, String replacement) {}
 
     private final String text;
     private final List<Edit> edits = new ArrayList<>();

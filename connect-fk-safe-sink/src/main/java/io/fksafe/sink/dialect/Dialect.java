@@ -19,20 +19,43 @@ import io.fksafe.sink.metadata.TableId;
  */
 public class Dialect {
 
-    private static final Set<Integer> TRANSIENT_CODES = Set.of(ER_LOCK_WAIT_TIMEOUT, ER_LOCK_DEADLOCK, ER_SERVER_SHUTDOWN,
-            ER_CONNECTION_KILLED, CR_SERVER_GONE_ERROR, CR_SERVER_LOST);
+    private static final Set<Integer> TRANSIENT_CODES = Set.of(
+            ER_LOCK_WAIT_TIMEOUT,
+            ER_LOCK_DEADLOCK,
+            ER_SERVER_SHUTDOWN,
+            ER_CONNECTION_KILLED,
+            CR_SERVER_GONE_ERROR,
+            CR_SERVER_LOST);
     private static final Set<Integer> FK_PARENT_MISSING_CODES = Set.of(ER_NO_REFERENCED_ROW_2, ER_NO_REFERENCED_ROW);
     private static final Set<Integer> FK_CHILD_EXISTS_CODES = Set.of(ER_ROW_IS_REFERENCED_2, ER_ROW_IS_REFERENCED);
     /** Including the duplicates an FK cascade would make in a child table. */
-    private static final Set<Integer> DUPLICATE_CODES = Set.of(ER_DUP_ENTRY, ER_DUP_ENTRY_WITH_KEY_NAME,
-            ER_FOREIGN_DUPLICATE_KEY, ER_FOREIGN_DUPLICATE_KEY_WITH_CHILD_INFO, ER_FOREIGN_DUPLICATE_KEY_WITHOUT_CHILD_INFO);
-    private static final Set<Integer> DATA_CODES = Set.of(ER_BAD_NULL_ERROR, ER_WARN_DATA_OUT_OF_RANGE, WARN_DATA_TRUNCATED,
-            ER_TRUNCATED_WRONG_VALUE, ER_TRUNCATED_WRONG_VALUE_FOR_FIELD, ER_DATA_TOO_LONG, ER_ILLEGAL_VALUE_FOR_TYPE,
-            ER_INVALID_JSON_TEXT, ER_CONSTRAINT_FAILED);
-    private static final Set<Integer> SCHEMA_CODES = Set.of(ER_BAD_DB_ERROR, ER_BAD_FIELD_ERROR, ER_NO_SUCH_TABLE, ER_UNKNOWN_TABLE);
+    private static final Set<Integer> DUPLICATE_CODES = Set.of(
+            ER_DUP_ENTRY,
+            ER_DUP_ENTRY_WITH_KEY_NAME,
+            ER_FOREIGN_DUPLICATE_KEY,
+            ER_FOREIGN_DUPLICATE_KEY_WITH_CHILD_INFO,
+            ER_FOREIGN_DUPLICATE_KEY_WITHOUT_CHILD_INFO);
+
+    private static final Set<Integer> DATA_CODES = Set.of(
+            ER_BAD_NULL_ERROR,
+            ER_WARN_DATA_OUT_OF_RANGE,
+            WARN_DATA_TRUNCATED,
+            ER_TRUNCATED_WRONG_VALUE,
+            ER_TRUNCATED_WRONG_VALUE_FOR_FIELD,
+            ER_DATA_TOO_LONG,
+            ER_ILLEGAL_VALUE_FOR_TYPE,
+            ER_INVALID_JSON_TEXT,
+            ER_CONSTRAINT_FAILED);
+    private static final Set<Integer> SCHEMA_CODES =
+            Set.of(ER_BAD_DB_ERROR, ER_BAD_FIELD_ERROR, ER_NO_SUCH_TABLE, ER_UNKNOWN_TABLE);
     /** DDL errors that mean a foreign key's other table is missing or still referenced. */
-    private static final Set<Integer> FK_PEER_MISSING_CODES = Set.of(ER_CANT_CREATE_TABLE, ER_CANNOT_ADD_FOREIGN,
-            ER_FK_CANNOT_OPEN_PARENT, ER_ROW_IS_REFERENCED_2, ER_ROW_IS_REFERENCED, ER_FK_CANNOT_DROP_PARENT);
+    private static final Set<Integer> FK_PEER_MISSING_CODES = Set.of(
+            ER_CANT_CREATE_TABLE,
+            ER_CANNOT_ADD_FOREIGN,
+            ER_FK_CANNOT_OPEN_PARENT,
+            ER_ROW_IS_REFERENCED_2,
+            ER_ROW_IS_REFERENCED,
+            ER_FK_CANNOT_DROP_PARENT);
 
     private final ServerVersion version;
 
@@ -108,7 +131,8 @@ public class Dialect {
 
     /** Deletes {@code rows} rows by primary key in one statement. */
     public String delete(TableId table, List<String> keyColumns, int rows) {
-        StringBuilder sb = new StringBuilder("DELETE FROM ").append(table.quoted()).append(" WHERE ");
+        StringBuilder sb =
+                new StringBuilder("DELETE FROM ").append(table.quoted()).append(" WHERE ");
         if (rows == 1) {
             return sb.append(keyPredicate(keyColumns)).toString();
         }
@@ -186,7 +210,8 @@ public class Dialect {
      * truncated, NO_AUTO_VALUE_ON_ZERO so a replicated id 0 stays 0, and UTC because temporal values are bound as UTC text.
      */
     public List<String> sessionSetup() {
-        return List.of("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'",
+        return List.of(
+                "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'",
                 "SET SESSION time_zone = '+00:00'",
                 setForeignKeyChecks(true));
     }
@@ -249,11 +274,14 @@ public class Dialect {
         if (DUPLICATE_CODES.contains(code)) {
             return ErrorKind.DUPLICATE_KEY;
         }
-        if (code == ER_NET_PACKET_TOO_LARGE) { // before the transient check: it comes with SQLSTATE 08S01, and retrying cannot help
+        if (code == ER_NET_PACKET_TOO_LARGE) { // before the transient check: it comes with SQLSTATE 08S01, and retrying
+            // cannot help
             return ErrorKind.STATEMENT_TOO_LARGE;
         }
-        if (TRANSIENT_CODES.contains(code) || e instanceof SQLTransientConnectionException
-                || e instanceof SQLRecoverableException || (state != null && state.startsWith("08"))) {
+        if (TRANSIENT_CODES.contains(code)
+                || e instanceof SQLTransientConnectionException
+                || e instanceof SQLRecoverableException
+                || (state != null && state.startsWith("08"))) {
             return ErrorKind.TRANSIENT;
         }
         if (code == ER_TOO_BIG_ROWSIZE) {

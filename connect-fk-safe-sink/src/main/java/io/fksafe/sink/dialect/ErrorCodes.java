@@ -8,8 +8,7 @@ package io.fksafe.sink.dialect;
  */
 public final class ErrorCodes {
 
-    private ErrorCodes() {
-    }
+    private ErrorCodes() {}
 
     // --- MySQL and MariaDB (and TiDB, which imitates them) ---
 

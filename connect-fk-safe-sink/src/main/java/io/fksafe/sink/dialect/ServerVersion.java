@@ -36,8 +36,12 @@ public record ServerVersion(DialectKind kind, int major, int minor, int patch, S
         if (!m.find()) {
             return new ServerVersion(kind, 0, 0, 0, version);
         }
-        return new ServerVersion(kind, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)), version);
+        return new ServerVersion(
+                kind,
+                Integer.parseInt(m.group(1)),
+                Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)),
+                version);
     }
 
     /**
@@ -50,8 +54,14 @@ public record ServerVersion(DialectKind kind, int major, int minor, int patch, S
             return this;
         }
         Matcher m = TIDB_RELEASE.matcher(raw == null ? "" : raw);
-        return m.find() ? new ServerVersion(kind, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)), raw) : null;
+        return m.find()
+                ? new ServerVersion(
+                        kind,
+                        Integer.parseInt(m.group(1)),
+                        Integer.parseInt(m.group(2)),
+                        Integer.parseInt(m.group(3)),
+                        raw)
+                : null;
     }
 
     /** {@code major.minor.patch}. */

@@ -12,15 +12,38 @@ import java.util.Set;
  */
 final class TiDbDialect extends Dialect {
 
-    private static final Set<Integer> TRANSIENT_CODES = Set.of(TIDB_FOR_UPDATE_CANT_RETRY, TIDB_WRITE_CONFLICT_IN_TIDB,
-            TIDB_TXN_RETRYABLE, TIDB_INFO_SCHEMA_EXPIRED, TIDB_INFO_SCHEMA_CHANGED, TIDB_PD_SERVER_TIMEOUT,
-            TIDB_TIKV_SERVER_TIMEOUT, TIDB_TIKV_SERVER_BUSY, TIDB_RESOLVE_LOCK_TIMEOUT, TIDB_REGION_UNAVAILABLE,
-            TIDB_GC_TOO_EARLY, TIDB_WRITE_CONFLICT, TIDB_TIKV_STORE_LIMIT);
+    private static final Set<Integer> TRANSIENT_CODES = Set.of(
+            TIDB_FOR_UPDATE_CANT_RETRY,
+            TIDB_WRITE_CONFLICT_IN_TIDB,
+            TIDB_TXN_RETRYABLE,
+            TIDB_INFO_SCHEMA_EXPIRED,
+            TIDB_INFO_SCHEMA_CHANGED,
+            TIDB_PD_SERVER_TIMEOUT,
+            TIDB_TIKV_SERVER_TIMEOUT,
+            TIDB_TIKV_SERVER_BUSY,
+            TIDB_RESOLVE_LOCK_TIMEOUT,
+            TIDB_REGION_UNAVAILABLE,
+            TIDB_GC_TOO_EARLY,
+            TIDB_WRITE_CONFLICT,
+            TIDB_TIKV_STORE_LIMIT);
 
-    private static final Set<String> IGNORED_TABLE_OPTIONS = Set.of("ENGINE", "ROW_FORMAT", "KEY_BLOCK_SIZE",
-            "STATS_PERSISTENT", "STATS_AUTO_RECALC", "STATS_SAMPLE_PAGES", "PAGE_CHECKSUM", "PAGE_COMPRESSED",
-            "PAGE_COMPRESSION_LEVEL", "TRANSACTIONAL", "ENCRYPTED", "ENCRYPTION_KEY_ID", "IETF_QUOTES", "CHECKSUM",
-            "DELAY_KEY_WRITE", "PACK_KEYS");
+    private static final Set<String> IGNORED_TABLE_OPTIONS = Set.of(
+            "ENGINE",
+            "ROW_FORMAT",
+            "KEY_BLOCK_SIZE",
+            "STATS_PERSISTENT",
+            "STATS_AUTO_RECALC",
+            "STATS_SAMPLE_PAGES",
+            "PAGE_CHECKSUM",
+            "PAGE_COMPRESSED",
+            "PAGE_COMPRESSION_LEVEL",
+            "TRANSACTIONAL",
+            "ENCRYPTED",
+            "ENCRYPTION_KEY_ID",
+            "IETF_QUOTES",
+            "CHECKSUM",
+            "DELAY_KEY_WRITE",
+            "PACK_KEYS");
 
     TiDbDialect(ServerVersion version) {
         super(version);

@@ -24,6 +24,7 @@ public final class MetadataCache {
     private static final String UNIQUE_KEYS = "SELECT INDEX_NAME, COLUMN_NAME FROM information_schema.STATISTICS "
             + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 AND INDEX_NAME <> 'PRIMARY' "
             + "ORDER BY INDEX_NAME, SEQ_IN_INDEX";
+
     private static final String PRIMARY_KEY = "SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
             + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION";
     private static final String FOREIGN_KEYS = "SELECT k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, "
@@ -58,8 +59,12 @@ public final class MetadataCache {
             bind(ps, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    columns.add(new ColumnMeta(rs.getString(1), rs.getString(2).toLowerCase(Locale.ROOT),
-                            rs.getString(3).toLowerCase(Locale.ROOT), "YES".equals(rs.getString(4)), generated(rs.getString(5))));
+                    columns.add(new ColumnMeta(
+                            rs.getString(1),
+                            rs.getString(2).toLowerCase(Locale.ROOT),
+                            rs.getString(3).toLowerCase(Locale.ROOT),
+                            "YES".equals(rs.getString(4)),
+                            generated(rs.getString(5))));
                 }
             }
         }
@@ -75,7 +80,12 @@ public final class MetadataCache {
                 }
             }
         }
-        return new TableMeta(id, columns, pk, uniqueKeys(conn, id), loadForeignKeys(conn, id, AS_CHILD),
+        return new TableMeta(
+                id,
+                columns,
+                pk,
+                uniqueKeys(conn, id),
+                loadForeignKeys(conn, id, AS_CHILD),
                 loadForeignKeys(conn, id, AS_PARENT));
     }
 
@@ -92,7 +102,8 @@ public final class MetadataCache {
             bind(ps, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                    keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                            .add(rs.getString(2));
                 }
             }
         }
@@ -120,7 +131,14 @@ public final class MetadataCache {
         }
         List<ForeignKey> out = new ArrayList<>();
         for (FkBuilder b : fks.values()) {
-            out.add(new ForeignKey(b.name, b.child, List.copyOf(b.columns), b.parent, List.copyOf(b.parentColumns), b.onDelete, b.onUpdate));
+            out.add(new ForeignKey(
+                    b.name,
+                    b.child,
+                    List.copyOf(b.columns),
+                    b.parent,
+                    List.copyOf(b.parentColumns),
+                    b.onDelete,
+                    b.onUpdate));
         }
         return out;
     }

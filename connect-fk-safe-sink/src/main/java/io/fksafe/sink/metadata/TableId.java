@@ -5,7 +5,8 @@ public record TableId(String database, String table) {
 
     public TableId {
         if (database == null || database.isEmpty() || table == null || table.isEmpty()) {
-            throw new IllegalArgumentException("a table needs a database and a name, got '" + database + "." + table + "'");
+            throw new IllegalArgumentException(
+                    "a table needs a database and a name, got '" + database + "." + table + "'");
         }
     }
 

@@ -54,33 +54,58 @@ public final class SinkMetrics implements AutoCloseable {
         this.reported = reported;
         records = counterAndRate("records-applied", "row changes committed to the target");
         transactions = counterAndRate("transactions-applied", "upstream transactions committed to the target");
-        commits = counterAndRate("target-commits", "target transactions committed (each holds one or more upstream transactions)");
+        commits = counterAndRate(
+                "target-commits", "target transactions committed (each holds one or more upstream transactions)");
         commits.add(name("batch-rows-avg", "row changes per target commit, average"), new Avg());
         commits.add(name("batch-rows-max", "row changes per target commit, maximum"), new Max());
         commitLatency = registry.sensor("fksafe-commit-latency");
-        commitLatency.add(name("commit-latency-avg-ms", "time from a target transaction's first statement to its COMMIT returning, average"), new Avg());
+        commitLatency.add(
+                name(
+                        "commit-latency-avg-ms",
+                        "time from a target transaction's first statement to its COMMIT returning, average"),
+                new Avg());
         commitLatency.add(name("commit-latency-max-ms", "the same, maximum"), new Max());
-        commitLatency.add(new Percentiles(PERCENTILE_BYTES, 60_000, Percentiles.BucketSizing.LINEAR,
+        commitLatency.add(new Percentiles(
+                PERCENTILE_BYTES,
+                60_000,
+                Percentiles.BucketSizing.LINEAR,
                 new Percentile(name("commit-latency-p99-ms", "the same, 99th percentile"), 99)));
         lag = registry.sensor("fksafe-replication-lag");
-        lag.add(name("replication-lag-ms", "source commit (the change's source timestamp) to target commit, for the last committed upstream transaction"), new Value());
+        lag.add(
+                name(
+                        "replication-lag-ms",
+                        "source commit (the change's source timestamp) to target commit, for the last committed upstream transaction"),
+                new Value());
         lag.add(name("replication-lag-avg-ms", "the same, average over the sample window"), new Avg());
         lag.add(name("replication-lag-max-ms", "the same, maximum over the sample window"), new Max());
-        lag.add(new Percentiles(PERCENTILE_BYTES, 3_600_000, Percentiles.BucketSizing.LINEAR,
+        lag.add(new Percentiles(
+                PERCENTILE_BYTES,
+                3_600_000,
+                Percentiles.BucketSizing.LINEAR,
                 new Percentile(name("replication-lag-p99-ms", "the same, 99th percentile"), 99)));
-        registry.add(name("checkpoint-age-ms", "now minus the source timestamp of the newest change the target holds "
-                + "(grows while the stream is idle; with Debezium heartbeats routed in, stays near the heartbeat interval); -1 before the first"),
+        registry.add(
+                name(
+                        "checkpoint-age-ms",
+                        "now minus the source timestamp of the newest change the target holds "
+                                + "(grows while the stream is idle; with Debezium heartbeats routed in, stays near the heartbeat interval); -1 before the first"),
                 (Gauge<Long>) (config, now) -> checkpointAgeMs(now));
-        registry.add(name("buffered-rows", "row changes taken from Kafka and not yet committed to the target"),
+        registry.add(
+                name("buffered-rows", "row changes taken from Kafka and not yet committed to the target"),
                 (Gauge<Long>) (config, now) -> bufferedRows);
-        registry.add(name("buffered-bytes", "estimated size of those rows"), (Gauge<Long>) (config, now) -> bufferedBytes);
-        registry.add(name("replay-window-open", "1 while a replay window (offsets moved back through REST) is open"),
+        registry.add(
+                name("buffered-bytes", "estimated size of those rows"), (Gauge<Long>) (config, now) -> bufferedBytes);
+        registry.add(
+                name("replay-window-open", "1 while a replay window (offsets moved back through REST) is open"),
                 (Gauge<Integer>) (config, now) -> replayOpen);
-        registry.add(name("replay-window-records-left", "records still to replay before the replay windows close"),
+        registry.add(
+                name("replay-window-records-left", "records still to replay before the replay windows close"),
                 (Gauge<Long>) (config, now) -> replayLeft);
         deadLettered = counter("dead-lettered-total", "records sent to the dead-letter queue");
-        splits = counter("split-transactions-total", "upstream transactions committed in more than one target transaction");
-        unknownOutcomes = counter("commit-outcome-unknown-total", "COMMITs whose answer was lost and that the checkpoint showed had landed");
+        splits = counter(
+                "split-transactions-total", "upstream transactions committed in more than one target transaction");
+        unknownOutcomes = counter(
+                "commit-outcome-unknown-total",
+                "COMMITs whose answer was lost and that the checkpoint showed had landed");
     }
 
     /** The worker's plugin metrics when it has them (Kafka 4.1+), else a private registry. */
@@ -125,25 +150,37 @@ public final class SinkMetrics implements AutoCloseable {
     }
 
     public void resolved(String kind) {
-        tagged("safe-mode-resolutions-total", "records safe mode resolved instead of failing, by resolution kind", "kind", kind).record();
+        tagged(
+                        "safe-mode-resolutions-total",
+                        "records safe mode resolved instead of failing, by resolution kind",
+                        "kind",
+                        kind)
+                .record();
     }
 
     /** Registers the known kinds at zero, so a dashboard sees them before the first one happens. */
     public void resolutionKinds(Collection<String> kinds) {
-        kinds.forEach(k -> tagged("safe-mode-resolutions-total", "records safe mode resolved instead of failing, by resolution kind", "kind", k));
+        kinds.forEach(k -> tagged(
+                "safe-mode-resolutions-total",
+                "records safe mode resolved instead of failing, by resolution kind",
+                "kind",
+                k));
     }
 
     /** {@code by} is "kafka-offset" (redelivered below the checkpoint) or "source-position" (a Debezium re-emission). */
     public void duplicateSkipped(String by) {
-        tagged("duplicates-skipped-total", "records skipped as already in the target, by the evidence used", "by", by).record();
+        tagged("duplicates-skipped-total", "records skipped as already in the target, by the evidence used", "by", by)
+                .record();
     }
 
     public void retried(String errorClass) {
-        tagged("retries-total", "target operations retried after an error, by error class", "class", errorClass).record();
+        tagged("retries-total", "target operations retried after an error, by error class", "class", errorClass)
+                .record();
     }
 
     public void ddl(String outcome) {
-        tagged("ddl-total", "replicated schema changes, by outcome (applied, skipped)", "outcome", outcome).record();
+        tagged("ddl-total", "replicated schema changes, by outcome (applied, skipped)", "outcome", outcome)
+                .record();
     }
 
     public void deadLettered() {
@@ -174,8 +211,10 @@ public final class SinkMetrics implements AutoCloseable {
         LinkedHashMap<String, String> tags = new LinkedHashMap<>();
         tags.put("topic", tp.topic());
         tags.put("partition", Integer.toString(tp.partition()));
-        MetricName n = registry.name("checkpoint-offset", "the next Kafka offset the target's checkpoint holds for this "
-                + "partition (-1: none yet)", tags);
+        MetricName n = registry.name(
+                "checkpoint-offset",
+                "the next Kafka offset the target's checkpoint holds for this " + "partition (-1: none yet)",
+                tags);
         if (checkpointNames.putIfAbsent(tp, n) == null) {
             checkpointOffsets.put(tp, -1L);
             registry.add(n, (Gauge<Long>) (config, now) -> checkpointOffsets.getOrDefault(tp, -1L));

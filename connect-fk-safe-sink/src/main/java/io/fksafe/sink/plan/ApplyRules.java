@@ -17,8 +17,7 @@ import io.fksafe.change.Op;
  */
 public final class ApplyRules {
 
-    private ApplyRules() {
-    }
+    private ApplyRules() {}
 
     public static RowOp statementFor(Op op) {
         return switch (op) {

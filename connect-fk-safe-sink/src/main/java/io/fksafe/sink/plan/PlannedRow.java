@@ -11,18 +11,33 @@ import io.fksafe.sink.record.RecordRef;
  * the primary key, else a unique NOT NULL key; for a keyless table it is the whole row image ({@code byRowImage}),
  * matched null-safely, one row at a time.
  */
-public record PlannedRow(RecordRef ref, String source, TableMeta table, RowOp op, boolean fkChecks, boolean safe,
-                         List<String> columns, Object[] values, List<String> keyColumns, boolean byRowImage,
-                         Object[] key, int bytes) {
+public record PlannedRow(
+        RecordRef ref,
+        String source,
+        TableMeta table,
+        RowOp op,
+        boolean fkChecks,
+        boolean safe,
+        List<String> columns,
+        Object[] values,
+        List<String> keyColumns,
+        boolean byRowImage,
+        Object[] key,
+        int bytes) {
 
     /** Rows that can share one multi-row statement. Column lists are shared per layout, so identity is enough. */
     public boolean sameStatementAs(PlannedRow o) {
-        return table == o.table && op == o.op && fkChecks == o.fkChecks && safe == o.safe && columns == o.columns
-                && keyColumns == o.keyColumns && !byRowImage;
+        return table == o.table
+                && op == o.op
+                && fkChecks == o.fkChecks
+                && safe == o.safe
+                && columns == o.columns
+                && keyColumns == o.keyColumns
+                && !byRowImage;
     }
 
     public String describe() {
-        return ref + " (" + op.name().toLowerCase(java.util.Locale.ROOT) + " " + source + " -> " + table.id()
-                + " key " + java.util.Arrays.toString(key) + ")";
+        return ref + " (" + op.name().toLowerCase(java.util.Locale.ROOT) + " " + source + " -> " + table.id() + " key "
+                + java.util.Arrays.toString(key) + ")";
     }
 }

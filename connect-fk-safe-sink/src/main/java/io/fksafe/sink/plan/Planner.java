@@ -23,6 +23,7 @@ public final class Planner {
 
     /** Converters reuse Schema instances, so layouts are looked up by identity, not a deep equals per row. */
     private final Map<TableMeta, Map<Schema, RowLayout>> layouts = new HashMap<>();
+
     private int layoutCount;
     private final RowIdentity identities = new RowIdentity();
 
@@ -34,8 +35,19 @@ public final class Planner {
         RowIdentity.Choice id = identities.of(table, findBy.schema(), source);
         if (op == RowOp.DELETE) {
             Object[] key = keyValues(table, id.columns(), change.key(), change.row(), source);
-            return new PlannedRow(ref, source, table, op, fkChecks, safe, id.columns(), null, id.columns(), id.byRowImage(),
-                    key, 8 * key.length);
+            return new PlannedRow(
+                    ref,
+                    source,
+                    table,
+                    op,
+                    fkChecks,
+                    safe,
+                    id.columns(),
+                    null,
+                    id.columns(),
+                    id.byRowImage(),
+                    key,
+                    8 * key.length);
         }
         int[] bytes = {0};
         RowLayout layout = layout(table, change.row().schema(), source);
@@ -43,8 +55,19 @@ public final class Planner {
         Object[] key = op == RowOp.KEY_UPDATE
                 ? keyValues(table, id.columns(), change.oldKey(), null, source)
                 : keyValues(table, id.columns(), change.key(), change.row(), source);
-        return new PlannedRow(ref, source, table, op, fkChecks, safe, layout.columns, values, id.columns(), id.byRowImage(),
-                key, bytes[0]);
+        return new PlannedRow(
+                ref,
+                source,
+                table,
+                op,
+                fkChecks,
+                safe,
+                layout.columns,
+                values,
+                id.columns(),
+                id.byRowImage(),
+                key,
+                bytes[0]);
     }
 
     /** Drops every layout: table metadata was refreshed. */

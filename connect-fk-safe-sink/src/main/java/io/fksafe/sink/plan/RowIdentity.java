@@ -21,8 +21,7 @@ final class RowIdentity {
 
     private static final Logger log = LoggerFactory.getLogger(RowIdentity.class);
 
-    record Choice(List<String> columns, boolean byRowImage) {
-    }
+    record Choice(List<String> columns, boolean byRowImage) {}
 
     /** Tables whose identity was logged, so the note appears once per table and task, not per row. */
     private final Set<TableId> announced = new HashSet<>();
@@ -46,14 +45,18 @@ final class RowIdentity {
         List<String> all = table.writableColumns();
         for (String c : all) {
             if (Planner.field(keySchema, c) == null) {
-                throw new DataException("target table " + table.id() + " has no primary or unique NOT NULL key, so rows are"
-                        + " found by their whole image, but the change to " + source + " carries no value for column '" + c
-                        + "'; the target table must have the source table's columns (or add a key to both)");
+                throw new DataException(
+                        "target table " + table.id() + " has no primary or unique NOT NULL key, so rows are"
+                                + " found by their whole image, but the change to " + source
+                                + " carries no value for column '" + c
+                                + "'; the target table must have the source table's columns (or add a key to both)");
             }
         }
-        announce(table, "has no primary key and no unique NOT NULL key; rows are found by their whole image (UPDATE/DELETE"
-                + " ... WHERE every column <=> the old value LIMIT 1), so a replay of changes the target already has can"
-                + " insert a row twice; see docs/sink.md ('Tables without a primary key')");
+        announce(
+                table,
+                "has no primary key and no unique NOT NULL key; rows are found by their whole image (UPDATE/DELETE"
+                        + " ... WHERE every column <=> the old value LIMIT 1), so a replay of changes the target already has can"
+                        + " insert a row twice; see docs/sink.md ('Tables without a primary key')");
         return new Choice(all, true);
     }
 
@@ -64,6 +67,8 @@ final class RowIdentity {
     }
 
     private static List<String> names(Schema schema) {
-        return schema.fields().stream().map(org.apache.kafka.connect.data.Field::name).toList();
+        return schema.fields().stream()
+                .map(org.apache.kafka.connect.data.Field::name)
+                .toList();
     }
 }

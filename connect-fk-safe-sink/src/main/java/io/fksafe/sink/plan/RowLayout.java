@@ -35,9 +35,11 @@ final class RowLayout {
         for (Field f : rowSchema.fields()) {
             ColumnMeta c = table.column(f.name());
             if (c == null) {
-                throw new DataException("source column '" + f.name() + "' of " + source + " has no column in target table "
-                        + table.id() + "; add the column on the target (ALTER TABLE " + table.id().quoted() + " ADD COLUMN ...) "
-                        + "or map the source table to a target table that has it ('table.mapping')");
+                throw new DataException(
+                        "source column '" + f.name() + "' of " + source + " has no column in target table "
+                                + table.id() + "; add the column on the target (ALTER TABLE "
+                                + table.id().quoted() + " ADD COLUMN ...) "
+                                + "or map the source table to a target table that has it ('table.mapping')");
             }
             if (c.generated()) {
                 continue; // the target computes it and refuses a value (1906)
@@ -48,8 +50,9 @@ final class RowLayout {
         }
         for (String pk : table.primaryKey()) {
             if (!table.column(pk).generated() && !names.stream().anyMatch(pk::equalsIgnoreCase)) {
-                throw new DataException("target table " + table.id() + " has primary key column '" + pk
-                        + "' that the row of " + source + " does not carry; the target's primary key must be made of source columns");
+                throw new DataException(
+                        "target table " + table.id() + " has primary key column '" + pk + "' that the row of " + source
+                                + " does not carry; the target's primary key must be made of source columns");
             }
         }
         return new RowLayout(List.copyOf(names), fields.toArray(Field[]::new), cols.toArray(ColumnMeta[]::new));

@@ -26,9 +26,10 @@ public final class OffsetRewind {
         @Override
         public String toString() {
             return partition + ": checkpoint " + text(checkpointBefore) + " -> " + text(checkpointAfter)
-                    + (replayUntil == null ? ", no replay window"
-                    : ", offsets " + (checkpointAfter == null ? 0 : checkpointAfter) + ".." + (replayUntil - 1)
-                    + " replay in safe mode");
+                    + (replayUntil == null
+                            ? ", no replay window"
+                            : ", offsets " + (checkpointAfter == null ? 0 : checkpointAfter) + ".." + (replayUntil - 1)
+                                    + " replay in safe mode");
         }
 
         private static String text(Long o) {
@@ -69,7 +70,8 @@ public final class OffsetRewind {
                 long from = after == null ? 0 : after;
                 long until = Math.max(before == null ? 0 : before, replay.getOrDefault(tp, 0L));
                 Long window = until > from ? until : null;
-                checkpointStore.reset(conn, tp, after); // a reset removes it: the task then starts where the consumer does
+                checkpointStore.reset(
+                        conn, tp, after); // a reset removes it: the task then starts where the consumer does
                 windows.put(conn, tp, window);
                 changes.add(new Change(tp, before, after, window));
             }

@@ -34,15 +34,17 @@ public final class ReplayWindowStore {
     }
 
     public void ensureTable(Connection conn) throws SQLException {
-        CheckpointStore.createPartitionTable(conn, table,
+        CheckpointStore.createPartitionTable(
+                conn,
+                table,
                 "replay_until BIGINT NOT NULL, requested_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)");
     }
 
     /** The windows of these partitions (all of the connector's when {@code partitions} is null). */
     public Map<TopicPartition, Long> load(Connection conn, Collection<TopicPartition> partitions) throws SQLException {
         Map<TopicPartition, Long> out = new HashMap<>();
-        try (PreparedStatement ps = conn.prepareStatement("SELECT topic, kafka_partition, replay_until FROM " + table.quoted()
-                + " WHERE connector = ?")) {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT topic, kafka_partition, replay_until FROM " + table.quoted() + " WHERE connector = ?")) {
             ps.setString(1, connector);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -58,8 +60,8 @@ public final class ReplayWindowStore {
 
     /** Sets (or, with {@code until} null, removes) a window, inside the caller's transaction. */
     public void put(Connection conn, TopicPartition tp, Long until) throws SQLException {
-        try (PreparedStatement del = conn.prepareStatement("DELETE FROM " + table.quoted()
-                + " WHERE connector = ? AND topic = ? AND kafka_partition = ?")) {
+        try (PreparedStatement del = conn.prepareStatement(
+                "DELETE FROM " + table.quoted() + " WHERE connector = ? AND topic = ? AND kafka_partition = ?")) {
             del.setString(1, connector);
             del.setString(2, tp.topic());
             del.setInt(3, tp.partition());

@@ -38,6 +38,7 @@ public final class ReplayWindows {
     private final Map<TopicPartition, Long> replayed = new HashMap<>();
     /** The highest offset counted in {@link #replayed}: a redelivery after a failed put brings the same offsets again. */
     private final Map<TopicPartition, Long> countedTo = new HashMap<>();
+
     private final Map<TableId, TableMeta> touched = new LinkedHashMap<>();
     private boolean tableReady;
 
@@ -56,8 +57,11 @@ public final class ReplayWindows {
             conn.commit();
         }
         until.putAll(loaded);
-        loaded.forEach((tp, u) -> log.info("{}: replay window open: records below offset {} are applied in safe mode "
-                + "(offsets were moved back through the REST API)", tp, u));
+        loaded.forEach((tp, u) -> log.info(
+                "{}: replay window open: records below offset {} are applied in safe mode "
+                        + "(offsets were moved back through the REST API)",
+                tp,
+                u));
     }
 
     public boolean anyOpen() {
@@ -99,11 +103,19 @@ public final class ReplayWindows {
                 long orphans = checkOrphans(conn);
                 store.put(conn, w.getKey(), null);
                 conn.commit();
-                log.info("{}: replay window closed at offset {}: {} records applied in safe mode; {} FK orphans in {} "
-                        + "touched tables", w.getKey(), w.getValue(), replayed.getOrDefault(w.getKey(), 0L), orphans,
+                log.info(
+                        "{}: replay window closed at offset {}: {} records applied in safe mode; {} FK orphans in {} "
+                                + "touched tables",
+                        w.getKey(),
+                        w.getValue(),
+                        replayed.getOrDefault(w.getKey(), 0L),
+                        orphans,
                         touched.size());
                 String mapped = schema.drainSummary();
-                log.info("{}: replayed rows carried into today's schema: {}", w.getKey(), mapped.isEmpty() ? "none needed" : mapped);
+                log.info(
+                        "{}: replayed rows carried into today's schema: {}",
+                        w.getKey(),
+                        mapped.isEmpty() ? "none needed" : mapped);
                 it.remove();
                 replayed.remove(w.getKey());
                 countedTo.remove(w.getKey());
@@ -151,8 +163,13 @@ public final class ReplayWindows {
                     rs.next();
                     long n = rs.getLong(1);
                     if (n > 0) {
-                        log.warn("after the replay, {} rows of {} have no parent in {} (FK {}): the target diverged; compare "
-                                + "it with the source", n, fk.child(), fk.parent(), fk.name());
+                        log.warn(
+                                "after the replay, {} rows of {} have no parent in {} (FK {}): the target diverged; compare "
+                                        + "it with the source",
+                                n,
+                                fk.child(),
+                                fk.parent(),
+                                fk.name());
                     }
                     total += n;
                 }
@@ -162,14 +179,19 @@ public final class ReplayWindows {
     }
 
     static String orphanQuery(ForeignKey fk) {
-        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM ").append(fk.child().quoted()).append(" c WHERE ");
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM ")
+                .append(fk.child().quoted())
+                .append(" c WHERE ");
         for (String col : fk.columns()) {
             sql.append("c.").append(TableId.quote(col)).append(" IS NOT NULL AND ");
         }
         sql.append("NOT EXISTS (SELECT 1 FROM ").append(fk.parent().quoted()).append(" p WHERE ");
         for (int i = 0; i < fk.columns().size(); i++) {
-            sql.append(i == 0 ? "" : " AND ").append("p.").append(TableId.quote(fk.parentColumns().get(i)))
-                    .append(" = c.").append(TableId.quote(fk.columns().get(i)));
+            sql.append(i == 0 ? "" : " AND ")
+                    .append("p.")
+                    .append(TableId.quote(fk.parentColumns().get(i)))
+                    .append(" = c.")
+                    .append(TableId.quote(fk.columns().get(i)));
         }
         return sql.append(')').toString();
     }

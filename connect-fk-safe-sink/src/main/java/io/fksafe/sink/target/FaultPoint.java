@@ -22,5 +22,5 @@ public enum FaultPoint {
         void at(FaultPoint point) throws SQLException;
     }
 
-    public static final Hook NONE = point -> { };
+    public static final Hook NONE = point -> {};
 }

@@ -58,7 +58,8 @@ public final class TargetSession implements AutoCloseable {
     public ErrorKind classify(SQLException e) {
         Dialect d = dialect;
         if (d == null) {
-            d = config.dialect == DialectKind.AUTO ? Dialect.generic()
+            d = config.dialect == DialectKind.AUTO
+                    ? Dialect.generic()
                     : Dialect.of(new ServerVersion(config.dialect, 0, 0, 0, config.dialect.name()));
         }
         return d.classify(e);
@@ -106,11 +107,16 @@ public final class TargetSession implements AutoCloseable {
         Connection c = connect(config, connectionProperties(config));
         try {
             ServerVersion detected = readVersion(c);
-            ServerVersion used = config.dialect == DialectKind.AUTO ? detected
-                    : new ServerVersion(config.dialect, detected.major(), detected.minor(), detected.patch(), detected.raw());
+            ServerVersion used = config.dialect == DialectKind.AUTO
+                    ? detected
+                    : new ServerVersion(
+                            config.dialect, detected.major(), detected.minor(), detected.patch(), detected.raw());
             if (used.kind() != detected.kind()) {
-                log.warn("'{}' is '{}' but the target reports VERSION() '{}'; using the configured dialect",
-                        FkSafeSinkConfig.DIALECT, config.dialect, detected.raw());
+                log.warn(
+                        "'{}' is '{}' but the target reports VERSION() '{}'; using the configured dialect",
+                        FkSafeSinkConfig.DIALECT,
+                        config.dialect,
+                        detected.raw());
             }
             Dialect d = Dialect.of(used);
             try (Statement st = c.createStatement()) {
@@ -161,7 +167,8 @@ public final class TargetSession implements AutoCloseable {
     }
 
     public static ServerVersion readVersion(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT VERSION()")) {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT VERSION()")) {
             rs.next();
             return ServerVersion.parse(rs.getString(1));
         }
@@ -174,10 +181,14 @@ public final class TargetSession implements AutoCloseable {
     private static Driver driverFor(String url) throws SQLException {
         String cls = url.startsWith("jdbc:mariadb:") ? "org.mariadb.jdbc.Driver" : "com.mysql.cj.jdbc.Driver";
         try {
-            return (Driver) Class.forName(cls, true, TargetSession.class.getClassLoader()).getDeclaredConstructor().newInstance();
+            return (Driver) Class.forName(cls, true, TargetSession.class.getClassLoader())
+                    .getDeclaredConstructor()
+                    .newInstance();
         } catch (ReflectiveOperationException e) {
-            throw new SQLException("JDBC driver " + cls + " for '" + url.substring(0, url.indexOf(':', 5) + 1)
-                    + "' URLs is not on the plugin's class path", e);
+            throw new SQLException(
+                    "JDBC driver " + cls + " for '" + url.substring(0, url.indexOf(':', 5) + 1)
+                            + "' URLs is not on the plugin's class path",
+                    e);
         }
     }
 

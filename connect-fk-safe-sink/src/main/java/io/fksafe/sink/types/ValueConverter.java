@@ -29,8 +29,7 @@ import io.fksafe.sink.metadata.ColumnMeta;
  */
 public final class ValueConverter {
 
-    private ValueConverter() {
-    }
+    private ValueConverter() {}
 
     public static Object toJdbc(Schema schema, Object value, ColumnMeta column) {
         if (value == null) {
@@ -44,12 +43,14 @@ public final class ValueConverter {
             }
         }
         return switch (schema.type()) {
-            case INT8, INT16, INT32, INT64 -> column != null && column.unsigned() && ((Number) value).longValue() < 0
-                    ? unsigned(((Number) value).longValue(), column)
-                    : value;
+            case INT8, INT16, INT32, INT64 ->
+                column != null && column.unsigned() && ((Number) value).longValue() < 0
+                        ? unsigned(((Number) value).longValue(), column)
+                        : value;
             case BYTES -> bytes(value);
-            case STRUCT, ARRAY, MAP -> throw new DataException("a " + schema.type() + " value (schema '" + logical
-                    + "') has no column type to map to");
+            case STRUCT, ARRAY, MAP ->
+                throw new DataException(
+                        "a " + schema.type() + " value (schema '" + logical + "') has no column type to map to");
             default -> value; // INT8..INT32, FLOAT32/64, BOOLEAN, STRING bind as themselves
         };
     }
@@ -86,7 +87,8 @@ public final class ValueConverter {
      */
     private static Object zeroTimestamp(Object converted, ColumnMeta column) {
         return column != null && "timestamp".equals(column.dataType()) && EPOCH_TEXT.equals(converted)
-                ? ZERO_TIMESTAMP_TEXT : converted;
+                ? ZERO_TIMESTAMP_TEXT
+                : converted;
     }
 
     private static final String EPOCH_TEXT = "1970-01-01 00:00:00";
@@ -101,7 +103,8 @@ public final class ValueConverter {
                 return new BigDecimal(new BigInteger(bytes(s.get("value"))), s.getInt32("scale"));
             }
             case Date.LOGICAL_NAME:
-                return LocalDate.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC).toString();
+                return LocalDate.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC)
+                        .toString();
             case Time.LOGICAL_NAME:
                 return TemporalText.time(((java.util.Date) value).getTime() * 1000L);
             case Timestamp.LOGICAL_NAME:
@@ -125,7 +128,8 @@ public final class ValueConverter {
             case "io.debezium.time.ZonedTime":
                 return ((String) value).replace("Z", "");
             case "io.debezium.time.Year":
-                // YEAR holds 1901..2155 or 0000; the binlog reader adds 1900 to the stored byte, so 0000 arrives as 1900
+                // YEAR holds 1901..2155 or 0000; the binlog reader adds 1900 to the stored byte, so 0000 arrives as
+                // 1900
                 return ((Number) value).intValue() == 1900 ? 0 : value;
             case "io.debezium.data.Bits":
                 return bitsToLong(bytes(value));
@@ -157,7 +161,11 @@ public final class ValueConverter {
 
     /** MySQL stores a geometry as a 4-byte little-endian SRID followed by the WKB; a binary of that form inserts as is. */
     static byte[] internalGeometry(int srid, byte[] wkb) {
-        return ByteBuffer.allocate(4 + wkb.length).order(ByteOrder.LITTLE_ENDIAN).putInt(srid).put(wkb).array();
+        return ByteBuffer.allocate(4 + wkb.length)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(srid)
+                .put(wkb)
+                .array();
     }
 
     static byte[] bytes(Object value) {
@@ -197,8 +205,7 @@ public final class ValueConverter {
     static final class TemporalText {
         private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
-        private TemporalText() {
-        }
+        private TemporalText() {}
 
         static String dateTime(long epochMicros) {
             long secs = Math.floorDiv(epochMicros, 1_000_000L);
@@ -212,7 +219,8 @@ public final class ValueConverter {
             long abs = Math.abs(micros);
             long totalSecs = abs / 1_000_000L;
             int frac = (int) (abs % 1_000_000L);
-            String base = String.format("%s%02d:%02d:%02d", sign, totalSecs / 3600, (totalSecs / 60) % 60, totalSecs % 60);
+            String base =
+                    String.format("%s%02d:%02d:%02d", sign, totalSecs / 3600, (totalSecs / 60) % 60, totalSecs % 60);
             return withMicros(base, frac);
         }
 

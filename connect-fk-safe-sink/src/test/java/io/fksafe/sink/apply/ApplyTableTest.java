@@ -33,14 +33,22 @@ class ApplyTableTest {
     void baseline() {
         target = db.newDatabase("apply");
         LabSchema.create(db, target);
-        stream = new ChangeStream().tx(PARENT.insert(1L, "p1"), PARENT.insert(2L, "p2"))
-                .tx(CHILD_CASCADE.insert(1L, 1L, "c1a"), CHILD_CASCADE.insert(2L, 1L, "c1b"), CHILD_CASCADE.insert(3L, 2L, "c2a"))
+        stream = new ChangeStream()
+                .tx(PARENT.insert(1L, "p1"), PARENT.insert(2L, "p2"))
+                .tx(
+                        CHILD_CASCADE.insert(1L, 1L, "c1a"),
+                        CHILD_CASCADE.insert(2L, 1L, "c1b"),
+                        CHILD_CASCADE.insert(3L, 2L, "c2a"))
                 .tx(CHILD_RESTRICT.insert(1L, 1L, "r1a"), CHILD_RESTRICT.insert(2L, 2L, "r2a"))
-                .tx(CHILD_SETNULL.insert(1L, 1L, "n1a"), CHILD_SETNULL.insert(2L, 1L, "n1b"), CHILD_SETNULL.insert(3L, 2L, "n2a"));
+                .tx(
+                        CHILD_SETNULL.insert(1L, 1L, "n1a"),
+                        CHILD_SETNULL.insert(2L, 1L, "n1b"),
+                        CHILD_SETNULL.insert(3L, 2L, "n2a"));
     }
 
     private TaskRunner task(String safeMode) {
-        return new TaskRunner(TaskRunner.props("apply-" + target, "table.mapping", "src.*=" + target + ".*", "safe.mode", safeMode));
+        return new TaskRunner(
+                TaskRunner.props("apply-" + target, "table.mapping", "src.*=" + target + ".*", "safe.mode", safeMode));
     }
 
     private List<String> counts() {
@@ -55,7 +63,11 @@ class ApplyTableTest {
         try (TaskRunner t = task("never")) {
             t.deliver(stream.all());
         }
-        assertEquals("p1-again", db.query("SELECT note FROM `" + target + "`.parent WHERE id = 1").get(0).get(0));
+        assertEquals(
+                "p1-again",
+                db.query("SELECT note FROM `" + target + "`.parent WHERE id = 1")
+                        .get(0)
+                        .get(0));
         assertEquals(BASELINE_COUNTS, counts(), "REPLACE would have cascade-deleted, nulled or refused the children");
     }
 
@@ -65,17 +77,23 @@ class ApplyTableTest {
         try (TaskRunner t = task("auto")) {
             t.deliver(stream.all());
         }
-        assertEquals("p2-again", db.query("SELECT note FROM `" + target + "`.parent WHERE id = 2").get(0).get(0));
+        assertEquals(
+                "p2-again",
+                db.query("SELECT note FROM `" + target + "`.parent WHERE id = 2")
+                        .get(0)
+                        .get(0));
         assertEquals(BASELINE_COUNTS, counts());
     }
 
     @Test
     void insert_snapshotRead_childBeforeParent_appliesWithFkChecksOff() {
-        ChangeStream snapshot = new ChangeStream().snapshot(CHILD_CASCADE.read(7L, 70L, "orphan-for-now"), PARENT.read(70L, "late parent"));
+        ChangeStream snapshot = new ChangeStream()
+                .snapshot(CHILD_CASCADE.read(7L, 70L, "orphan-for-now"), PARENT.read(70L, "late parent"));
         try (TaskRunner t = task("never")) {
             t.deliver(snapshot.all());
         }
-        assertEquals(1, db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade WHERE id = 7 AND parent_id = 70"));
+        assertEquals(
+                1, db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade WHERE id = 7 AND parent_id = 70"));
         assertEquals(1, db.count("SELECT COUNT(*) FROM `" + target + "`.parent WHERE id = 70"));
     }
 
@@ -84,8 +102,11 @@ class ApplyTableTest {
         ChangeStream s = new ChangeStream().tx(CHILD_CASCADE.insert(7L, 70L, "orphan"));
         try (TaskRunner t = task("never")) {
             ConnectException e = assertThrows(ConnectException.class, () -> t.deliver(s.all()));
-            assertTrue(e.getMessage().contains("offset=0") && e.getMessage().contains(target + ".child_cascade")
-                    && e.getMessage().contains("1452"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("offset=0")
+                            && e.getMessage().contains(target + ".child_cascade")
+                            && e.getMessage().contains("1452"),
+                    e.getMessage());
         }
         assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade"));
     }
@@ -96,14 +117,18 @@ class ApplyTableTest {
         try (TaskRunner t = task("never")) {
             t.deliver(stream.all());
         }
-        assertEquals(List.of(List.of("1", "p1:u2"), List.of("2", "p2:u1:u3")),
+        assertEquals(
+                List.of(List.of("1", "p1:u2"), List.of("2", "p2:u1:u3")),
                 db.query("SELECT id, note FROM `" + target + "`.parent ORDER BY id"));
         assertEquals(BASELINE_COUNTS, counts(), "DELETE+insert would have cascaded, nulled or hit 1451");
     }
 
     @Test
     void updateSameKey_safeMode_upserts_childrenKeptNoNullDriftNo1451() {
-        stream.safe(true).tx(PARENT.update(2L, "p2:u1")).tx(PARENT.update(2L, "p2:u1:u3")).tx(PARENT.update(1L, "p1:u2"));
+        stream.safe(true)
+                .tx(PARENT.update(2L, "p2:u1"))
+                .tx(PARENT.update(2L, "p2:u1:u3"))
+                .tx(PARENT.update(1L, "p1:u2"));
         try (TaskRunner t = task("auto")) {
             t.deliver(stream.all());
             assertEquals(0, t.task.stats().resolutions().size(), "nothing needed resolving");
@@ -117,7 +142,8 @@ class ApplyTableTest {
         try (TaskRunner t = task("never")) {
             t.deliver(stream.all());
         }
-        assertEquals(List.of(List.of("2"), List.of("10")), db.query("SELECT id FROM `" + target + "`.parent ORDER BY id"));
+        assertEquals(
+                List.of(List.of("2"), List.of("10")), db.query("SELECT id FROM `" + target + "`.parent ORDER BY id"));
         assertEquals(2, db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade WHERE parent_id = 10"));
         assertEquals(1, db.count("SELECT COUNT(*) FROM `" + target + "`.child_restrict WHERE parent_id = 10"));
         assertEquals(2, db.count("SELECT COUNT(*) FROM `" + target + "`.child_setnull WHERE parent_id = 10"));
@@ -125,13 +151,16 @@ class ApplyTableTest {
 
     @Test
     void updateKeyChanged_safeMode_sameUpdateInPlace_andOldRowGone_upsertsNewImage() {
-        stream.safe(true).tx(PARENT.keyUpdate(new Object[] {1L}, 10L, "p1 moved"))
+        stream.safe(true)
+                .tx(PARENT.keyUpdate(new Object[] {1L}, 10L, "p1 moved"))
                 .tx(PARENT.keyUpdate(new Object[] {99L}, 11L, "old row never here"));
         try (TaskRunner t = task("auto")) {
             t.deliver(stream.all());
             assertEquals(1L, t.task.stats().resolutions(Resolution.KEY_UPDATE_AS_UPSERT));
         }
-        assertEquals(List.of(List.of("2"), List.of("10"), List.of("11")), db.query("SELECT id FROM `" + target + "`.parent ORDER BY id"));
+        assertEquals(
+                List.of(List.of("2"), List.of("10"), List.of("11")),
+                db.query("SELECT id FROM `" + target + "`.parent ORDER BY id"));
         assertEquals(2, db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade WHERE parent_id = 10"));
     }
 
@@ -140,7 +169,9 @@ class ApplyTableTest {
         stream.tx(PARENT.keyUpdate(new Object[] {99L}, 11L, "old row never here"));
         try (TaskRunner t = task("never")) {
             ConnectException e = assertThrows(ConnectException.class, () -> t.deliver(stream.all()));
-            assertTrue(e.getMessage().contains("diverged") && e.getMessage().contains("offset=" + (stream.size() - 1)), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("diverged") && e.getMessage().contains("offset=" + (stream.size() - 1)),
+                    e.getMessage());
         }
         assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent WHERE id = 11"));
     }
@@ -151,7 +182,10 @@ class ApplyTableTest {
         try (TaskRunner t = task("never")) {
             t.deliver(stream.all());
         }
-        assertEquals(List.of("2", "0", "1", "0", "2", "0", "1"), counts(), "cascade child of 2 deleted, set-null child nulled");
+        assertEquals(
+                List.of("2", "0", "1", "0", "2", "0", "1"),
+                counts(),
+                "cascade child of 2 deleted, set-null child nulled");
     }
 
     @Test
@@ -159,7 +193,9 @@ class ApplyTableTest {
         stream.tx(PARENT.delete(2L));
         try (TaskRunner t = task("never")) {
             ConnectException e = assertThrows(ConnectException.class, () -> t.deliver(stream.all()));
-            assertTrue(e.getMessage().contains("1451") && e.getMessage().contains("offset=" + (stream.size() - 1)), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("1451") && e.getMessage().contains("offset=" + (stream.size() - 1)),
+                    e.getMessage());
         }
         assertEquals(BASELINE_COUNTS, counts());
     }

@@ -32,8 +32,10 @@ class MarkerOnlyTransactionTest {
         ChangeStream s = new ChangeStream().txWithMarkers(PARENT.insert(1L, "p1"));
         s.append(ChangeRecord.builder(Op.TX_BEGIN).txId("0-1-98").build()); // e.g. CREATE USER: no END follows
         s.append(ChangeRecord.builder(Op.TX_BEGIN).txId("0-1-99").build());
-        try (TaskRunner t = new TaskRunner(TaskRunner.props("markers-" + target, "table.mapping", "src.*=" + target + ".*"))) {
-            assertEquals(s.size(), t.deliver(s.all()).get(TaskRunner.TP).offset(), "committed up to the end of the topic");
+        try (TaskRunner t =
+                new TaskRunner(TaskRunner.props("markers-" + target, "table.mapping", "src.*=" + target + ".*"))) {
+            assertEquals(
+                    s.size(), t.deliver(s.all()).get(TaskRunner.TP).offset(), "committed up to the end of the topic");
         }
         assertEquals(1, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"));
     }
@@ -43,8 +45,12 @@ class MarkerOnlyTransactionTest {
         String target = db.newDatabase("markers");
         LabSchema.create(db, target);
         ChangeStream s = new ChangeStream()
-                .txWithMarkers(PARENT.insert(1L, "p1"), CHILD_CASCADE.insert(11L, 1L, "a"), CHILD_CASCADE.insert(12L, 1L, "b"));
-        try (TaskRunner t = new TaskRunner(TaskRunner.props("markers-" + target, "table.mapping", "src.*=" + target + ".*"))) {
+                .txWithMarkers(
+                        PARENT.insert(1L, "p1"),
+                        CHILD_CASCADE.insert(11L, 1L, "a"),
+                        CHILD_CASCADE.insert(12L, 1L, "b"));
+        try (TaskRunner t =
+                new TaskRunner(TaskRunner.props("markers-" + target, "table.mapping", "src.*=" + target + ".*"))) {
             t.task.put(s.range(0, 1)); // BEGIN
             t.task.put(List.of()); // idle: the BEGIN's offset may commit, the transaction stays open
             assertEquals(1, t.preCommit(1).get(TaskRunner.TP).offset());

@@ -32,8 +32,7 @@ class MarkerlessTransactionTest {
     private final TestDatabase db = TestDatabase.get();
 
     /** A real source run: 30 transactions of 1..12 parent/child changes (with cascading deletes and key changes). */
-    private record Source(String database, ChangeStream stream) {
-    }
+    private record Source(String database, ChangeStream stream) {}
 
     private Source source(long seed, boolean markers) {
         String src = AuditedTarget.create(db, "mk_src");
@@ -79,9 +78,16 @@ class MarkerlessTransactionTest {
             int splits;
             try (TaskRunner t = new TaskRunner(props(target))) {
                 splits = deliverWithIdleEvery(t, src.stream, src.stream.all(), k);
-                assertEquals(src.stream.size(), t.preCommit(src.stream.size()).get(TaskRunner.TP).offset(), "k=" + k);
-                assertEquals(splits, t.task.stats().splitTransactions(), "k=" + k + ": every transaction the idle cut in two");
-                assertEquals(0, t.task.stats().skippedDuplicatePositions(), "k=" + k + ": nothing dropped as a duplicate");
+                assertEquals(
+                        src.stream.size(),
+                        t.preCommit(src.stream.size()).get(TaskRunner.TP).offset(),
+                        "k=" + k);
+                assertEquals(
+                        splits,
+                        t.task.stats().splitTransactions(),
+                        "k=" + k + ": every transaction the idle cut in two");
+                assertEquals(
+                        0, t.task.stats().skippedDuplicatePositions(), "k=" + k + ": nothing dropped as a duplicate");
             }
             assertTrue(k > 3 || splits > 0, "the workload has transactions longer than k");
             assertEquals(rows(src.database), rows(target), "k=" + k + ": target == source");
@@ -135,15 +141,21 @@ class MarkerlessTransactionTest {
 
     @Test
     void withMarkers_aTransactionCommittedInParts_isReemitted_onlyTheRowsNotYetThereAreApplied_exactlyOnce() {
-        ChangeStream stream = new ChangeStream().txWithMarkers(PARENT.insert(1L, "p1"), CHILD_CASCADE.insert(11L, 1L, "a"),
-                CHILD_CASCADE.insert(12L, 1L, "b"), CHILD_CASCADE.insert(13L, 1L, "c"), PARENT.update(1L, "n"));
+        ChangeStream stream = new ChangeStream()
+                .txWithMarkers(
+                        PARENT.insert(1L, "p1"),
+                        CHILD_CASCADE.insert(11L, 1L, "a"),
+                        CHILD_CASCADE.insert(12L, 1L, "b"),
+                        CHILD_CASCADE.insert(13L, 1L, "c"),
+                        PARENT.update(1L, "n"));
         String reference = AuditedTarget.create(db, "mk_ref");
         try (TaskRunner t = new TaskRunner(props(reference))) {
             t.deliver(stream.all());
         }
         stream.reemit(0, stream.size()); // Debezium restarted and sends the whole transaction again
         String target = AuditedTarget.create(db, "mk_split");
-        try (TaskRunner t = new TaskRunner(props(target, "transaction.max.rows", "2", "transaction.split.allowed", "true"))) {
+        try (TaskRunner t =
+                new TaskRunner(props(target, "transaction.max.rows", "2", "transaction.split.allowed", "true"))) {
             t.task.put(stream.range(0, 4)); // BEGIN and three rows: over the limit, committed in parts
             t.deliver(stream.from(4), 3);
             assertEquals(5, t.task.stats().skippedDuplicatePositions(), "each re-emitted row, by its total_order");
@@ -161,7 +173,9 @@ class MarkerlessTransactionTest {
         p.remove("transaction.idle.ms"); // the default
         try (TaskRunner t = new TaskRunner(p)) {
             t.task.put(stream.all());
-            assertTrue(t.context.timeoutMs > 0 && t.context.timeoutMs <= 1000, "asks for a call back soon: " + t.context.timeoutMs);
+            assertTrue(
+                    t.context.timeoutMs > 0 && t.context.timeoutMs <= 1000,
+                    "asks for a call back soon: " + t.context.timeoutMs);
             t.task.put(List.of()); // the next poll came back empty at once
             assertNull(t.preCommit(2).get(TaskRunner.TP), "not yet idle long enough: more of the transaction may come");
             Thread.sleep(1100);
@@ -180,8 +194,10 @@ class MarkerlessTransactionTest {
             t.deliver(stream.all(), 1);
             assertEquals(1, t.task.stats().skippedDuplicatePositions(), "the second ALTER is not run again");
         }
-        assertEquals(1, db.count("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + target
-                + "' AND TABLE_NAME = 'parent' AND COLUMN_NAME = 'extra'"));
+        assertEquals(
+                1,
+                db.count("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + target
+                        + "' AND TABLE_NAME = 'parent' AND COLUMN_NAME = 'extra'"));
     }
 
     /** An offset in the middle of a transaction of at least 4 records, past the first few transactions. */

@@ -70,15 +70,25 @@ class RestartTest {
         TaskRunner second = new TaskRunner(props(target));
         Long resumeAt = second.seekedTo();
         assertTrue(resumeAt != null && resumeAt > 0 && resumeAt <= cut, "seeks to the checkpoint, got " + resumeAt);
-        Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> committed = second.deliver(stream.all()); // the worker re-sends from 0
+        Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> committed =
+                second.deliver(stream.all()); // the worker re-sends from 0
         second.close();
 
-        assertEquals(stream.size() - resumeAt + 0L, stream.size() - second.task.stats().skippedCommitted(),
+        assertEquals(
+                stream.size() - resumeAt + 0L,
+                stream.size() - second.task.stats().skippedCommitted(),
                 "every record before the checkpoint was skipped, none after");
         assertEquals(stream.size(), committed.get(TaskRunner.TP).offset());
-        assertEquals(db.dump(reference).stream().filter(r -> !r.get(0).equals("audit")).toList(),
-                db.dump(target).stream().filter(r -> !r.get(0).equals("audit")).toList(), "same rows as one uninterrupted run");
-        assertEquals(AuditedTarget.writes(db, reference), AuditedTarget.writes(db, target), "and the same writes, each once");
+        assertEquals(
+                db.dump(reference).stream()
+                        .filter(r -> !r.get(0).equals("audit"))
+                        .toList(),
+                db.dump(target).stream().filter(r -> !r.get(0).equals("audit")).toList(),
+                "same rows as one uninterrupted run");
+        assertEquals(
+                AuditedTarget.writes(db, reference),
+                AuditedTarget.writes(db, target),
+                "and the same writes, each once");
     }
 
     @Test
@@ -91,7 +101,10 @@ class RestartTest {
         first.task.put(stream.range(0, 3)); // the second transaction is cut after its first child
         Map<org.apache.kafka.common.TopicPartition, OffsetAndMetadata> offsets = first.preCommit(3);
         assertEquals(1L, offsets.get(TaskRunner.TP).offset(), "only the first transaction is committed");
-        assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent WHERE id = 2"), "nothing of the cut transaction");
+        assertEquals(
+                0,
+                db.count("SELECT COUNT(*) FROM `" + target + "`.parent WHERE id = 2"),
+                "nothing of the cut transaction");
         first.task.stop();
 
         TaskRunner second = new TaskRunner(props(target));
@@ -106,14 +119,18 @@ class RestartTest {
     void withTransactionMarkers_anIdleStreamDoesNotCloseAnOpenTransaction() {
         String target = targetWithAudit();
         ChangeStream stream = new ChangeStream()
-                .txWithMarkers(PARENT.insert(1L, "p1"), CHILD_CASCADE.insert(11L, 1L, "a"), CHILD_CASCADE.insert(12L, 1L, "b"));
+                .txWithMarkers(
+                        PARENT.insert(1L, "p1"),
+                        CHILD_CASCADE.insert(11L, 1L, "a"),
+                        CHILD_CASCADE.insert(12L, 1L, "b"));
         try (TaskRunner t = new TaskRunner(props(target))) {
             t.task.put(stream.range(0, 3)); // BEGIN, parent, first child
             t.task.put(List.of()); // the stream goes idle mid-transaction
             assertNull(t.preCommit(3).get(TaskRunner.TP), "nothing committed while the transaction is open");
             assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"));
             t.task.put(stream.from(3)); // second child, END
-            assertEquals(stream.size(), t.preCommit(stream.size()).get(TaskRunner.TP).offset());
+            assertEquals(
+                    stream.size(), t.preCommit(stream.size()).get(TaskRunner.TP).offset());
         }
         assertEquals(2, db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade"));
     }

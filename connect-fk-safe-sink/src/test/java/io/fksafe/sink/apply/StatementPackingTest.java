@@ -26,8 +26,12 @@ class StatementPackingTest {
     private final TestDatabase db = TestDatabase.get();
 
     private long statements(ChangeStream stream, String target, boolean packing) {
-        try (TaskRunner t = new TaskRunner(TaskRunner.props("packing-" + target, "table.mapping", "src.*=" + target + ".*",
-                "statement.packing", String.valueOf(packing)))) {
+        try (TaskRunner t = new TaskRunner(TaskRunner.props(
+                "packing-" + target,
+                "table.mapping",
+                "src.*=" + target + ".*",
+                "statement.packing",
+                String.valueOf(packing)))) {
             t.deliver(stream.all(), 10_000);
             return t.task.stats().statements();
         }
@@ -55,7 +59,8 @@ class StatementPackingTest {
         String strict = target();
         String packed = target();
         assertEquals(200, statements(stream, strict, false), "strict order: 4 statements per upstream transaction");
-        assertEquals(2, statements(stream, packed, true), "packed: 100 parents in one statement, 400 children in the other");
+        assertEquals(
+                2, statements(stream, packed, true), "packed: 100 parents in one statement, 400 children in the other");
         assertEquals(LabSchema.state(db, strict), LabSchema.state(db, packed));
         assertEquals(400, db.count("SELECT COUNT(*) FROM `" + packed + "`.child_cascade"));
     }
@@ -63,16 +68,21 @@ class StatementPackingTest {
     @Test
     void childrenNeverPassTheirParentsDelete_parentsUpsertsDo() {
         ChangeStream stream = new ChangeStream()
-                .txWithMarkers(PARENT.insert(1L, "p1"), CHILD_CASCADE.insert(1L, 1L, "a"), CHILD_CASCADE.insert(2L, 1L, "b"))
+                .txWithMarkers(
+                        PARENT.insert(1L, "p1"), CHILD_CASCADE.insert(1L, 1L, "a"), CHILD_CASCADE.insert(2L, 1L, "b"))
                 .txWithMarkers(PARENT.delete(1L))
-                .txWithMarkers(PARENT.insert(3L, "p3"), CHILD_CASCADE.insert(1L, 3L, "a again"), CHILD_CASCADE.insert(3L, 3L, "c"));
+                .txWithMarkers(
+                        PARENT.insert(3L, "p3"),
+                        CHILD_CASCADE.insert(1L, 3L, "a again"),
+                        CHILD_CASCADE.insert(3L, 3L, "c"));
         String strict = target();
         String packed = target();
         assertEquals(5, statements(stream, strict, false));
         // [parent 1, parent 3] [children 1, 2 of parent 1] [delete parent 1] [children 1, 3 of parent 3]
         assertEquals(4, statements(stream, packed, true));
         assertEquals(LabSchema.state(db, strict), LabSchema.state(db, packed));
-        assertEquals(List.of(List.of("1", "3", "a again"), List.of("3", "3", "c")),
+        assertEquals(
+                List.of(List.of("1", "3", "a again"), List.of("3", "3", "c")),
                 db.query("SELECT id, parent_id, payload FROM `" + packed + "`.child_cascade ORDER BY id"));
     }
 
@@ -83,7 +93,9 @@ class StatementPackingTest {
      */
     @Test
     void deletesWhoseCascadesMeet_runOneByOneInArrivalOrder() {
-        TableDef pair = TableDef.of("src", "pair").key("id", Schema.INT64_SCHEMA).col("a_id", Schema.OPTIONAL_INT64_SCHEMA)
+        TableDef pair = TableDef.of("src", "pair")
+                .key("id", Schema.INT64_SCHEMA)
+                .col("a_id", Schema.OPTIONAL_INT64_SCHEMA)
                 .col("b_id", Schema.OPTIONAL_INT64_SCHEMA);
         ChangeStream stream = new ChangeStream()
                 .txWithMarkers(PARENT.insert(5L, "p5"), PARENT.insert(3L, "p3"), pair.insert(1L, 5L, 3L))

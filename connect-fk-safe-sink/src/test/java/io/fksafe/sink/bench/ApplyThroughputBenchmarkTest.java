@@ -46,8 +46,8 @@ class ApplyThroughputBenchmarkTest {
         Generator gen = new Generator();
         long started = System.nanoTime();
         long events = 0;
-        try (TaskRunner t = new TaskRunner(TaskRunner.props("bench-" + target, "table.mapping", "src.*=" + target + ".*",
-                "statement.packing", PACKING))) {
+        try (TaskRunner t = new TaskRunner(TaskRunner.props(
+                "bench-" + target, "table.mapping", "src.*=" + target + ".*", "statement.packing", PACKING))) {
             List<SinkRecord> batch;
             while (!(batch = gen.next(500)).isEmpty()) {
                 t.task.put(batch);
@@ -57,22 +57,36 @@ class ApplyThroughputBenchmarkTest {
             t.preCommit(events);
             double secs = (System.nanoTime() - started) / 1e9;
             long statements = t.task.stats().statements();
-            System.out.printf("BENCHMARK fksafe task apply (stream: %s, packing: %s): %d events in %.2f s = %.0f events/s "
-                    + "(FK checks on, %d commits, %d row statements = %.3f per row, %d transactions split)%n", STREAM,
-                    PACKING, events, secs, events / secs, t.task.stats().commits(), statements,
-                    (double) statements / t.task.stats().events(), t.task.stats().splitTransactions());
+            System.out.printf(
+                    "BENCHMARK fksafe task apply (stream: %s, packing: %s): %d events in %.2f s = %.0f events/s "
+                            + "(FK checks on, %d commits, %d row statements = %.3f per row, %d transactions split)%n",
+                    STREAM,
+                    PACKING,
+                    events,
+                    secs,
+                    events / secs,
+                    t.task.stats().commits(),
+                    statements,
+                    (double) statements / t.task.stats().events(),
+                    t.task.stats().splitTransactions());
         }
         assertEquals(PARENTS - 2_000, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"));
-        assertEquals(4L * (PARENTS - 2_000), db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade"),
+        assertEquals(
+                4L * (PARENTS - 2_000),
+                db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade"),
                 "children of deleted parents cascaded on the target");
-        assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade c LEFT JOIN `" + target
-                + "`.parent p ON p.id = c.parent_id WHERE p.id IS NULL"), "no orphans");
+        assertEquals(
+                0,
+                db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade c LEFT JOIN `" + target
+                        + "`.parent p ON p.id = c.parent_id WHERE p.id IS NULL"),
+                "no orphans");
     }
 
     /** Produces the workload lazily, so the records in memory are only the task's. */
     private static final class Generator {
         /** Envelope schemas by key and row schema, built once as the transform's cache does. */
         private final Map<Schema, Map<Schema, Schema>> envelopes = new IdentityHashMap<>();
+
         private long offset;
         private int phase;
         private int i;
@@ -113,23 +127,39 @@ class ApplyThroughputBenchmarkTest {
                 String txId = "0-1-" + (++tx);
                 boolean metadata = !STREAM.equals("none");
                 if (STREAM.equals("markers")) {
-                    add(out, ChangeRecord.builder(io.fksafe.change.Op.TX_BEGIN).txId(txId).build());
+                    add(
+                            out,
+                            ChangeRecord.builder(io.fksafe.change.Op.TX_BEGIN)
+                                    .txId(txId)
+                                    .build());
                 }
                 for (int k = 0; k < t.size(); k++) {
-                    add(out, t.get(k).toBuilder().txId(txId).position(new SourcePosition(txId, "mysql-bin.000001",
-                            4 + tx * 1000L, metadata ? k + 1 : 0, 0, false)).build());
+                    add(
+                            out,
+                            t.get(k).toBuilder()
+                                    .txId(txId)
+                                    .position(new SourcePosition(
+                                            txId, "mysql-bin.000001", 4 + tx * 1000L, metadata ? k + 1 : 0, 0, false))
+                                    .build());
                 }
                 if (STREAM.equals("markers")) {
-                    add(out, ChangeRecord.builder(io.fksafe.change.Op.TX_END).txId(txId).txEventCount((long) t.size()).build());
+                    add(
+                            out,
+                            ChangeRecord.builder(io.fksafe.change.Op.TX_END)
+                                    .txId(txId)
+                                    .txEventCount((long) t.size())
+                                    .build());
                 }
             }
             return out;
         }
 
         private void add(List<SinkRecord> out, ChangeRecord c) {
-            Schema schema = c.key() == null ? ChangeRecord.markerSchema() : envelopes
-                    .computeIfAbsent(c.key().schema(), k -> new IdentityHashMap<>())
-                    .computeIfAbsent(c.row() == null ? null : c.row().schema(), r -> c.schema());
+            Schema schema = c.key() == null
+                    ? ChangeRecord.markerSchema()
+                    : envelopes
+                            .computeIfAbsent(c.key().schema(), k -> new IdentityHashMap<>())
+                            .computeIfAbsent(c.row() == null ? null : c.row().schema(), r -> c.schema());
             out.add(new SinkRecord(ChangeStream.TOPIC, 0, null, null, schema, c.toStruct(schema), offset++));
         }
     }

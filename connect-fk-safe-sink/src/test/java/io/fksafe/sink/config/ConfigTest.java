@@ -31,9 +31,10 @@ class ConfigTest {
     }
 
     private static Map<String, List<String>> errors(Map<String, String> props) {
-        return new FkSafeSinkConnector().validate(props).configValues().stream()
-                .filter(v -> !v.errorMessages().isEmpty())
-                .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
+        return new FkSafeSinkConnector()
+                .validate(props).configValues().stream()
+                        .filter(v -> !v.errorMessages().isEmpty())
+                        .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
     }
 
     @Test
@@ -43,7 +44,9 @@ class ConfigTest {
 
     @Test
     void passwordIsAPasswordType_andNeverPrinted() {
-        assertEquals(ConfigDef.Type.PASSWORD, FkSafeSinkConfig.CONFIG_DEF.configKeys().get("connection.password").type);
+        assertEquals(
+                ConfigDef.Type.PASSWORD,
+                FkSafeSinkConfig.CONFIG_DEF.configKeys().get("connection.password").type);
         Map<String, String> p = base();
         p.put("connection.password", "s3cret-value");
         assertTrue(!new FkSafeSinkConfig(p).toString().contains("s3cret-value"));
@@ -66,7 +69,9 @@ class ConfigTest {
         p.put("statement.max.rows", String.valueOf(defaultBatch));
         assertEquals(Map.of(), errors(p));
         p.put("statement.max.rows", String.valueOf(defaultBatch + 1));
-        assertTrue(errors(p).get("statement.max.rows").get(0).contains("(" + defaultBatch + ")"), errors(p).toString());
+        assertTrue(
+                errors(p).get("statement.max.rows").get(0).contains("(" + defaultBatch + ")"),
+                errors(p).toString());
     }
 
     @Test
@@ -90,7 +95,9 @@ class ConfigTest {
         Map<String, String> p = base();
         p.put("connection.url", "jdbc:mariadb://127.0.0.1:1/");
         Map<String, List<String>> e = errors(p);
-        assertTrue(e.keySet().containsAll(List.of("connection.url", "connection.user", "connection.password")), e.toString());
+        assertTrue(
+                e.keySet().containsAll(List.of("connection.url", "connection.user", "connection.password")),
+                e.toString());
         assertTrue(e.get("connection.url").get(0).contains("cannot connect"), e.toString());
     }
 
@@ -109,7 +116,8 @@ class ConfigTest {
         Map<String, String> m = base();
         m.put("table.mapping", "shop.orders");
         ConfigException e = assertThrows(ConfigException.class, () -> new FkSafeSinkConfig(m));
-        assertTrue(e.getMessage().contains("table.mapping") && e.getMessage().contains("source=target"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("table.mapping") && e.getMessage().contains("source=target"), e.getMessage());
         Map<String, String> q = base();
         q.put("checkpoint.table", "no_database");
         e = assertThrows(ConfigException.class, () -> new FkSafeSinkConfig(q));
@@ -151,13 +159,19 @@ class ConfigTest {
         Map<String, List<String>> e = errors(p);
         assertEquals(List.of("value.converter.replace.null.with.default"), List.copyOf(e.keySet()), e.toString());
         String msg = e.get("value.converter.replace.null.with.default").get(0);
-        assertTrue(msg.contains("not set") && msg.contains("DEFAULT") && msg.contains("'false'")
-                && msg.contains("source connector"), msg);
+        assertTrue(
+                msg.contains("not set")
+                        && msg.contains("DEFAULT")
+                        && msg.contains("'false'")
+                        && msg.contains("source connector"),
+                msg);
 
         p.put("value.converter.replace.null.with.default", "true");
         p.put("key.converter.replace.null.with.default", "TRUE");
         e = errors(p);
-        assertTrue(e.containsKey("value.converter.replace.null.with.default") && e.containsKey("key.converter.replace.null.with.default"),
+        assertTrue(
+                e.containsKey("value.converter.replace.null.with.default")
+                        && e.containsKey("key.converter.replace.null.with.default"),
                 e.toString());
         // start() refuses it too: a connector saved before this rule existed is not validated again
         ConfigException refused = assertThrows(ConfigException.class, () -> new FkSafeSinkConnector().start(p));

@@ -34,12 +34,14 @@ class RedactionTest {
 
     /** Not a word, so a hit is a leak and nothing else. */
     private static final String SECRET = "Qv7xUrlPw93k";
+
     private static final String URL_USER = "fks_url_user";
     private static TestDatabase db;
 
     @BeforeAll
     static void start() {
-        db = TestDatabase.get(); // runs with --skip-grant-tables: any user and password get in (wrong ones: PluginAndValidationIT)
+        db = TestDatabase.get(); // runs with --skip-grant-tables: any user and password get in (wrong ones:
+        // PluginAndValidationIT)
     }
 
     private static String hostPort() {
@@ -49,9 +51,11 @@ class RedactionTest {
     @Test
     void patterns_maskUserInfoAndPasswordPairs_inEveryUrlShape() {
         assertEquals("jdbc:mysql://u:****@h:4000/db", Redaction.maskPatterns("jdbc:mysql://u:p4ss@h:4000/db"));
-        assertEquals("jdbc:mariadb://h/db?user=u&password=****&sslMode=trust",
+        assertEquals(
+                "jdbc:mariadb://h/db?user=u&password=****&sslMode=trust",
                 Redaction.maskPatterns("jdbc:mariadb://h/db?user=u&password=p4ss&sslMode=trust"));
-        assertEquals("jdbc:mysql://address=(host=h)(user=u)(password=****)/db",
+        assertEquals(
+                "jdbc:mysql://address=(host=h)(user=u)(password=****)/db",
                 Redaction.maskPatterns("jdbc:mysql://address=(host=h)(user=u)(password=p4ss)/db"));
         assertEquals("x;trustStorePassword=****;PWD=****", Redaction.maskPatterns("x;trustStorePassword=ab;PWD=cd"));
         assertEquals("jdbc:mysql://h:3306/db?user=u", Redaction.maskPatterns("jdbc:mysql://h:3306/db?user=u"));
@@ -71,10 +75,15 @@ class RedactionTest {
         SQLException clean = new SQLException("Access denied", "28000", 1045);
         assertSame(clean, r.apply(clean));
 
-        SQLException leaking = new SQLTransientConnectionException("cannot reach jdbc:mariadb://h/?password=" + SECRET, "08000", 0,
+        SQLException leaking = new SQLTransientConnectionException(
+                "cannot reach jdbc:mariadb://h/?password=" + SECRET,
+                "08000",
+                0,
                 new IllegalStateException("parsing " + SECRET));
         SQLException masked = r.apply(leaking);
-        assertTrue(masked instanceof SQLTransientConnectionException, masked.getClass().getName());
+        assertTrue(
+                masked instanceof SQLTransientConnectionException,
+                masked.getClass().getName());
         assertEquals("08000", masked.getSQLState());
         assertFalse(trace(masked).contains(SECRET), trace(masked));
         assertTrue(trace(masked).contains("IllegalStateException: parsing ****"), trace(masked));
@@ -85,7 +94,8 @@ class RedactionTest {
         Map<String, Boolean> urls = Map.of( // URL -> whether it must fail validation
                 "jdbc:mariadb://" + hostPort() + "/?user=" + URL_USER + "&password=" + SECRET, false,
                 "jdbc:mysql://" + URL_USER + ":" + SECRET + "@" + hostPort() + "/", false,
-                "jdbc:mariadb://" + URL_USER + ":" + SECRET + "@" + hostPort() + "/", true, // user info MariaDB's driver cannot parse
+                "jdbc:mariadb://" + URL_USER + ":" + SECRET + "@" + hostPort() + "/",
+                        true, // user info MariaDB's driver cannot parse
                 "jdbc:mysql://127.0.0.1:notaport/?password=" + SECRET, true,
                 "jdbc:postgresql://" + URL_USER + ":" + SECRET + "@h/", true);
         urls.forEach((url, mustFail) -> {
@@ -95,12 +105,20 @@ class RedactionTest {
             StringBuilder all = new StringBuilder();
             int errors = 0;
             for (ConfigValue v : c.configValues()) {
-                all.append(v.name()).append('=').append(v.value()).append(' ').append(v.errorMessages()).append('\n');
+                all.append(v.name())
+                        .append('=')
+                        .append(v.value())
+                        .append(' ')
+                        .append(v.errorMessages())
+                        .append('\n');
                 errors += v.errorMessages().size();
             }
             assertEquals(mustFail, errors > 0, url + ":\n" + all);
             assertFalse(all.toString().contains(SECRET), all.toString());
-            assertTrue(all.toString().contains("connection.url=jdbc:") && all.toString().contains(Redaction.MASK), all.toString());
+            assertTrue(
+                    all.toString().contains("connection.url=jdbc:")
+                            && all.toString().contains(Redaction.MASK),
+                    all.toString());
         });
     }
 
@@ -110,15 +128,21 @@ class RedactionTest {
         p.put("connection.url", db.url());
         p.put("connection.user", URL_USER);
         p.put("connection.password", "${env:TARGET_PASSWORD}");
-        ConfigValue pw = new FkSafeSinkConnector().validate(p).configValues().stream()
-                .filter(v -> v.name().equals("connection.password")).findFirst().orElseThrow();
-        assertTrue(pw.errorMessages().get(0).contains("'${env:TARGET_PASSWORD}'")
-                && pw.errorMessages().get(0).contains("config.providers"), pw.errorMessages().toString());
+        ConfigValue pw = new FkSafeSinkConnector()
+                .validate(p).configValues().stream()
+                        .filter(v -> v.name().equals("connection.password"))
+                        .findFirst()
+                        .orElseThrow();
+        assertTrue(
+                pw.errorMessages().get(0).contains("'${env:TARGET_PASSWORD}'")
+                        && pw.errorMessages().get(0).contains("config.providers"),
+                pw.errorMessages().toString());
     }
 
     @Test
     void config_unsupportedScheme_exceptionDoesNotEchoTheCredentials() {
-        ConfigException e = assertThrows(ConfigException.class,
+        ConfigException e = assertThrows(
+                ConfigException.class,
                 () -> new FkSafeSinkConfig(Map.of("connection.url", "jdbc:postgresql://u:" + SECRET + "@h/")));
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
     }
@@ -131,14 +155,17 @@ class RedactionTest {
                 s.connection();
             }
         });
-        assertTrue(log.contains("connection.url = jdbc:mariadb://" + hostPort() + "/?user=" + URL_USER + "&password=****"), log);
+        assertTrue(
+                log.contains("connection.url = jdbc:mariadb://" + hostPort() + "/?user=" + URL_USER + "&password=****"),
+                log);
         assertTrue(log.contains("connected to target"), log);
         assertFalse(log.contains(SECRET), log);
     }
 
     @Test
     void session_malformedUrlWithCredentials_failsWithoutEchoingThem() {
-        FkSafeSinkConfig c = new FkSafeSinkConfig(Map.of("connection.url", "jdbc:mysql://127.0.0.1:notaport/?password=" + SECRET));
+        FkSafeSinkConfig c =
+                new FkSafeSinkConfig(Map.of("connection.url", "jdbc:mysql://127.0.0.1:notaport/?password=" + SECRET));
         SQLException e = assertThrows(SQLException.class, () -> {
             try (TargetSession s = new TargetSession(c)) {
                 s.connection();

@@ -23,7 +23,10 @@ class TableMappingTest {
             assertEquals(new TableId("other", "t"), m.target("other", "t"));
             assertEquals(new TableId("other", "T"), m.target("other", "T"));
         }
-        assertSame(m.target("shop", "lines"), m.target(new String("shop"), new String("lines")), "equal names, one answer");
+        assertSame(
+                m.target("shop", "lines"),
+                m.target(new String("shop"), new String("lines")),
+                "equal names, one answer");
     }
 
     @Test

@@ -31,9 +31,11 @@ import io.fksafe.sink.testing.TestDatabase;
 class DdlCrashTest {
 
     private static final String SETUP_PARENT = "CREATE TABLE parent (id BIGINT PRIMARY KEY, name VARCHAR(20) NOT NULL)";
-    private static final String SETUP_CHILD = "CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT NULL, name VARCHAR(20) NULL, "
-            + "CONSTRAINT fk_p FOREIGN KEY (parent_id) REFERENCES parent (id))";
-    private static final TableDef PARENT = TableDef.of("shop", "parent").key("id", Schema.INT64_SCHEMA).col("name", Schema.STRING_SCHEMA);
+    private static final String SETUP_CHILD =
+            "CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT NULL, name VARCHAR(20) NULL, "
+                    + "CONSTRAINT fk_p FOREIGN KEY (parent_id) REFERENCES parent (id))";
+    private static final TableDef PARENT =
+            TableDef.of("shop", "parent").key("id", Schema.INT64_SCHEMA).col("name", Schema.STRING_SCHEMA);
 
     private final TestDatabase db = TestDatabase.get();
 
@@ -47,7 +49,9 @@ class DdlCrashTest {
                 "CREATE INDEX ix_name ON child (name)",
                 "RENAME TABLE child TO kid",
                 "DROP TABLE child");
-        return ddl.stream().flatMap(sql -> Stream.of(Arguments.of(sql, FaultPoint.AFTER_DDL_INTENT), Arguments.of(sql, FaultPoint.AFTER_DDL)));
+        return ddl.stream()
+                .flatMap(sql -> Stream.of(
+                        Arguments.of(sql, FaultPoint.AFTER_DDL_INTENT), Arguments.of(sql, FaultPoint.AFTER_DDL)));
     }
 
     private String targetWithSchema(String prefix) {
@@ -61,7 +65,10 @@ class DdlCrashTest {
     }
 
     private static ChangeStream streamAround(String ddl) {
-        return new ChangeStream().tx(PARENT.insert(1L, "before")).ddl("shop", ddl).tx(PARENT.insert(2L, "after"));
+        return new ChangeStream()
+                .tx(PARENT.insert(1L, "before"))
+                .ddl("shop", ddl)
+                .tx(PARENT.insert(2L, "after"));
     }
 
     @ParameterizedTest(name = "{1}: {0}")
@@ -87,8 +94,9 @@ class DdlCrashTest {
 
         assertEquals(CatalogView.of(db, reference), CatalogView.of(db, target));
         assertEquals(db.dump(reference), db.dump(target));
-        assertEquals(List.of(List.of("done")), db.query("SELECT state FROM fksafe_test.fksafe_ddl_journal WHERE connector = '"
-                + connector + "'"));
+        assertEquals(
+                List.of(List.of("done")),
+                db.query("SELECT state FROM fksafe_test.fksafe_ddl_journal WHERE connector = '" + connector + "'"));
     }
 
     @Test
@@ -102,8 +110,11 @@ class DdlCrashTest {
             assertTrue(t.context.timeoutMs > 0, "backs off before the redelivery");
             t.deliver(stream.all());
         }
-        assertEquals(1, db.count("SELECT COUNT(DISTINCT INDEX_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '"
-                + target + "' AND TABLE_NAME = 'child' AND COLUMN_NAME = 'name'"), "one index, not two");
+        assertEquals(
+                1,
+                db.count("SELECT COUNT(DISTINCT INDEX_NAME) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = '"
+                        + target + "' AND TABLE_NAME = 'child' AND COLUMN_NAME = 'name'"),
+                "one index, not two");
         assertEquals(2, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"));
     }
 
@@ -114,7 +125,8 @@ class DdlCrashTest {
         ChangeStream stream = new ChangeStream().snapshotDdl("shop", DdlReplicationTest.CAPTURED_SNAPSHOT_DDL);
         TaskRunner first = new TaskRunner(props(connector, target));
         first.faults.crashAt(FaultPoint.AFTER_DDL_INTENT);
-        assertThrows(SimulatedCrash.class, () -> first.task.put(stream.all())); // the database exists: dies before audit_log
+        assertThrows(
+                SimulatedCrash.class, () -> first.task.put(stream.all())); // the database exists: dies before audit_log
         first.task.stop();
         try (TaskRunner second = new TaskRunner(props(connector, target))) {
             second.faults.crashAt(FaultPoint.AFTER_DDL_INTENT);
@@ -122,14 +134,20 @@ class DdlCrashTest {
         }
         TaskRunner third = new TaskRunner(props(connector, target));
         third.faults.crashAt(FaultPoint.AFTER_DDL);
-        assertThrows(SimulatedCrash.class, () -> third.deliver(stream.all())); // child (no parent yet) ran on open; item ran, not done
+        assertThrows(
+                SimulatedCrash.class,
+                () -> third.deliver(stream.all())); // child (no parent yet) ran on open; item ran, not done
         third.task.stop();
         try (TaskRunner fourth = new TaskRunner(props(connector, target))) {
             fourth.deliver(stream.all());
         }
         String source = db.newDatabase("crashsnapsrc");
-        db.exec("USE `" + source + "`", "SET foreign_key_checks = 0", DdlReplicationTest.CAPTURED_SNAPSHOT_DDL[7],
-                DdlReplicationTest.CAPTURED_SNAPSHOT_DDL[8], DdlReplicationTest.CAPTURED_SNAPSHOT_DDL[9],
+        db.exec(
+                "USE `" + source + "`",
+                "SET foreign_key_checks = 0",
+                DdlReplicationTest.CAPTURED_SNAPSHOT_DDL[7],
+                DdlReplicationTest.CAPTURED_SNAPSHOT_DDL[8],
+                DdlReplicationTest.CAPTURED_SNAPSHOT_DDL[9],
                 DdlReplicationTest.CAPTURED_SNAPSHOT_DDL[10]);
         assertEquals(CatalogView.of(db, source), CatalogView.of(db, target));
     }
@@ -137,7 +155,8 @@ class DdlCrashTest {
     @Test
     void intentTheCatalogCannotDecide_stopsOnOpenNamingTheStatementAndTheFix() {
         String target = targetWithSchema("crashswap");
-        db.exec("CREATE TABLE `" + target + "`.other (id BIGINT PRIMARY KEY, name VARCHAR(20) NULL, parent_id BIGINT NULL)");
+        db.exec("CREATE TABLE `" + target
+                + "`.other (id BIGINT PRIMARY KEY, name VARCHAR(20) NULL, parent_id BIGINT NULL)");
         String connector = "crash-swap-" + target;
         String swap = "RENAME TABLE child TO tmp, other TO child, tmp TO other";
         ChangeStream stream = streamAround(swap);
@@ -147,18 +166,25 @@ class DdlCrashTest {
         first.task.stop();
 
         ConnectException e = assertThrows(ConnectException.class, () -> new TaskRunner(props(connector, target)));
-        assertTrue(e.getMessage().contains(swap) && e.getMessage().contains("cannot tell whether it ran")
-                && e.getMessage().contains("swap"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains(swap)
+                        && e.getMessage().contains("cannot tell whether it ran")
+                        && e.getMessage().contains("swap"),
+                e.getMessage());
         String markDone = e.getMessage().replaceAll("(?s).*mark it done: (INSERT INTO .*?); if it is not.*", "$1");
         assertTrue(markDone.startsWith("INSERT INTO `fksafe_test`.`fksafe_ddl_journal`"), markDone);
         db.exec(markDone); // the operator checked: the swap happened
 
         try (TaskRunner second = new TaskRunner(props(connector, target))) {
-            assertEquals(stream.size() - 2L, second.seekedTo(), "at the DDL record, which the journal now says is done");
+            assertEquals(
+                    stream.size() - 2L, second.seekedTo(), "at the DDL record, which the journal now says is done");
             second.deliver(stream.all());
         }
-        assertEquals(1, db.count("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + target
-                + "' AND TABLE_NAME = 'other' AND COLUMN_NAME = 'name' AND ORDINAL_POSITION = 3"), "swapped once");
+        assertEquals(
+                1,
+                db.count("SELECT COUNT(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '" + target
+                        + "' AND TABLE_NAME = 'other' AND COLUMN_NAME = 'name' AND ORDINAL_POSITION = 3"),
+                "swapped once");
         assertEquals(2, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"));
     }
 }

@@ -18,7 +18,9 @@ class DdlParserTest {
     }
 
     private static List<String> effects(DdlStatement s) {
-        return s.effects.stream().map(e -> (e.adds() ? "+" : "-") + e.probe().describe()).toList();
+        return s.effects.stream()
+                .map(e -> (e.adds() ? "+" : "-") + e.probe().describe())
+                .toList();
     }
 
     private static List<String> tables(DdlStatement s) {
@@ -27,7 +29,9 @@ class DdlParserTest {
 
     @Test
     void capturedSnapshotDdl_isClassifiedStatementByStatement() {
-        assertEquals(DdlKind.SESSION, DdlParser.parse("SET character_set_server=latin1, collation_server=latin1_swedish_ci", "").kind);
+        assertEquals(
+                DdlKind.SESSION,
+                DdlParser.parse("SET character_set_server=latin1, collation_server=latin1_swedish_ci", "").kind);
         DdlStatement dropTable = parse("DROP TABLE IF EXISTS `shop`.`audit_log`");
         assertEquals(DdlKind.DROP_TABLE, dropTable.kind);
         assertEquals(List.of("-table shop.audit_log"), effects(dropTable));
@@ -46,8 +50,11 @@ class DdlParserTest {
         assertEquals(List.of("shop.child", "shop.parent"), tables(child));
         assertEquals(List.of("+table shop.child"), effects(child));
         assertTrue(child.has(DdlStatement.PartKind.FOREIGN_KEY));
-        assertEquals("ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci",
-                child.sql.substring(child.tableOptions.get(0).start(), child.tableOptions.get(child.tableOptions.size() - 1).end()));
+        assertEquals(
+                "ENGINE=InnoDB DEFAULT CHARSET=latin1 COLLATE=latin1_swedish_ci",
+                child.sql.substring(
+                        child.tableOptions.get(0).start(),
+                        child.tableOptions.get(child.tableOptions.size() - 1).end()));
     }
 
     @Test
@@ -60,26 +67,46 @@ class DdlParserTest {
 
     @Test
     void alterTable_eachSpecificationHasItsEffect() {
-        assertEquals(List.of("+foreign key shop.child [parent_id] -> shop.parent [id]"),
-                effects(parse("ALTER TABLE child ADD FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE SET NULL")));
-        assertEquals(List.of("+constraint fk_p on shop.child"),
-                effects(parse("alter table child add constraint fk_p foreign key (parent_id) references other.parent(id)")));
-        assertEquals(List.of("-constraint fk_p on shop.child"), effects(parse("ALTER TABLE child DROP FOREIGN KEY fk_p")));
-        assertEquals(List.of("+index on shop.child [a, b]", "+index ux on shop.child", "-index old on shop.child",
-                        "+index PRIMARY on shop.child", "-index PRIMARY on shop.child"),
+        assertEquals(
+                List.of("+foreign key shop.child [parent_id] -> shop.parent [id]"),
+                effects(parse(
+                        "ALTER TABLE child ADD FOREIGN KEY (parent_id) REFERENCES parent (id) ON DELETE SET NULL")));
+        assertEquals(
+                List.of("+constraint fk_p on shop.child"),
+                effects(parse(
+                        "alter table child add constraint fk_p foreign key (parent_id) references other.parent(id)")));
+        assertEquals(
+                List.of("-constraint fk_p on shop.child"), effects(parse("ALTER TABLE child DROP FOREIGN KEY fk_p")));
+        assertEquals(
+                List.of(
+                        "+index on shop.child [a, b]",
+                        "+index ux on shop.child",
+                        "-index old on shop.child",
+                        "+index PRIMARY on shop.child",
+                        "-index PRIMARY on shop.child"),
                 effects(parse("ALTER TABLE child ADD INDEX (a, b(10) DESC), ADD UNIQUE KEY ux (c), DROP INDEX old, "
                         + "ADD PRIMARY KEY (id), DROP PRIMARY KEY")));
-        assertEquals(List.of("-column shop.t.a", "+column shop.t.b", "+column shop.t.c", "+column shop.t.d", "-column shop.t.e"),
+        assertEquals(
+                List.of(
+                        "-column shop.t.a",
+                        "+column shop.t.b",
+                        "+column shop.t.c",
+                        "+column shop.t.d",
+                        "-column shop.t.e"),
                 effects(parse("ALTER TABLE t CHANGE COLUMN a b INT, ADD (c INT, d INT), DROP e")));
-        assertEquals(List.of("+check constraints on shop.t", "+constraint ck on shop.t", "-constraint ck2 on shop.t"),
-                effects(parse("ALTER TABLE t ADD CHECK (a > 0), ADD CONSTRAINT ck CHECK (b > 0), DROP CONSTRAINT ck2")));
-        assertEquals(List.of("-column shop.t.a", "+column shop.t.b", "-index i on shop.t", "+index j on shop.t"),
+        assertEquals(
+                List.of("+check constraints on shop.t", "+constraint ck on shop.t", "-constraint ck2 on shop.t"),
+                effects(parse(
+                        "ALTER TABLE t ADD CHECK (a > 0), ADD CONSTRAINT ck CHECK (b > 0), DROP CONSTRAINT ck2")));
+        assertEquals(
+                List.of("-column shop.t.a", "+column shop.t.b", "-index i on shop.t", "+index j on shop.t"),
                 effects(parse("ALTER TABLE t RENAME COLUMN a TO b, RENAME INDEX i TO j")));
     }
 
     @Test
     void alterTable_thatOnlyRestates_isRerunnable_andPartitionChangesAreUncheckable() {
-        DdlStatement modify = parse("ALTER TABLE t MODIFY COLUMN a BIGINT NOT NULL, ALTER COLUMN b SET DEFAULT 3, ENGINE=InnoDB");
+        DdlStatement modify =
+                parse("ALTER TABLE t MODIFY COLUMN a BIGINT NOT NULL, ALTER COLUMN b SET DEFAULT 3, ENGINE=InnoDB");
         assertTrue(modify.effects.isEmpty());
         assertTrue(modify.rerunnable);
         assertNull(modify.uncheckable);
@@ -87,7 +114,8 @@ class DdlParserTest {
         assertFalse(partition.rerunnable);
         assertNotNull(partition.uncheckable);
         DdlStatement addWithPartition = parse("ALTER TABLE t ADD COLUMN x INT, REMOVE PARTITIONING");
-        assertEquals(List.of("+column shop.t.x"), effects(addWithPartition), "a countable effect decides the atomic rest");
+        assertEquals(
+                List.of("+column shop.t.x"), effects(addWithPartition), "a countable effect decides the atomic rest");
     }
 
     @Test
@@ -108,7 +136,9 @@ class DdlParserTest {
     @Test
     void indexesAndMultiTableDrop() {
         assertEquals(List.of("+index ix on shop.t"), effects(parse("CREATE UNIQUE INDEX ix USING BTREE ON t (a)")));
-        assertEquals(DdlStatement.PartKind.FULLTEXT, parse("CREATE FULLTEXT INDEX ft ON t (body)").parts.get(0).kind());
+        assertEquals(
+                DdlStatement.PartKind.FULLTEXT,
+                parse("CREATE FULLTEXT INDEX ft ON t (body)").parts.get(0).kind());
         assertEquals(List.of("-index ix on shop.t"), effects(parse("DROP INDEX ix ON t")));
         DdlStatement drop = parse("DROP TABLE `a`, other.b /* generated by server */");
         assertEquals(List.of("-table shop.a", "-table other.b"), effects(drop));
@@ -118,12 +148,18 @@ class DdlParserTest {
 
     @Test
     void skippedKinds_sayWhy() {
-        for (String sql : List.of("CREATE TRIGGER trg AFTER INSERT ON t FOR EACH ROW INSERT INTO audit VALUES (NEW.id)",
+        for (String sql : List.of(
+                "CREATE TRIGGER trg AFTER INSERT ON t FOR EACH ROW INSERT INTO audit VALUES (NEW.id)",
                 "CREATE DEFINER=`root`@`localhost` SQL SECURITY DEFINER VIEW v AS SELECT 1",
-                "CREATE OR REPLACE ALGORITHM=MERGE VIEW v AS SELECT 1", "DROP VIEW IF EXISTS v",
-                "CREATE TEMPORARY TABLE tmp (a INT)", "DROP TEMPORARY TABLE IF EXISTS tmp", "TRUNCATE TABLE t",
-                "GRANT SELECT ON shop.* TO 'u'@'%'", "CREATE PROCEDURE p() BEGIN SELECT 1; END".replace(";", ""),
-                "ALTER DEFINER=`root`@`%` VIEW v AS SELECT 2", "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM t")) {
+                "CREATE OR REPLACE ALGORITHM=MERGE VIEW v AS SELECT 1",
+                "DROP VIEW IF EXISTS v",
+                "CREATE TEMPORARY TABLE tmp (a INT)",
+                "DROP TEMPORARY TABLE IF EXISTS tmp",
+                "TRUNCATE TABLE t",
+                "GRANT SELECT ON shop.* TO 'u'@'%'",
+                "CREATE PROCEDURE p() BEGIN SELECT 1; END".replace(";", ""),
+                "ALTER DEFINER=`root`@`%` VIEW v AS SELECT 2",
+                "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO DELETE FROM t")) {
             DdlStatement s = parse(sql);
             assertEquals(DdlKind.NOT_REPLICATED, s.kind, sql);
             assertNotNull(s.reason, sql);
@@ -138,12 +174,14 @@ class DdlParserTest {
         assertEquals(DdlKind.UNSUPPORTED, parse("CREATE TABLE t2 (a INT) SELECT a FROM t").kind);
         assertEquals(DdlKind.UNSUPPORTED, parse("ALTER TABLE t ADD COLUMN a INT; DROP TABLE t").kind);
         assertEquals(DdlKind.UNSUPPORTED, parse("FROBNICATE t").kind);
-        assertEquals(DdlKind.ALTER_TABLE, parse("ALTER TABLE t ADD COLUMN a INT;").kind, "a trailing semicolon is fine");
+        assertEquals(
+                DdlKind.ALTER_TABLE, parse("ALTER TABLE t ADD COLUMN a INT;").kind, "a trailing semicolon is fine");
     }
 
     @Test
     void commentsAndExecutableComments() {
-        DdlStatement s = parse("/* hi */ CREATE TABLE `t` (`a` INT) -- trailing\n /*!50100 PARTITION BY HASH (a) PARTITIONS 2 */");
+        DdlStatement s = parse(
+                "/* hi */ CREATE TABLE `t` (`a` INT) -- trailing\n /*!50100 PARTITION BY HASH (a) PARTITIONS 2 */");
         assertEquals(DdlKind.CREATE_TABLE, s.kind);
         assertTrue(s.partitioned);
         assertEquals(List.of("+table shop.t"), effects(s));

@@ -45,7 +45,11 @@ class ReplayAcrossSchemaChangesTest {
     private List<List<String>> state(String... databases) {
         List<List<String>> out = new java.util.ArrayList<>();
         for (String d : databases) {
-            out.add(List.of("db", d, Long.toString(db.count("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + d + "'"))));
+            out.add(List.of(
+                    "db",
+                    d,
+                    Long.toString(db.count(
+                            "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '" + d + "'"))));
             out.addAll(db.dump(d));
         }
         return out;
@@ -71,11 +75,25 @@ class ReplayAcrossSchemaChangesTest {
         History(String d, String d2) {
             this.d = d;
             this.d2 = d2;
-            TableDef pOld = TableDef.of(d, "p").key("id", INT).col("old_note", OPT_TEXT).col("gone", OPT_INT).col("n", Schema.OPTIONAL_INT16_SCHEMA);
-            TableDef pMid = TableDef.of(d, "p").key("id", INT).col("note", OPT_TEXT).col("n", Schema.OPTIONAL_INT16_SCHEMA);
-            TableDef pNew = TableDef.of(d, "p").key("id", INT).col("note", OPT_TEXT).col("n", OPT_INT);
-            TableDef cOld = TableDef.of(d, "c").key("id", INT).col("p_id", OPT_INT).col("old_label", OPT_TEXT).col("tmp", OPT_INT);
-            TableDef cNew = TableDef.of(d, "c").key("id", INT).col("p_id", OPT_INT).col("label", OPT_TEXT).col("extra", OPT_INT);
+            TableDef pOld = TableDef.of(d, "p")
+                    .key("id", INT)
+                    .col("old_note", OPT_TEXT)
+                    .col("gone", OPT_INT)
+                    .col("n", Schema.OPTIONAL_INT16_SCHEMA);
+            TableDef pMid =
+                    TableDef.of(d, "p").key("id", INT).col("note", OPT_TEXT).col("n", Schema.OPTIONAL_INT16_SCHEMA);
+            TableDef pNew =
+                    TableDef.of(d, "p").key("id", INT).col("note", OPT_TEXT).col("n", OPT_INT);
+            TableDef cOld = TableDef.of(d, "c")
+                    .key("id", INT)
+                    .col("p_id", OPT_INT)
+                    .col("old_label", OPT_TEXT)
+                    .col("tmp", OPT_INT);
+            TableDef cNew = TableDef.of(d, "c")
+                    .key("id", INT)
+                    .col("p_id", OPT_INT)
+                    .col("label", OPT_TEXT)
+                    .col("extra", OPT_INT);
             TableDef r = TableDef.of(d, "r").key("id", INT).col("v", OPT_INT);
             TableDef r2 = TableDef.of(d, "r2").key("id", INT).col("v", OPT_INT);
             TableDef q = TableDef.of(d, "q").key("id", INT).col("v", OPT_INT);
@@ -85,8 +103,10 @@ class ReplayAcrossSchemaChangesTest {
 
             ddl(d, "CREATE DATABASE `" + d + "`");
             ddl(d, "CREATE TABLE p (id INT PRIMARY KEY, old_note VARCHAR(20), gone INT, n SMALLINT)");
-            ddl(d, "CREATE TABLE c (id INT PRIMARY KEY, p_id INT, old_label VARCHAR(20), tmp INT, "
-                    + "CONSTRAINT fk_c_p FOREIGN KEY (p_id) REFERENCES p (id) ON DELETE CASCADE)");
+            ddl(
+                    d,
+                    "CREATE TABLE c (id INT PRIMARY KEY, p_id INT, old_label VARCHAR(20), tmp INT, "
+                            + "CONSTRAINT fk_c_p FOREIGN KEY (p_id) REFERENCES p (id) ON DELETE CASCADE)");
             ddl(d, "CREATE TABLE r (id INT PRIMARY KEY, v INT)");
             ddl(d, "CREATE TABLE q (id INT PRIMARY KEY, v INT)");
             ddl(d, "CREATE TABLE dropped (id INT PRIMARY KEY, v INT)");
@@ -96,9 +116,15 @@ class ReplayAcrossSchemaChangesTest {
             ddl(d, "CREATE VIEW pv AS SELECT id FROM p");
             ddl(d, "ANALYZE TABLE p");
             firstRows = stream.size();
-            stream.tx(pOld.insert(1, "a", 10, (short) 1), pOld.insert(2, "b", 20, (short) 2),
-                    cOld.insert(11, 1, "x", 5), cOld.insert(12, 2, "w", 6), r.insert(1, 1), q.insert(1, 1),
-                    gone.insert(1, 1), x.insert(1));
+            stream.tx(
+                    pOld.insert(1, "a", 10, (short) 1),
+                    pOld.insert(2, "b", 20, (short) 2),
+                    cOld.insert(11, 1, "x", 5),
+                    cOld.insert(12, 2, "w", 6),
+                    r.insert(1, 1),
+                    q.insert(1, 1),
+                    gone.insert(1, 1),
+                    x.insert(1));
             dropOfGone = stream.size() + 1; // after its BEGIN marker
             ddl(d, "ALTER TABLE p DROP COLUMN gone");
             ddl(d, "ALTER TABLE p CHANGE old_note note VARCHAR(20)");
@@ -106,7 +132,9 @@ class ReplayAcrossSchemaChangesTest {
             stream.tx(pMid.update(2, "b2", (short) 3), cOld.update(11, 1, "y", 7));
             beforeModifyOfN = stream.size();
             ddl(d, "ALTER TABLE p MODIFY n INT");
-            ddl(d, "ALTER TABLE c RENAME COLUMN old_label TO label, DROP COLUMN tmp, MODIFY p_id INT NULL, ADD COLUMN extra INT DEFAULT 7");
+            ddl(
+                    d,
+                    "ALTER TABLE c RENAME COLUMN old_label TO label, DROP COLUMN tmp, MODIFY p_id INT NULL, ADD COLUMN extra INT DEFAULT 7");
             ddl(d, "CREATE INDEX ix_c_label ON c (label)");
             ddl(d, "DROP INDEX ix_c_label ON c");
             ddl(d, "ALTER DATABASE `" + d + "` CHARACTER SET utf8mb4");
@@ -124,11 +152,15 @@ class ReplayAcrossSchemaChangesTest {
         }
 
         List<List<String>> expected() {
-            return List.of(List.of("db", d, "1"),
-                    List.of("c", "12", "2", "w2", "9"), List.of("c", "13", "6", "z", "8"),
-                    List.of("p", "2", "b2", "3"), List.of("p", "6", "f", "70000"),
+            return List.of(
+                    List.of("db", d, "1"),
+                    List.of("c", "12", "2", "w2", "9"),
+                    List.of("c", "13", "6", "z", "8"),
+                    List.of("p", "2", "b2", "3"),
+                    List.of("p", "6", "f", "70000"),
                     List.of("q2", "1", "5"),
-                    List.of("r2", "1", "1"), List.of("r2", "2", "2"),
+                    List.of("r2", "1", "1"),
+                    List.of("r2", "2", "2"),
                     List.of("db", d2, "0"));
         }
     }
@@ -140,7 +172,10 @@ class ReplayAcrossSchemaChangesTest {
     private History replicated() {
         History h = new History(unusedName("rpl"), unusedName("rplx"));
         // UNSUPPORTED statements are refused when they come, so never journaled; what cannot be mapped: cannotMap_...
-        assertEquals(EnumSet.complementOf(EnumSet.of(DdlKind.UNSUPPORTED)), h.kinds, "every kind the parser classifies and the sink runs or passes");
+        assertEquals(
+                EnumSet.complementOf(EnumSet.of(DdlKind.UNSUPPORTED)),
+                h.kinds,
+                "every kind the parser classifies and the sink runs or passes");
         try (TaskRunner t = new TaskRunner(props(h.d))) {
             assertEquals(h.stream.size(), t.deliver(h.stream.all()).get(TP).offset());
         }
@@ -150,8 +185,12 @@ class ReplayAcrossSchemaChangesTest {
 
     /** The target lost data (a bad restore, rows removed by hand): what a replay is for. */
     private void damage(History h) {
-        db.exec("SET foreign_key_checks = 0", "DELETE FROM `" + h.d + "`.c WHERE id = 13", "UPDATE `" + h.d + "`.p SET note = 'damaged'",
-                "DELETE FROM `" + h.d + "`.r2", "UPDATE `" + h.d + "`.c SET extra = NULL");
+        db.exec(
+                "SET foreign_key_checks = 0",
+                "DELETE FROM `" + h.d + "`.c WHERE id = 13",
+                "UPDATE `" + h.d + "`.p SET note = 'damaged'",
+                "DELETE FROM `" + h.d + "`.r2",
+                "UPDATE `" + h.d + "`.c SET extra = NULL");
     }
 
     @Test
@@ -167,17 +206,44 @@ class ReplayAcrossSchemaChangesTest {
         assertEquals(h.expected(), state(h.d, h.d2), "the replay restored the target to the source");
         String p = h.d + ".p";
         String c = h.d + ".c";
-        assertEquals(2L, count(mappings, p + ": column 'gone' dropped later (offset " + h.dropOfGone + ": ALTER TABLE p DROP COLUMN gone): ignored"), mappings.toString());
-        assertEquals(2L, count(mappings, p + ": column 'old_note' renamed later to 'note' (offset " + (h.afterRenameOfNote - 1) + ": ALTER TABLE p CHANGE old_note note VARCHAR(20)): written under the new name"), mappings.toString());
-        assertEquals(3L, count(mappings, p + ": column 'n' changed type later (offset " + (h.beforeModifyOfN + 1) + ": ALTER TABLE p MODIFY n INT): the value is converted by the target to today's type"), mappings.toString());
+        assertEquals(
+                2L,
+                count(
+                        mappings,
+                        p + ": column 'gone' dropped later (offset " + h.dropOfGone
+                                + ": ALTER TABLE p DROP COLUMN gone): ignored"),
+                mappings.toString());
+        assertEquals(
+                2L,
+                count(
+                        mappings,
+                        p + ": column 'old_note' renamed later to 'note' (offset " + (h.afterRenameOfNote - 1)
+                                + ": ALTER TABLE p CHANGE old_note note VARCHAR(20)): written under the new name"),
+                mappings.toString());
+        assertEquals(
+                3L,
+                count(
+                        mappings,
+                        p + ": column 'n' changed type later (offset " + (h.beforeModifyOfN + 1)
+                                + ": ALTER TABLE p MODIFY n INT): the value is converted by the target to today's type"),
+                mappings.toString());
         assertEquals(3L, count(mappings, c + ": column 'old_label' renamed later to 'label'"), mappings.toString());
         assertEquals(3L, count(mappings, c + ": column 'tmp' dropped later"), mappings.toString());
         assertEquals(3L, count(mappings, c + ": column 'extra' added later"), mappings.toString());
-        assertEquals(1L, count(mappings, h.d + ".r2: table " + h.d + ".r renamed later to " + h.d + ".r2"), mappings.toString());
-        assertEquals(1L, count(mappings, h.d + ".q2: table " + h.d + ".q renamed later to " + h.d + ".q2"), mappings.toString());
+        assertEquals(
+                1L,
+                count(mappings, h.d + ".r2: table " + h.d + ".r renamed later to " + h.d + ".r2"),
+                mappings.toString());
+        assertEquals(
+                1L,
+                count(mappings, h.d + ".q2: table " + h.d + ".q renamed later to " + h.d + ".q2"),
+                mappings.toString());
         assertEquals(1L, count(mappings, h.d + ".dropped: rows skipped: table dropped later"), mappings.toString());
         assertEquals(1L, count(mappings, h.d2 + ".x: rows skipped: table dropped later"), mappings.toString());
-        assertEquals(List.of(), db.query("SELECT replay_until FROM fksafe_test.checkpoint_replay WHERE connector = 'replay-ddl-" + h.d + "'"),
+        assertEquals(
+                List.of(),
+                db.query("SELECT replay_until FROM fksafe_test.checkpoint_replay WHERE connector = 'replay-ddl-" + h.d
+                        + "'"),
                 "the window closed (with its FK orphan check)");
     }
 
@@ -203,7 +269,8 @@ class ReplayAcrossSchemaChangesTest {
     private static int reEmitFromTheFirstRows(History h) {
         int n = 0;
         for (org.apache.kafka.connect.sink.SinkRecord r : h.stream.from(h.firstRows)) {
-            io.fksafe.change.ChangeRecord c = io.fksafe.change.ChangeRecord.fromStruct((org.apache.kafka.connect.data.Struct) r.value());
+            io.fksafe.change.ChangeRecord c =
+                    io.fksafe.change.ChangeRecord.fromStruct((org.apache.kafka.connect.data.Struct) r.value());
             if (c.op().isRowChange() || c.op() == io.fksafe.change.Op.DDL) { // same source positions, no transaction id
                 h.stream.append(c.toBuilder().txId(null).safe(true).build());
                 n++;
@@ -223,8 +290,10 @@ class ReplayAcrossSchemaChangesTest {
         long first = h.stream.size();
         int reSent = reEmitFromTheFirstRows(h);
         try (TaskRunner t = new TaskRunner(props(h.d))) {
-            assertEquals(h.stream.size(), t.deliver(h.stream.from(first)).get(TP).offset());
-            assertEquals(reSent - 2, t.task.stats().skippedDuplicatePositions(), "all but the checkpoint's transaction");
+            assertEquals(
+                    h.stream.size(), t.deliver(h.stream.from(first)).get(TP).offset());
+            assertEquals(
+                    reSent - 2, t.task.stats().skippedDuplicatePositions(), "all but the checkpoint's transaction");
             assertEquals(Map.of(), t.task.replayMappings());
         }
         assertEquals(h.expected(), state(h.d, h.d2));
@@ -243,7 +312,8 @@ class ReplayAcrossSchemaChangesTest {
         reEmitFromTheFirstRows(h);
         try (TaskRunner t = new TaskRunner(props(h.d))) {
             assertEquals(first, t.seekedTo());
-            assertEquals(h.stream.size(), t.deliver(h.stream.from(first)).get(TP).offset());
+            assertEquals(
+                    h.stream.size(), t.deliver(h.stream.from(first)).get(TP).offset());
             Map<String, Long> m = t.task.replayMappings();
             assertEquals(2L, count(m, h.d + ".p: column 'gone' dropped later"), m.toString());
             assertEquals(1L, count(m, h.d + ".dropped: rows skipped"), m.toString());
@@ -255,12 +325,18 @@ class ReplayAcrossSchemaChangesTest {
     @Test
     void outsideAReplay_aSourceColumnWithoutATargetColumnStillStopsTheTask() {
         History h = replicated();
-        TableDef pOld = TableDef.of(h.d, "p").key("id", INT).col("old_note", OPT_TEXT).col("gone", OPT_INT).col("n", Schema.OPTIONAL_INT16_SCHEMA);
+        TableDef pOld = TableDef.of(h.d, "p")
+                .key("id", INT)
+                .col("old_note", OPT_TEXT)
+                .col("gone", OPT_INT)
+                .col("n", Schema.OPTIONAL_INT16_SCHEMA);
         long next = h.stream.size();
         h.stream.tx(pOld.insert(7, "g", 1, (short) 1)); // an old-schema row after the checkpoint: no replay
         try (TaskRunner t = new TaskRunner(props(h.d))) {
             ConnectException e = assertThrows(ConnectException.class, () -> t.deliver(h.stream.from(next)));
-            assertTrue(e.getMessage().contains("source column 'old_note' of " + h.d + ".p has no column in target table"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("source column 'old_note' of " + h.d + ".p has no column in target table"),
+                    e.getMessage());
         }
     }
 
@@ -270,7 +346,8 @@ class ReplayAcrossSchemaChangesTest {
         TableDef kOld = TableDef.of(d, "k").key("id", INT).col("v", OPT_INT);
         TableDef kNew = TableDef.of(d, "k").key("id", INT).key("code", INT).col("v", OPT_INT);
         ChangeStream s = new ChangeStream()
-                .ddl(d, "CREATE DATABASE `" + d + "`").ddl(d, "CREATE TABLE k (id INT PRIMARY KEY, v INT)")
+                .ddl(d, "CREATE DATABASE `" + d + "`")
+                .ddl(d, "CREATE TABLE k (id INT PRIMARY KEY, v INT)")
                 .tx(kOld.insert(1, 1));
         long alter = s.size() + 1; // after its BEGIN marker
         s.ddl(d, "ALTER TABLE k ADD COLUMN code INT NOT NULL DEFAULT 0, DROP PRIMARY KEY, ADD PRIMARY KEY (id, code)")
@@ -282,7 +359,11 @@ class ReplayAcrossSchemaChangesTest {
         new FkSafeSinkConnector().alterOffsets(props, reset());
         try (TaskRunner t = new TaskRunner(props)) {
             ConnectException e = assertThrows(ConnectException.class, () -> t.deliver(s.all()));
-            assertTrue(e.getMessage().contains("'ALTER TABLE k ADD COLUMN code INT NOT NULL DEFAULT 0, DROP PRIMARY KEY, ADD PRIMARY KEY (id, code)'"), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains(
+                                    "'ALTER TABLE k ADD COLUMN code INT NOT NULL DEFAULT 0, DROP PRIMARY KEY, ADD PRIMARY KEY (id, code)'"),
+                    e.getMessage());
             assertTrue(e.getMessage().contains("PATCH its offsets to " + (alter + 1)), e.getMessage());
         }
         new FkSafeSinkConnector().alterOffsets(props, Map.of(TP, alter + 1)); // the advice
@@ -296,28 +377,39 @@ class ReplayAcrossSchemaChangesTest {
     void historyOlderThanTheJournal_aColumnTheTargetLacksIsDroppedOnlyInsideTheWindow() {
         String d = unusedName("rplold");
         TableDef h = TableDef.of(d, "h").key("id", INT).col("a", OPT_TEXT).col("b", OPT_TEXT);
-        ChangeStream s = new ChangeStream().ddl(d, "CREATE DATABASE `" + d + "`")
+        ChangeStream s = new ChangeStream()
+                .ddl(d, "CREATE DATABASE `" + d + "`")
                 .ddl(d, "CREATE TABLE h (id INT PRIMARY KEY, a VARCHAR(5), b VARCHAR(5))")
                 .tx(h.insert(1, "a", "b"));
         Map<String, String> props = props(d);
         try (TaskRunner t = new TaskRunner(props)) {
             t.deliver(s.all());
         }
-        db.exec("ALTER TABLE `" + d + "`.h DROP COLUMN b", "DELETE FROM `" + d + "`.h"); // never streamed; then data lost
+        db.exec(
+                "ALTER TABLE `" + d + "`.h DROP COLUMN b",
+                "DELETE FROM `" + d + "`.h"); // never streamed; then data lost
         new FkSafeSinkConnector().alterOffsets(props, reset());
         try (TaskRunner t = new TaskRunner(props)) {
             t.deliver(s.all());
-            assertEquals(1L, count(t.task.replayMappings(), d + ".h: column 'b' has no column in today's table"), t.task.replayMappings().toString());
+            assertEquals(
+                    1L,
+                    count(t.task.replayMappings(), d + ".h: column 'b' has no column in today's table"),
+                    t.task.replayMappings().toString());
         }
         assertEquals(List.of(List.of("h", "1", "a")), db.dump(d));
         s.tx(h.insert(2, "a", "b")); // a new record, outside the window
         try (TaskRunner t = new TaskRunner(props)) {
             ConnectException e = assertThrows(ConnectException.class, () -> t.deliver(s.from(s.size() - 1)));
-            assertTrue(e.getMessage().contains("source column 'b' of " + d + ".h has no column in target table"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("source column 'b' of " + d + ".h has no column in target table"),
+                    e.getMessage());
         }
     }
 
     private static long count(Map<String, Long> mappings, String prefix) {
-        return mappings.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(Map.Entry::getValue).sum();
+        return mappings.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 }

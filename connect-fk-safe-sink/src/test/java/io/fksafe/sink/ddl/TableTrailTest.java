@@ -22,8 +22,19 @@ class TableTrailTest {
     private static TableTrail follow(List<String> columns, String... statements) {
         List<Step> steps = new ArrayList<>();
         for (int i = 0; i < statements.length; i++) {
-            JournalEntry e = new JournalEntry("topic", 0, 10 + i, null, "shop", statements[i], "shop", statements[i], true,
-                    List.of(), JournalEntry.DONE, "applied");
+            JournalEntry e = new JournalEntry(
+                    "topic",
+                    0,
+                    10 + i,
+                    null,
+                    "shop",
+                    statements[i],
+                    "shop",
+                    statements[i],
+                    true,
+                    List.of(),
+                    JournalEntry.DONE,
+                    "applied");
             steps.add(new Step(e, DdlParser.parse(statements[i], "shop")));
         }
         return TableTrail.follow(steps, T, columns);
@@ -45,8 +56,12 @@ class TableTrailTest {
 
     @Test
     void renamesChainAcrossStatements_andADroppedNameAddedAgainIsANewColumn() {
-        TableTrail t = follow(List.of("id", "a", "c"), "ALTER TABLE t RENAME COLUMN a TO b", "ALTER TABLE t CHANGE COLUMN b d INT",
-                "ALTER TABLE t DROP COLUMN c", "ALTER TABLE t ADD COLUMN c INT");
+        TableTrail t = follow(
+                List.of("id", "a", "c"),
+                "ALTER TABLE t RENAME COLUMN a TO b",
+                "ALTER TABLE t CHANGE COLUMN b d INT",
+                "ALTER TABLE t DROP COLUMN c",
+                "ALTER TABLE t ADD COLUMN c INT");
         assertEquals(map("id", "id", "a", "d", "c", null), t.names);
     }
 
@@ -54,7 +69,9 @@ class TableTrailTest {
     void tableSwapByRenames_isFollowedLeftToRight() {
         TableTrail t = follow(List.of("id"), "RENAME TABLE t TO tmp, u TO t, tmp TO u");
         assertEquals(new TableId("shop", "u"), t.table);
-        assertEquals(new TableId("shop", "t2"), follow(List.of("id"), "ALTER TABLE `shop`.t RENAME TO t2, ADD COLUMN x INT").table);
+        assertEquals(
+                new TableId("shop", "t2"),
+                follow(List.of("id"), "ALTER TABLE `shop`.t RENAME TO t2, ADD COLUMN x INT").table);
     }
 
     @Test
@@ -62,7 +79,9 @@ class TableTrailTest {
         assertNotNull(follow(List.of("id"), "DROP TABLE IF EXISTS t", "CREATE TABLE t (id INT PRIMARY KEY)").droppedBy);
         assertNotNull(follow(List.of("id"), "CREATE OR REPLACE TABLE t (id INT PRIMARY KEY)").droppedBy);
         assertNotNull(follow(List.of("id"), "DROP DATABASE shop").droppedBy);
-        assertNull(follow(List.of("id"), "DROP TABLE other, shop2.t", "CREATE TABLE IF NOT EXISTS t (id INT PRIMARY KEY)").droppedBy);
+        assertNull(
+                follow(List.of("id"), "DROP TABLE other, shop2.t", "CREATE TABLE IF NOT EXISTS t (id INT PRIMARY KEY)")
+                        .droppedBy);
     }
 
     @Test

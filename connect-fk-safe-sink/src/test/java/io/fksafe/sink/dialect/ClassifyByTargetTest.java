@@ -7,8 +7,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.fksafe.sink.target.TargetSession;
 import io.fksafe.sink.config.FkSafeSinkConfig;
+import io.fksafe.sink.target.TargetSession;
 import io.fksafe.sink.testing.TestDatabase;
 
 /**
@@ -23,8 +23,8 @@ class ClassifyByTargetTest {
     private final TestDatabase db = TestDatabase.get();
 
     private TargetSession session(String dialect) {
-        return new TargetSession(new FkSafeSinkConfig(Map.of("connection.url", db.url(), "connection.user", db.user(),
-                "target.dialect", dialect)));
+        return new TargetSession(new FkSafeSinkConfig(
+                Map.of("connection.url", db.url(), "connection.user", db.user(), "target.dialect", dialect)));
     }
 
     @Test
@@ -34,13 +34,16 @@ class ClassifyByTargetTest {
             s.connection();
             s.close();
             assertEquals(ErrorKind.OTHER, s.classify(TIDB_TXN_TOO_LARGE), "MariaDB has no such code");
-            assertEquals(ErrorKind.TRANSIENT, s.classify(new SQLException("killed", "70100", ErrorCodes.ER_CONNECTION_KILLED)));
+            assertEquals(
+                    ErrorKind.TRANSIENT,
+                    s.classify(new SQLException("killed", "70100", ErrorCodes.ER_CONNECTION_KILLED)));
         }
     }
 
     @Test
     void beforeAnyConnection_theConfiguredDialectClassifies() {
-        try (TargetSession tidb = session("tidb"); TargetSession mariadb = session("mariadb")) {
+        try (TargetSession tidb = session("tidb");
+                TargetSession mariadb = session("mariadb")) {
             assertEquals(ErrorKind.TRANSACTION_TOO_LARGE, tidb.classify(TIDB_TXN_TOO_LARGE));
             assertEquals(ErrorKind.OTHER, mariadb.classify(TIDB_TXN_TOO_LARGE));
         }

@@ -29,7 +29,9 @@ class DialectSqlTest {
 
     @Test
     void versionDetection_readsFamilyAndImitatedMysqlVersion() {
-        assertEquals(new ServerVersion(DialectKind.TIDB, 8, 0, 11, "8.0.11-TiDB-v8.5.4"), ServerVersion.parse("8.0.11-TiDB-v8.5.4"));
+        assertEquals(
+                new ServerVersion(DialectKind.TIDB, 8, 0, 11, "8.0.11-TiDB-v8.5.4"),
+                ServerVersion.parse("8.0.11-TiDB-v8.5.4"));
         assertEquals(DialectKind.MARIADB, ServerVersion.parse("11.4.5-MariaDB").kind());
         ServerVersion legacyPrefix = ServerVersion.parse("5.5.5-10.6.13-MariaDB-log");
         assertEquals(List.of(10, 6, 13), List.of(legacyPrefix.major(), legacyPrefix.minor(), legacyPrefix.patch()));
@@ -40,12 +42,20 @@ class DialectSqlTest {
 
     @Test
     void release_isTidbsOwnVersion_orTheVersionItself() {
-        assertEquals(List.of(8, 5, 4), numbers(ServerVersion.parse("8.0.11-TiDB-v8.5.4").release()));
-        assertEquals(List.of(6, 5, 0), numbers(ServerVersion.parse("5.7.25-TiDB-v6.5.0-serverless").release()));
+        assertEquals(
+                List.of(8, 5, 4),
+                numbers(ServerVersion.parse("8.0.11-TiDB-v8.5.4").release()));
+        assertEquals(
+                List.of(6, 5, 0),
+                numbers(ServerVersion.parse("5.7.25-TiDB-v6.5.0-serverless").release()));
         assertNull(ServerVersion.parse("8.0.11-TiDB").release(), "a TiDB that does not say its release");
-        assertEquals(ServerVersion.parse("8.0.36"), ServerVersion.parse("8.0.36").release());
-        assertEquals(ServerVersion.parse("11.4.5-MariaDB"), ServerVersion.parse("11.4.5-MariaDB").release());
-        assertEquals("6.5.0", ServerVersion.parse("5.7.25-TiDB-v6.5.0").release().number());
+        assertEquals(
+                ServerVersion.parse("8.0.36"), ServerVersion.parse("8.0.36").release());
+        assertEquals(
+                ServerVersion.parse("11.4.5-MariaDB"),
+                ServerVersion.parse("11.4.5-MariaDB").release());
+        assertEquals(
+                "6.5.0", ServerVersion.parse("5.7.25-TiDB-v6.5.0").release().number());
     }
 
     @Test
@@ -58,11 +68,17 @@ class DialectSqlTest {
         assertFalse(v65.enforcesForeignKeys());
         assertTrue(current.enforcesForeignKeys());
         assertTrue(of("8.0.11-TiDB").enforcesForeignKeys(), "no release said: taken to be a current one");
-        assertFalse(current.createsFulltextIndexes() || current.hasSpatialTypes() || current.foreignKeysOnPartitionedTables());
+        assertFalse(current.createsFulltextIndexes()
+                || current.hasSpatialTypes()
+                || current.foreignKeysOnPartitionedTables());
         assertTrue(current.ignoredTableOptions().contains("ENGINE"));
         for (Dialect d : List.of(of("8.0.36"), of("5.7.44"), of("11.4.5-MariaDB"))) {
-            assertTrue(d.enforcesForeignKeys() && d.alterTakesSeveralChanges() && d.createsFulltextIndexes()
-                    && d.hasSpatialTypes() && d.foreignKeysOnPartitionedTables() && d.ignoredTableOptions().isEmpty());
+            assertTrue(d.enforcesForeignKeys()
+                    && d.alterTakesSeveralChanges()
+                    && d.createsFulltextIndexes()
+                    && d.hasSpatialTypes()
+                    && d.foreignKeysOnPartitionedTables()
+                    && d.ignoredTableOptions().isEmpty());
         }
     }
 
@@ -72,8 +88,10 @@ class DialectSqlTest {
 
     @Test
     void mysql8020AndLater_upsertUsesTheRowAlias() {
-        assertEquals("INSERT INTO `shop`.`order``s` (`id`, `region`, `note`) VALUES (?, ?, ?), (?, ?, ?) AS new "
-                + "ON DUPLICATE KEY UPDATE `note` = new.`note`", of("8.0.36").upsert(T, COLS, KEY, 2));
+        assertEquals(
+                "INSERT INTO `shop`.`order``s` (`id`, `region`, `note`) VALUES (?, ?, ?), (?, ?, ?) AS new "
+                        + "ON DUPLICATE KEY UPDATE `note` = new.`note`",
+                of("8.0.36").upsert(T, COLS, KEY, 2));
         assertInstanceOf(MySqlRowAliasDialect.class, of("8.4.3"));
     }
 
@@ -91,19 +109,26 @@ class DialectSqlTest {
     @Test
     void keylessTable_rowImageStatements_matchEveryColumnNullSafely_oneRowAtATime() {
         Dialect d = of("11.4.5-MariaDB");
-        assertEquals("DELETE FROM `shop`.`order``s` WHERE `id` <=> ? AND `region` <=> ? AND `note` <=> ? LIMIT 1",
+        assertEquals(
+                "DELETE FROM `shop`.`order``s` WHERE `id` <=> ? AND `region` <=> ? AND `note` <=> ? LIMIT 1",
                 d.deleteByRowImage(T, COLS));
-        assertEquals("UPDATE `shop`.`order``s` SET `id` = ?, `region` = ?, `note` = ? "
-                + "WHERE `id` <=> ? AND `region` <=> ? AND `note` <=> ? LIMIT 1", d.updateByRowImage(T, COLS, COLS));
-        assertEquals("SELECT 1 FROM `shop`.`order``s` WHERE `id` <=> ? AND `region` <=> ? AND `note` <=> ? LIMIT 1",
+        assertEquals(
+                "UPDATE `shop`.`order``s` SET `id` = ?, `region` = ?, `note` = ? "
+                        + "WHERE `id` <=> ? AND `region` <=> ? AND `note` <=> ? LIMIT 1",
+                d.updateByRowImage(T, COLS, COLS));
+        assertEquals(
+                "SELECT 1 FROM `shop`.`order``s` WHERE `id` <=> ? AND `region` <=> ? AND `note` <=> ? LIMIT 1",
                 d.rowImageExists(T, COLS));
-        assertEquals("INSERT INTO `shop`.`order``s` (`id`, `region`, `note`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
-                + "`id` = VALUES(`id`), `region` = VALUES(`region`), `note` = VALUES(`note`)", d.upsert(T, COLS, List.of(), 1));
+        assertEquals(
+                "INSERT INTO `shop`.`order``s` (`id`, `region`, `note`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
+                        + "`id` = VALUES(`id`), `region` = VALUES(`region`), `note` = VALUES(`note`)",
+                d.upsert(T, COLS, List.of(), 1));
     }
 
     @Test
     void upsertOfAKeyOnlyTable_assignsTheKeyToItself_neverIgnore() {
-        assertEquals("INSERT INTO `shop`.`order``s` (`id`, `region`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `id` = `id`",
+        assertEquals(
+                "INSERT INTO `shop`.`order``s` (`id`, `region`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `id` = `id`",
                 of("11.4.5-MariaDB").upsert(T, KEY, KEY, 1));
     }
 
@@ -117,27 +142,40 @@ class DialectSqlTest {
 
     @Test
     void keyUpdate_setsEveryColumnWhereOldKey() {
-        assertEquals("UPDATE `shop`.`order``s` SET `id` = ?, `region` = ?, `note` = ? WHERE `id` = ? AND `region` = ?",
+        assertEquals(
+                "UPDATE `shop`.`order``s` SET `id` = ?, `region` = ?, `note` = ? WHERE `id` = ? AND `region` = ?",
                 of("8.0.36").keyUpdate(T, COLS, KEY));
     }
 
     @Test
     void replayHelpers_parentExists_repoint_deleteChildren() {
-        ForeignKey fk = new ForeignKey("fk", new TableId("shop", "lines"), List.of("order_id", "order_region"), T, KEY,
-                FkRule.CASCADE, FkRule.CASCADE);
+        ForeignKey fk = new ForeignKey(
+                "fk",
+                new TableId("shop", "lines"),
+                List.of("order_id", "order_region"),
+                T,
+                KEY,
+                FkRule.CASCADE,
+                FkRule.CASCADE);
         Dialect d = of("11.4.5-MariaDB");
         assertEquals("SELECT 1 FROM `shop`.`order``s` WHERE `id` = ? AND `region` = ? LIMIT 1", d.parentExists(fk));
-        assertEquals("UPDATE `shop`.`lines` SET `order_id` = ?, `order_region` = ? WHERE `order_id` = ? AND `order_region` = ?",
+        assertEquals(
+                "UPDATE `shop`.`lines` SET `order_id` = ?, `order_region` = ? WHERE `order_id` = ? AND `order_region` = ?",
                 d.repointChildren(fk, false));
-        assertEquals("UPDATE `shop`.`lines` SET `order_id` = NULL, `order_region` = NULL WHERE `order_id` = ? AND `order_region` = ?",
+        assertEquals(
+                "UPDATE `shop`.`lines` SET `order_id` = NULL, `order_region` = NULL WHERE `order_id` = ? AND `order_region` = ?",
                 d.repointChildren(fk, true));
         assertEquals("DELETE FROM `shop`.`lines` WHERE `order_id` = ? AND `order_region` = ?", d.deleteChildren(fk));
     }
 
     @Test
     void sessionSetup_strictUtcFkChecksOn() {
-        assertEquals(List.of("SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'",
-                "SET SESSION time_zone = '+00:00'", "SET SESSION foreign_key_checks = 1"), of("8.0.11-TiDB-v8.5.4").sessionSetup());
+        assertEquals(
+                List.of(
+                        "SET SESSION sql_mode = 'STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,NO_AUTO_VALUE_ON_ZERO'",
+                        "SET SESSION time_zone = '+00:00'",
+                        "SET SESSION foreign_key_checks = 1"),
+                of("8.0.11-TiDB-v8.5.4").sessionSetup());
     }
 
     @Test
@@ -152,7 +190,8 @@ class DialectSqlTest {
         }
         assertEquals(ErrorKind.TRANSIENT, d.classify(new SQLException("gone", "08S01", 0)));
         assertEquals(ErrorKind.TRANSIENT, d.classify(new SQLTransientConnectionException("refused")));
-        assertEquals(ErrorKind.TRANSIENT, d.classify(new SQLException("wrapped", new SQLException("x", "HY000", 1213))));
+        assertEquals(
+                ErrorKind.TRANSIENT, d.classify(new SQLException("wrapped", new SQLException("x", "HY000", 1213))));
         for (int code : List.of(1264, 1366, 1406, 1048)) {
             assertEquals(ErrorKind.DATA, d.classify(new SQLException("x", "22001", code)), "code " + code);
         }
@@ -178,8 +217,8 @@ class DialectSqlTest {
             assertEquals(ErrorKind.OTHER, d.classify(writeConflict), d.kind().name());
         }
         SQLException killed = new SQLException("Connection was killed", "70100", ErrorCodes.ER_CONNECTION_KILLED);
-        SQLException binlogCacheFull = new SQLException("needed more than max_binlog_cache_size", "HY000",
-                ErrorCodes.ER_TRANS_CACHE_FULL);
+        SQLException binlogCacheFull =
+                new SQLException("needed more than max_binlog_cache_size", "HY000", ErrorCodes.ER_TRANS_CACHE_FULL);
         SQLException rowSize = new SQLException("Row size too large", "42000", ErrorCodes.ER_TOO_BIG_ROWSIZE);
         assertEquals(ErrorKind.TRANSIENT, mariadb.classify(killed));
         assertEquals(ErrorKind.TRANSACTION_TOO_LARGE, mysql.classify(binlogCacheFull));

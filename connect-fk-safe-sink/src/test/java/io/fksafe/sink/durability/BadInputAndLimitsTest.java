@@ -38,7 +38,8 @@ class BadInputAndLimitsTest {
     }
 
     private static Map<String, String> props(String target, String... extra) {
-        Map<String, String> p = TaskRunner.props("bad-" + target, "table.mapping", "src.*=" + target + ".*", "safe.mode", "never");
+        Map<String, String> p =
+                TaskRunner.props("bad-" + target, "table.mapping", "src.*=" + target + ".*", "safe.mode", "never");
         for (int i = 0; i < extra.length; i += 2) {
             p.put(extra[i], extra[i + 1]);
         }
@@ -57,9 +58,15 @@ class BadInputAndLimitsTest {
     void valueTooLong_withoutDlq_stopsNamingRecordTableAndFix_nothingTruncated() {
         String target = target();
         try (TaskRunner t = new TaskRunner(props(target))) {
-            ConnectException e = assertThrows(ConnectException.class, () -> t.deliver(withOneTooLongValue().all()));
-            assertTrue(e.getMessage().contains("offset=2") && e.getMessage().contains(target + ".child_cascade")
-                    && e.getMessage().contains("1406") && e.getMessage().contains("Fix:"), e.getMessage());
+            ConnectException e = assertThrows(
+                    ConnectException.class,
+                    () -> t.deliver(withOneTooLongValue().all()));
+            assertTrue(
+                    e.getMessage().contains("offset=2")
+                            && e.getMessage().contains(target + ".child_cascade")
+                            && e.getMessage().contains("1406")
+                            && e.getMessage().contains("Fix:"),
+                    e.getMessage());
         }
         assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.child_cascade WHERE id = 12"));
     }
@@ -72,13 +79,22 @@ class BadInputAndLimitsTest {
     void replacementCharacterRefusedByALatin1Column_theErrorSaysTheBytesWereLostAtCapture() {
         String target = target();
         db.exec("CREATE TABLE `" + target + "`.legacy (id BIGINT PRIMARY KEY, name VARCHAR(20) CHARACTER SET latin1)");
-        TableDef legacy = TableDef.of("src", "legacy").key("id", Schema.INT64_SCHEMA).col("name", Schema.OPTIONAL_STRING_SCHEMA);
+        TableDef legacy =
+                TableDef.of("src", "legacy").key("id", Schema.INT64_SCHEMA).col("name", Schema.OPTIONAL_STRING_SCHEMA);
         ChangeStream stream = new ChangeStream().tx(legacy.insert(7L, "caf\uFFFD"));
         try (TaskRunner t = new TaskRunner(props(target))) {
             ConnectException e = assertThrows(ConnectException.class, () -> t.deliver(stream.all()));
             String m = e.getMessage();
-            assertTrue(m.contains("offset=0") && m.contains(target + ".legacy") && m.contains("1366") && m.contains("'name'")
-                    && m.contains("U+FFFD") && m.contains("lost at capture") && m.contains("latin1") && m.contains("Data fidelity"), m);
+            assertTrue(
+                    m.contains("offset=0")
+                            && m.contains(target + ".legacy")
+                            && m.contains("1366")
+                            && m.contains("'name'")
+                            && m.contains("U+FFFD")
+                            && m.contains("lost at capture")
+                            && m.contains("latin1")
+                            && m.contains("Data fidelity"),
+                    m);
         }
         assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.legacy"));
     }
@@ -89,10 +105,17 @@ class BadInputAndLimitsTest {
         ChangeStream stream = withOneTooLongValue();
         try (TaskRunner t = new TaskRunner(props(target), true)) {
             var offsets = t.deliver(stream.all());
-            assertEquals(List.of(2L), t.context.deadLetters.stream().map(SinkRecord::kafkaOffset).toList());
-            assertEquals(stream.size(), offsets.get(TaskRunner.TP).offset(), "the offset moves past the dead-lettered record");
+            assertEquals(
+                    List.of(2L),
+                    t.context.deadLetters.stream().map(SinkRecord::kafkaOffset).toList());
+            assertEquals(
+                    stream.size(),
+                    offsets.get(TaskRunner.TP).offset(),
+                    "the offset moves past the dead-lettered record");
         }
-        assertEquals(List.of(List.of("11"), List.of("13")), db.query("SELECT id FROM `" + target + "`.child_cascade ORDER BY id"));
+        assertEquals(
+                List.of(List.of("11"), List.of("13")),
+                db.query("SELECT id FROM `" + target + "`.child_cascade ORDER BY id"));
     }
 
     @Test
@@ -110,30 +133,46 @@ class BadInputAndLimitsTest {
     void unknownTableAndUnknownColumnAndNonChangeRecords_nameTheRecordAndTheFix_orGoToTheDlq() {
         String target = target();
         TableDef missingTable = TableDef.of("src", "no_such_table").key("id", Schema.INT64_SCHEMA);
-        TableDef extraColumn = TableDef.of("src", "parent").key("id", Schema.INT64_SCHEMA).col("note", Schema.STRING_SCHEMA)
+        TableDef extraColumn = TableDef.of("src", "parent")
+                .key("id", Schema.INT64_SCHEMA)
+                .col("note", Schema.STRING_SCHEMA)
                 .col("added_upstream", Schema.OPTIONAL_STRING_SCHEMA);
-        Schema plain = SchemaBuilder.struct().name("not.a.change").field("x", Schema.INT32_SCHEMA).build();
+        Schema plain = SchemaBuilder.struct()
+                .name("not.a.change")
+                .field("x", Schema.INT32_SCHEMA)
+                .build();
         ChangeStream stream = new ChangeStream().tx(missingTable.insert(1L)).tx(extraColumn.insert(1L, "p", "new col"));
         List<SinkRecord> records = new java.util.ArrayList<>(stream.all());
-        records.add(new SinkRecord(ChangeStream.TOPIC, 0, null, null, plain, new Struct(plain).put("x", 1), records.size()));
+        records.add(new SinkRecord(
+                ChangeStream.TOPIC, 0, null, null, plain, new Struct(plain).put("x", 1), records.size()));
 
         try (TaskRunner t = new TaskRunner(props(target))) {
             ConnectException e = assertThrows(ConnectException.class, () -> t.deliver(records.subList(0, 1)));
-            assertTrue(e.getMessage().contains("offset=0") && e.getMessage().contains("no such table")
-                    && e.getMessage().contains("table.mapping"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("offset=0")
+                            && e.getMessage().contains("no such table")
+                            && e.getMessage().contains("table.mapping"),
+                    e.getMessage());
         }
         try (TaskRunner t = new TaskRunner(props(target))) {
             ConnectException e = assertThrows(ConnectException.class, () -> t.deliver(records.subList(1, 2)));
-            assertTrue(e.getMessage().contains("offset=1") && e.getMessage().contains("added_upstream")
-                    && e.getMessage().contains("ADD COLUMN"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("offset=1")
+                            && e.getMessage().contains("added_upstream")
+                            && e.getMessage().contains("ADD COLUMN"),
+                    e.getMessage());
         }
         try (TaskRunner t = new TaskRunner(props(target))) {
             ConnectException e = assertThrows(ConnectException.class, () -> t.deliver(records.subList(2, 3)));
-            assertTrue(e.getMessage().contains("offset=2") && e.getMessage().contains("DebeziumToChangeRecord"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("offset=2") && e.getMessage().contains("DebeziumToChangeRecord"),
+                    e.getMessage());
         }
         try (TaskRunner t = new TaskRunner(props(target), true)) {
             var offsets = t.deliver(records);
-            assertEquals(List.of(0L, 1L, 2L), t.context.deadLetters.stream().map(SinkRecord::kafkaOffset).toList());
+            assertEquals(
+                    List.of(0L, 1L, 2L),
+                    t.context.deadLetters.stream().map(SinkRecord::kafkaOffset).toList());
             assertEquals(3L, offsets.get(TaskRunner.TP).offset());
         }
     }
@@ -151,12 +190,16 @@ class BadInputAndLimitsTest {
     void transactionOverTheLimit_stopsWithAClearError_unlessSplittingIsAllowed() {
         String target = target();
         try (TaskRunner t = new TaskRunner(props(target, "transaction.max.rows", "5"))) {
-            ConnectException e = assertThrows(ConnectException.class, () -> t.deliver(oneBigTransaction().all()));
-            assertTrue(e.getMessage().contains("transaction.max.rows") && e.getMessage().contains("transaction.split.allowed"),
+            ConnectException e = assertThrows(
+                    ConnectException.class, () -> t.deliver(oneBigTransaction().all()));
+            assertTrue(
+                    e.getMessage().contains("transaction.max.rows")
+                            && e.getMessage().contains("transaction.split.allowed"),
                     e.getMessage());
         }
         assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"));
-        try (TaskRunner t = new TaskRunner(props(target, "transaction.max.rows", "5", "transaction.split.allowed", "true"))) {
+        try (TaskRunner t =
+                new TaskRunner(props(target, "transaction.max.rows", "5", "transaction.split.allowed", "true"))) {
             t.deliver(oneBigTransaction().all());
             assertEquals(1, t.task.stats().splitTransactions());
         }

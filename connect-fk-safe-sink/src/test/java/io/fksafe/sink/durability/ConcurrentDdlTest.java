@@ -33,12 +33,20 @@ class ConcurrentDdlTest {
     }
 
     private static Map<String, String> props(String target) {
-        return TaskRunner.props("ddlrace-" + target, "table.mapping", "src.*=" + target + ".*", "safe.mode", "never",
-                "retry.backoff.ms", "10");
+        return TaskRunner.props(
+                "ddlrace-" + target,
+                "table.mapping",
+                "src.*=" + target + ".*",
+                "safe.mode",
+                "never",
+                "retry.backoff.ms",
+                "10");
     }
 
     private static ChangeStream twoTransactions() {
-        return new ChangeStream().txWithMarkers(PARENT.insert(1L, "p1")).txWithMarkers(PARENT.insert(2L, "p2")); // offsets 0-2, 3-5
+        return new ChangeStream()
+                .txWithMarkers(PARENT.insert(1L, "p1"))
+                .txWithMarkers(PARENT.insert(2L, "p2")); // offsets 0-2, 3-5
     }
 
     @Test
@@ -51,13 +59,16 @@ class ConcurrentDdlTest {
             List<SinkRecord> second = stream.from(3);
             RetriableException e = assertThrows(RetriableException.class, () -> t.task.put(second));
             assertTrue(e.getMessage().contains("1146"), e.getMessage());
-            assertEquals(3L, t.preCommit(stream.size()).get(TaskRunner.TP).offset(), "no offset past the failed record");
+            assertEquals(
+                    3L, t.preCommit(stream.size()).get(TaskRunner.TP).offset(), "no offset past the failed record");
             db.exec("RENAME TABLE `" + target + "`.parent_swap TO `" + target + "`.parent"); // the swap completes
             t.task.put(second); // redelivered by the worker
             t.task.put(List.of());
             assertEquals(6L, t.preCommit(stream.size()).get(TaskRunner.TP).offset());
         }
-        assertEquals(List.of(List.of("1", "p1"), List.of("2", "p2")), db.query("SELECT id, note FROM `" + target + "`.parent ORDER BY id"));
+        assertEquals(
+                List.of(List.of("1", "p1"), List.of("2", "p2")),
+                db.query("SELECT id, note FROM `" + target + "`.parent ORDER BY id"));
     }
 
     @Test
@@ -70,8 +81,11 @@ class ConcurrentDdlTest {
             List<SinkRecord> second = stream.from(3);
             assertThrows(RetriableException.class, () -> t.task.put(second));
             ConnectException e = assertThrows(ConnectException.class, () -> t.task.put(second));
-            assertTrue(!(e instanceof RetriableException) && e.getMessage().contains("offset=4")
-                    && e.getMessage().contains(target + ".parent"), e.getMessage());
+            assertTrue(
+                    !(e instanceof RetriableException)
+                            && e.getMessage().contains("offset=4")
+                            && e.getMessage().contains(target + ".parent"),
+                    e.getMessage());
             assertEquals(3L, t.preCommit(stream.size()).get(TaskRunner.TP).offset());
         }
     }

@@ -52,8 +52,8 @@ class FaultInjectionTest {
     }
 
     private TaskRunner start(String... extra) {
-        Map<String, String> p = TaskRunner.props("faults-" + target, "table.mapping", "src.*=" + target + ".*",
-                "retry.backoff.ms", "10");
+        Map<String, String> p = TaskRunner.props(
+                "faults-" + target, "table.mapping", "src.*=" + target + ".*", "retry.backoff.ms", "10");
         p.put("connection.url", proxy.url());
         for (int i = 0; i < extra.length; i += 2) {
             p.put(extra[i], extra[i + 1]);
@@ -66,7 +66,10 @@ class FaultInjectionTest {
     private static ChangeStream twoTransactions() {
         return new ChangeStream()
                 .txWithMarkers(PARENT.insert(1L, "p1"), CHILD_CASCADE.insert(11L, 1L, "a"))
-                .txWithMarkers(PARENT.insert(2L, "p2"), CHILD_CASCADE.insert(21L, 2L, "b"), CHILD_CASCADE.insert(22L, 2L, "c"));
+                .txWithMarkers(
+                        PARENT.insert(2L, "p2"),
+                        CHILD_CASCADE.insert(21L, 2L, "b"),
+                        CHILD_CASCADE.insert(22L, 2L, "c"));
     }
 
     /** What one fault-free run of the stream writes, on a fresh audited target. */
@@ -92,7 +95,8 @@ class FaultInjectionTest {
     }
 
     private long checkpointOffset() {
-        List<List<String>> rows = db.query("SELECT next_offset FROM fksafe_test.checkpoint WHERE connector = 'faults-" + target + "'");
+        List<List<String>> rows =
+                db.query("SELECT next_offset FROM fksafe_test.checkpoint WHERE connector = 'faults-" + target + "'");
         return rows.isEmpty() ? 0 : Long.parseLong(rows.get(0).get(0));
     }
 
@@ -176,19 +180,22 @@ class FaultInjectionTest {
         ChangeStream stream = twoTransactions();
         start();
         proxy.holdWhenClientSends("COMMIT");
-        Thread releaser = new Thread(() -> {
-            try {
-                long deadline = System.nanoTime() + 120_000_000_000L;
-                while (!(proxy.isHolding() && checkpointReadsWaiting() > 0) && System.nanoTime() < deadline) {
-                    Thread.sleep(250); // see checkpointReadsWaiting: back-to-back reads would never see the wait
-                }
-                if (proxy.isHolding()) {
-                    proxy.releaseHeld();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, "commit-releaser");
+        Thread releaser = new Thread(
+                () -> {
+                    try {
+                        long deadline = System.nanoTime() + 120_000_000_000L;
+                        while (!(proxy.isHolding() && checkpointReadsWaiting() > 0) && System.nanoTime() < deadline) {
+                            Thread.sleep(
+                                    250); // see checkpointReadsWaiting: back-to-back reads would never see the wait
+                        }
+                        if (proxy.isHolding()) {
+                            proxy.releaseHeld();
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                },
+                "commit-releaser");
         releaser.setDaemon(true);
         releaser.start();
         try {
@@ -198,7 +205,8 @@ class FaultInjectionTest {
         }
         task.task.put(List.of());
         assertEquals(1, proxy.faultsFired());
-        assertEquals(1, task.task.stats().unknownCommitOutcomes(), "resolved by the checkpoint, once the COMMIT finished");
+        assertEquals(
+                1, task.task.stats().unknownCommitOutcomes(), "resolved by the checkpoint, once the COMMIT finished");
         assertEquals(stream.size(), committedOffset(stream.size()));
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target), "applied exactly once");
     }
@@ -228,19 +236,24 @@ class FaultInjectionTest {
 
     @Test
     void lockWaitTimeout_onARowAnotherSessionHolds_isRetried_thenApplied() throws Exception {
-        ChangeStream stream = new ChangeStream().txWithMarkers(PARENT.insert(1L, "p1")).txWithMarkers(PARENT.update(1L, "p1:u"));
+        ChangeStream stream =
+                new ChangeStream().txWithMarkers(PARENT.insert(1L, "p1")).txWithMarkers(PARENT.update(1L, "p1:u"));
         start("connection.url", proxy.url() + "?sessionVariables=innodb_lock_wait_timeout=1");
         task.deliver(stream.range(0, 3));
-        try (Connection holder = db.connect(); Statement st = holder.createStatement()) {
+        try (Connection holder = db.connect();
+                Statement st = holder.createStatement()) {
             holder.setAutoCommit(false);
-            st.executeQuery("SELECT * FROM `" + target + "`.parent WHERE id = 1 FOR UPDATE").close();
+            st.executeQuery("SELECT * FROM `" + target + "`.parent WHERE id = 1 FOR UPDATE")
+                    .close();
             RetriableException e = assertThrows(RetriableException.class, () -> task.task.put(stream.from(3)));
             assertTrue(e.getMessage().contains("1205"), e.getMessage());
             holder.rollback();
         }
         putUntilAccepted(stream.from(3), 3);
         task.task.put(List.of());
-        assertEquals("p1:u", db.query("SELECT note FROM `" + target + "`.parent").get(0).get(0));
+        assertEquals(
+                "p1:u",
+                db.query("SELECT note FROM `" + target + "`.parent").get(0).get(0));
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
     }
 
@@ -253,15 +266,21 @@ class FaultInjectionTest {
         }
         start();
         task.deliver(stream.all());
-        long dataRecords = original.stream().filter(r -> ((org.apache.kafka.connect.data.Struct) r.value()).getString("position") != null).count();
-        assertEquals(dataRecords, task.task.stats().skippedDuplicatePositions(), "every re-emitted change; markers carry no position");
+        long dataRecords = original.stream()
+                .filter(r -> ((org.apache.kafka.connect.data.Struct) r.value()).getString("position") != null)
+                .count();
+        assertEquals(
+                dataRecords,
+                task.task.stats().skippedDuplicatePositions(),
+                "every re-emitted change; markers carry no position");
         assertEquals(stream.size(), committedOffset(stream.size()), "the skipped records' offsets move too");
         assertEquals(referenceWrites(twoTransactions()), AuditedTarget.writes(db, target));
     }
 
     @Test
     void failedPut_leavesNothingForPreCommitOrCloseToWrite() {
-        ChangeStream stream = new ChangeStream().txWithMarkers(PARENT.insert(1L, "p1"))
+        ChangeStream stream = new ChangeStream()
+                .txWithMarkers(PARENT.insert(1L, "p1"))
                 .txWithMarkers(CHILD_CASCADE.insert(9L, 404L, "orphan"));
         start("safe.mode", "never");
         assertThrows(ConnectException.class, () -> task.task.put(stream.all()));
@@ -275,7 +294,8 @@ class FaultInjectionTest {
     /** Kills every client connection but the killer's own from a second session when the applier reaches {@code at}. */
     private void killSinkConnectionsAt(FaultPoint at) {
         task.faults.arm(at, () -> {
-            try (Connection killer = db.connect(); Statement st = killer.createStatement()) {
+            try (Connection killer = db.connect();
+                    Statement st = killer.createStatement()) {
                 List<Long> ids = new java.util.ArrayList<>();
                 try (java.sql.ResultSet rs = st.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE "
                         + "COMMAND <> 'Daemon' AND USER <> 'system user' AND ID <> CONNECTION_ID()")) {

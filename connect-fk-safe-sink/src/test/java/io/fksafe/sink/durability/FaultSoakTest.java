@@ -32,10 +32,15 @@ import io.fksafe.sink.testing.TestDatabase;
 class FaultSoakTest {
 
     /** Fixed seeds in CI; {@code -Dfksafe.soak.seeds=N} runs N more, for longer hunts. */
-    private static final long[] SEEDS = Long.getLong("fksafe.soak.seeds") == null ? new long[] {1L, 20261122L, 7_777L}
-            : java.util.stream.LongStream.range(1000, 1000 + Long.getLong("fksafe.soak.seeds")).toArray();
+    private static final long[] SEEDS = Long.getLong("fksafe.soak.seeds") == null
+            ? new long[] {1L, 20261122L, 7_777L}
+            : java.util.stream.LongStream.range(1000, 1000 + Long.getLong("fksafe.soak.seeds"))
+                    .toArray();
+
     private static final int TRANSACTIONS = 120;
-    private static final String[] MARKERS = {"INSERT INTO", "DELETE FROM", "UPDATE `", "fksafe_test`.`checkpoint", "COMMIT"};
+    private static final String[] MARKERS = {
+        "INSERT INTO", "DELETE FROM", "UPDATE `", "fksafe_test`.`checkpoint", "COMMIT"
+    };
 
     private final TestDatabase db = TestDatabase.get();
 
@@ -50,7 +55,8 @@ class FaultSoakTest {
                 rows += figures[1];
             }
         }
-        System.out.printf("SOAK %d seeds x 2 stream kinds x %d transactions: %d faults injected, %d target rows checked%n",
+        System.out.printf(
+                "SOAK %d seeds x 2 stream kinds x %d transactions: %d faults injected, %d target rows checked%n",
                 SEEDS.length, TRANSACTIONS, faults, rows);
     }
 
@@ -66,15 +72,22 @@ class FaultSoakTest {
             workload.generate(stream, 1, 6, markers);
         }
         String reference = AuditedTarget.create(db, "soak_ref");
-        try (TaskRunner t = new TaskRunner(TaskRunner.props("soak-ref-" + reference, "table.mapping", "src.*=" + reference + ".*"))) {
+        try (TaskRunner t = new TaskRunner(
+                TaskRunner.props("soak-ref-" + reference, "table.mapping", "src.*=" + reference + ".*"))) {
             t.deliver(stream.all());
         }
         List<SinkRecord> all = withReemissions(stream, txStarts, markers, rnd);
         String target = AuditedTarget.create(db, "soak_tgt");
         long injected = 0;
         try (FaultProxy proxy = new FaultProxy(db.port())) {
-            Map<String, String> props = TaskRunner.props("soak-" + target, "table.mapping", "src.*=" + target + ".*",
-                    "retry.backoff.ms", "1", "max.retries", "1000");
+            Map<String, String> props = TaskRunner.props(
+                    "soak-" + target,
+                    "table.mapping",
+                    "src.*=" + target + ".*",
+                    "retry.backoff.ms",
+                    "1",
+                    "max.retries",
+                    "1000");
             props.put("connection.url", proxy.url());
             TaskRunner task = new TaskRunner(props);
             long position = 0;
@@ -88,7 +101,8 @@ class FaultSoakTest {
                 } else if (roll < 36) {
                     proxy.dropAll();
                     injected++;
-                } else if (roll < 42) { // crash: no preCommit; the worker resumes from the task's seek (or Kafka's offset)
+                } else if (roll
+                        < 42) { // crash: no preCommit; the worker resumes from the task's seek (or Kafka's offset)
                     task.task.stop();
                     task = new TaskRunner(props);
                     position = task.seekedTo() == null ? 0 : task.seekedTo();
@@ -113,8 +127,10 @@ class FaultSoakTest {
                     continue; // the worker redelivers the same batch
                 }
                 long committed = offsetOf(task.preCommit(position));
-                assertTrue(committed <= checkpoint(target), "seed " + seed + ": offset " + committed
-                        + " committed past the target's checkpoint " + checkpoint(target));
+                assertTrue(
+                        committed <= checkpoint(target),
+                        "seed " + seed + ": offset " + committed + " committed past the target's checkpoint "
+                                + checkpoint(target));
             }
             // the worker keeps polling: empty puts close a transaction left open without markers, also when the
             // last one failed and the buffers were put back
@@ -129,13 +145,17 @@ class FaultSoakTest {
             task.close();
             injected += proxy.faultsFired(); // armed cuts count only when their statement came
         }
-        String failure = "seed " + seed + (markers ? " with" : " without") + " markers (rerun with only this seed in SEEDS)";
-        assertEquals(db.dump(source).stream().filter(r -> !r.get(0).equals("audit")).toList(),
-                db.dump(target).stream().filter(r -> !r.get(0).equals("audit")).toList(), failure + ": target == source");
+        String failure =
+                "seed " + seed + (markers ? " with" : " without") + " markers (rerun with only this seed in SEEDS)";
+        assertEquals(
+                db.dump(source).stream().filter(r -> !r.get(0).equals("audit")).toList(),
+                db.dump(target).stream().filter(r -> !r.get(0).equals("audit")).toList(),
+                failure + ": target == source");
         if (!markers) {
             return new long[] {injected, db.dump(target).size()};
         }
-        // Same writes, each as often: a multi-row DELETE ... IN (...) visits rows in index order, so sequence may differ.
+        // Same writes, each as often: a multi-row DELETE ... IN (...) visits rows in index order, so sequence may
+        // differ.
         List<String> expected = new ArrayList<>(AuditedTarget.writes(db, reference));
         List<String> actual = new ArrayList<>(AuditedTarget.writes(db, target));
         java.util.Collections.sort(expected);
@@ -145,7 +165,8 @@ class FaultSoakTest {
             actual.forEach(missing::remove);
             List<String> extra = new ArrayList<>(actual);
             expected.forEach(extra::remove);
-            throw new AssertionError(failure + ": not exactly once; missing writes " + missing + ", extra writes " + extra);
+            throw new AssertionError(
+                    failure + ": not exactly once; missing writes " + missing + ", extra writes " + extra);
         }
         return new long[] {injected, db.dump(target).size()};
     }
@@ -154,7 +175,8 @@ class FaultSoakTest {
      * The stream as Kafka holds it when Debezium restarted now and then: after some transactions, the changes from a
      * recent transaction's start (without markers: from any recent record, as its offset may sit inside one) again.
      */
-    private static List<SinkRecord> withReemissions(ChangeStream stream, List<Long> txStarts, boolean markers, Random rnd) {
+    private static List<SinkRecord> withReemissions(
+            ChangeStream stream, List<Long> txStarts, boolean markers, Random rnd) {
         List<SinkRecord> clean = stream.all();
         List<SinkRecord> out = new ArrayList<>();
         for (int i = 0; i < txStarts.size(); i++) {
@@ -174,18 +196,21 @@ class FaultSoakTest {
         }
         List<SinkRecord> offsets = new ArrayList<>();
         for (SinkRecord r : out) {
-            offsets.add(new SinkRecord(r.topic(), r.kafkaPartition(), null, null, r.valueSchema(), r.value(), offsets.size()));
+            offsets.add(new SinkRecord(
+                    r.topic(), r.kafkaPartition(), null, null, r.valueSchema(), r.value(), offsets.size()));
         }
         return offsets;
     }
 
-    private static long offsetOf(Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> m) {
+    private static long offsetOf(
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> m) {
         var o = m.get(TaskRunner.TP);
         return o == null ? 0 : o.offset();
     }
 
     private long checkpoint(String target) {
-        List<List<String>> r = db.query("SELECT next_offset FROM fksafe_test.checkpoint WHERE connector = 'soak-" + target + "'");
+        List<List<String>> r =
+                db.query("SELECT next_offset FROM fksafe_test.checkpoint WHERE connector = 'soak-" + target + "'");
         return r.isEmpty() ? 0 : Long.parseLong(r.get(0).get(0));
     }
 }

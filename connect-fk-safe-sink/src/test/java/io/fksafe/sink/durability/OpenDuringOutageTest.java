@@ -45,8 +45,14 @@ class OpenDuringOutageTest {
 
     private Map<String, String> props() {
         // with these, the old open() slept 2 + 4 + 8 s in the rebalance callback and then failed the task
-        Map<String, String> p = TaskRunner.props("openout-" + target, "table.mapping", "src.*=" + target + ".*",
-                "retry.backoff.ms", "2000", "max.retries", "3");
+        Map<String, String> p = TaskRunner.props(
+                "openout-" + target,
+                "table.mapping",
+                "src.*=" + target + ".*",
+                "retry.backoff.ms",
+                "2000",
+                "max.retries",
+                "3");
         p.put("connection.url", proxy.url());
         return p;
     }
@@ -54,7 +60,10 @@ class OpenDuringOutageTest {
     private static ChangeStream twoTransactions() {
         return new ChangeStream()
                 .txWithMarkers(PARENT.insert(1L, "p1"), CHILD_CASCADE.insert(11L, 1L, "a"))
-                .txWithMarkers(PARENT.insert(2L, "p2"), CHILD_CASCADE.insert(21L, 2L, "b"), CHILD_CASCADE.insert(22L, 2L, "c"));
+                .txWithMarkers(
+                        PARENT.insert(2L, "p2"),
+                        CHILD_CASCADE.insert(21L, 2L, "b"),
+                        CHILD_CASCADE.insert(22L, 2L, "c"));
     }
 
     private List<String> referenceWrites(ChangeStream stream) {
@@ -91,7 +100,8 @@ class OpenDuringOutageTest {
             assertEquals(4L, task.preCommit(all.size()).get(TaskRunner.TP).offset());
             task.task.put(stream.from(4)); // what the seek brings
             task.task.put(List.of());
-            assertEquals(stream.size(), task.preCommit(all.size()).get(TaskRunner.TP).offset());
+            assertEquals(
+                    stream.size(), task.preCommit(all.size()).get(TaskRunner.TP).offset());
         } finally {
             task.close();
         }
@@ -110,7 +120,8 @@ class OpenDuringOutageTest {
             task.task.put(all); // no checkpoint, so no seek: these records are the ones to apply
             task.task.put(List.of());
             assertNull(task.seekedTo());
-            assertEquals(stream.size(), task.preCommit(all.size()).get(TaskRunner.TP).offset());
+            assertEquals(
+                    stream.size(), task.preCommit(all.size()).get(TaskRunner.TP).offset());
         } finally {
             task.close();
         }

@@ -29,7 +29,8 @@ import io.fksafe.sink.testing.TestDatabase;
 class TooLargeTest {
 
     private static final int PACKET = 8192;
-    private static final TableDef DOC = TableDef.of("src", "doc").key("id", Schema.INT64_SCHEMA).col("body", Schema.STRING_SCHEMA);
+    private static final TableDef DOC =
+            TableDef.of("src", "doc").key("id", Schema.INT64_SCHEMA).col("body", Schema.STRING_SCHEMA);
 
     private final TestDatabase db = TestDatabase.get();
     private long packetBefore;
@@ -49,8 +50,14 @@ class TooLargeTest {
     }
 
     private Map<String, String> props(String... extra) {
-        Map<String, String> p = TaskRunner.props("toolarge-" + target, "table.mapping", "src.*=" + target + ".*",
-                "safe.mode", "never", "retry.backoff.ms", "10");
+        Map<String, String> p = TaskRunner.props(
+                "toolarge-" + target,
+                "table.mapping",
+                "src.*=" + target + ".*",
+                "safe.mode",
+                "never",
+                "retry.backoff.ms",
+                "10");
         for (int i = 0; i < extra.length; i += 2) {
             p.put(extra[i], extra[i + 1]);
         }
@@ -80,7 +87,9 @@ class TooLargeTest {
         ChangeStream stream = manyValidRows();
         try (TaskRunner t = new TaskRunner(props(), true)) {
             var offsets = t.deliver(stream.all());
-            assertEquals(List.of(), t.context.deadLetters.stream().map(SinkRecord::kafkaOffset).toList(),
+            assertEquals(
+                    List.of(),
+                    t.context.deadLetters.stream().map(SinkRecord::kafkaOffset).toList(),
                     "no valid row is dead-lettered");
             assertEquals(stream.size(), offsets.get(TaskRunner.TP).offset());
         }
@@ -112,7 +121,9 @@ class TooLargeTest {
         ChangeStream stream = oneOversizedRow();
         try (TaskRunner t = new TaskRunner(props(), true)) {
             var offsets = t.deliver(stream.all());
-            assertEquals(List.of(5L), t.context.deadLetters.stream().map(SinkRecord::kafkaOffset).toList());
+            assertEquals(
+                    List.of(5L),
+                    t.context.deadLetters.stream().map(SinkRecord::kafkaOffset).toList());
             assertEquals(stream.size(), offsets.get(TaskRunner.TP).offset());
         }
         List<List<String>> ids = new ArrayList<>();
@@ -129,7 +140,9 @@ class TooLargeTest {
         ChangeStream stream = oneOversizedRow();
         try (TaskRunner t = new TaskRunner(props())) {
             ConnectException e = assertThrows(ConnectException.class, () -> t.deliver(stream.all()));
-            assertTrue(e.getMessage().contains("offset=5") && e.getMessage().contains("max_allowed_packet"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("offset=5") && e.getMessage().contains("max_allowed_packet"),
+                    e.getMessage());
             var committed = t.preCommit(stream.size()).get(TaskRunner.TP);
             assertTrue(committed == null || committed.offset() <= 5, "no offset past the oversized row: " + committed);
         }

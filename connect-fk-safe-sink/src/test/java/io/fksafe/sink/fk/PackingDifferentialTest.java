@@ -38,8 +38,7 @@ class PackingDifferentialTest {
     private final TestDatabase db = TestDatabase.get();
 
     /** How the packed run delivers and applies. */
-    private record Packed(int batchMaxRows, int statementMaxRows, int putBatch) {
-    }
+    private record Packed(int batchMaxRows, int statementMaxRows, int putBatch) {}
 
     private record Outcome(String error, List<List<String>> state, long statements) {
         boolean ok() {
@@ -69,7 +68,9 @@ class PackingDifferentialTest {
             List<List<Event>> txs = transactions(changes, random);
             // mostly what a worker does (500-record polls, large target transactions), sometimes tiny batches
             int batch = random.nextInt(4) == 0 ? 1 + random.nextInt(10) : 20 + random.nextInt(480);
-            Packed how = new Packed(batch, 1 + random.nextInt(Math.min(batch, 40)),
+            Packed how = new Packed(
+                    batch,
+                    1 + random.nextInt(Math.min(batch, 40)),
                     random.nextInt(4) == 0 ? 1 + random.nextInt(50) : 500);
             List<List<String>> expected = PackingSchema.dump(db, source);
             Outcome s = applyStrict(txs, strict);
@@ -80,8 +81,13 @@ class PackingDifferentialTest {
             if (s.ok() && p.ok() && expected.equals(s.state()) && expected.equals(p.state())) {
                 continue;
             }
-            StringBuilder report = new StringBuilder("seed ").append(seed).append(" (-Dfksafe.diff.seed=").append(seed)
-                    .append(" -Dfksafe.diff.seeds=1), packed with ").append(how).append(":\n");
+            StringBuilder report = new StringBuilder("seed ")
+                    .append(seed)
+                    .append(" (-Dfksafe.diff.seed=")
+                    .append(seed)
+                    .append(" -Dfksafe.diff.seeds=1), packed with ")
+                    .append(how)
+                    .append(":\n");
             if (!s.ok() || !expected.equals(s.state())) {
                 report.append("strict order does not reproduce the source (not a packing problem)\n");
                 describe(report, "source", expected, "strict", s);
@@ -90,14 +96,17 @@ class PackingDifferentialTest {
                 List<List<Event>> small = shrink(txs, strict, packed, how);
                 Outcome s2 = applyStrict(small, strict);
                 Outcome p2 = applyPacked(small, packed, how);
-                report.append("minimal stream where packing differs from strict order:\n").append(print(small));
+                report.append("minimal stream where packing differs from strict order:\n")
+                        .append(print(small));
                 describe(report, "strict", s2.state(), "packed", p2);
             }
             fail(report.toString());
         }
         double secs = (System.nanoTime() - started) / 1e9;
-        System.out.printf("PACKING differential: %d seeds from %d, %d source changes, %.1f s; statements strict %d, "
-                + "packed %d%n", SEEDS, FIRST_SEED, events, secs, strictStatements, packedStatements);
+        System.out.printf(
+                "PACKING differential: %d seeds from %d, %d source changes, %.1f s; statements strict %d, "
+                        + "packed %d%n",
+                SEEDS, FIRST_SEED, events, secs, strictStatements, packedStatements);
     }
 
     /** Random transaction sizes, mostly small, sometimes large. */
@@ -117,8 +126,14 @@ class PackingDifferentialTest {
     }
 
     private Outcome applyPacked(List<List<Event>> txs, String target, Packed how) {
-        return apply(txs, target, how.putBatch(), "batch.max.rows", String.valueOf(how.batchMaxRows()),
-                "statement.max.rows", String.valueOf(how.statementMaxRows()));
+        return apply(
+                txs,
+                target,
+                how.putBatch(),
+                "batch.max.rows",
+                String.valueOf(how.batchMaxRows()),
+                "statement.max.rows",
+                String.valueOf(how.statementMaxRows()));
     }
 
     private Outcome apply(List<List<Event>> txs, String target, int putBatch, String... props) {
@@ -131,9 +146,11 @@ class PackingDifferentialTest {
         }
         List<String> p = new ArrayList<>(List.of("table.mapping", "src.*=" + target + ".*"));
         p.addAll(List.of(props));
-        try (TaskRunner t = new TaskRunner(TaskRunner.props("pack-" + RUNS.incrementAndGet(), p.toArray(new String[0])))) {
+        try (TaskRunner t =
+                new TaskRunner(TaskRunner.props("pack-" + RUNS.incrementAndGet(), p.toArray(new String[0])))) {
             t.deliver(stream.all(), putBatch);
-            return new Outcome(null, PackingSchema.dump(db, target), t.task.stats().statements());
+            return new Outcome(
+                    null, PackingSchema.dump(db, target), t.task.stats().statements());
         } catch (RuntimeException e) {
             return new Outcome(e.toString(), null, 0);
         }
@@ -197,7 +214,8 @@ class PackingDifferentialTest {
         return b.toString();
     }
 
-    private static void describe(StringBuilder b, String leftName, List<List<String>> left, String rightName, Outcome right) {
+    private static void describe(
+            StringBuilder b, String leftName, List<List<String>> left, String rightName, Outcome right) {
         if (!right.ok()) {
             b.append(rightName).append(" failed: ").append(right.error()).append('\n');
             return;
@@ -209,6 +227,10 @@ class PackingDifferentialTest {
             onlyRight.removeAll(left);
         }
         b.append("rows only in ").append(leftName).append(": ").append(onlyLeft).append('\n');
-        b.append("rows only in ").append(rightName).append(": ").append(onlyRight).append('\n');
+        b.append("rows only in ")
+                .append(rightName)
+                .append(": ")
+                .append(onlyRight)
+                .append('\n');
     }
 }

@@ -72,18 +72,24 @@ final class PackingSchema {
         table("t", 1, r -> row(r.nextInt(6) + 1, ref(r, 6), ref(r, 7), v(r)), "id", "up", "p_id", "v");
         table("u", 1, r -> row(r.nextInt(5) + 1, r.nextInt(4) + 1, ref(r, 7), v(r)), "id", "email", "p_id", "v");
         table("s", 1, r -> row(CODES[r.nextInt(CODES.length)], v(r)), "code", "v");
-        table("cs", 1, r -> row(r.nextInt(6) + 1, r.nextInt(5) == 0 ? null : CODES[r.nextInt(CODES.length)], v(r)),
-                "id", "s_code", "v");
+        table(
+                "cs",
+                1,
+                r -> row(r.nextInt(6) + 1, r.nextInt(5) == 0 ? null : CODES[r.nextInt(CODES.length)], v(r)),
+                "id",
+                "s_code",
+                "v");
         table("k", 0, r -> row(r.nextInt(3) + 1, r.nextInt(3) == 0 ? null : r.nextInt(2) + 1), "a", "b");
         table("x", 1, r -> row(r.nextInt(6) + 1, v(r)), "id", "v");
     }
 
     /** Tables of the parent, child and grandchild chain come up more often: that is where packing moves rows. */
-    private static final String[] WEIGHTED = {"p", "p", "p", "p", "cc", "cc", "cc", "cc", "g", "g", "g", "cn", "cn",
-        "q", "cq", "cr", "d", "t", "u", "s", "cs", "k", "x"};
+    private static final String[] WEIGHTED = {
+        "p", "p", "p", "p", "cc", "cc", "cc", "cc", "g", "g", "g", "cn", "cn", "q", "cq", "cr", "d", "t", "u", "s",
+        "cs", "k", "x"
+    };
 
-    private PackingSchema() {
-    }
+    private PackingSchema() {}
 
     static Spec pick(Random random) {
         String name = WEIGHTED[random.nextInt(WEIGHTED.length)];
@@ -108,11 +114,12 @@ final class PackingSchema {
     /** Every row of every table, tagged with the table's name, in a fixed order: one connection, for speed. */
     static List<List<String>> dump(TestDatabase server, String db) {
         List<List<String>> out = new ArrayList<>();
-        try (java.sql.Connection c = server.connect(); java.sql.Statement st = c.createStatement()) {
+        try (java.sql.Connection c = server.connect();
+                java.sql.Statement st = c.createStatement()) {
             for (Spec t : TABLES) {
                 String cols = String.join(", ", t.columns());
-                try (java.sql.ResultSet rs = st.executeQuery("SELECT " + cols + " FROM `" + db + "`." + t.name()
-                        + " ORDER BY " + cols)) {
+                try (java.sql.ResultSet rs =
+                        st.executeQuery("SELECT " + cols + " FROM `" + db + "`." + t.name() + " ORDER BY " + cols)) {
                     while (rs.next()) {
                         List<String> row = new ArrayList<>();
                         row.add(t.name());
@@ -135,7 +142,8 @@ final class PackingSchema {
             String c = columns[i];
             boolean str = name.equals("s") && i == 0 || name.equals("cs") && i == 1;
             boolean optional = !(i < keyCount || keyCount == 0 && i == 0 || c.equals("v") || c.equals("email"));
-            Schema schema = str ? (optional ? Schema.OPTIONAL_STRING_SCHEMA : Schema.STRING_SCHEMA)
+            Schema schema = str
+                    ? (optional ? Schema.OPTIONAL_STRING_SCHEMA : Schema.STRING_SCHEMA)
                     : optional ? Schema.OPTIONAL_INT32_SCHEMA : Schema.INT32_SCHEMA;
             // a keyless table is keyed by its whole row image, as the SMT does
             def = i < keyCount || keyCount == 0 ? def.key(c, schema) : def.col(c, schema);

@@ -44,8 +44,9 @@ final class SourceRecorder {
         for (int i = 0; i < statements; i++) {
             Spec t = PackingSchema.pick(random);
             int dice = random.nextInt(100);
-            Event e = t.keyless() ? keyless(t, dice) : dice < 50 ? insert(t) : dice < 72 ? update(t, false)
-                    : dice < 77 ? update(t, true) : delete(t);
+            Event e = t.keyless()
+                    ? keyless(t, dice)
+                    : dice < 50 ? insert(t) : dice < 72 ? update(t, false) : dice < 77 ? update(t, true) : delete(t);
             if (e != null) {
                 out.add(e);
             }
@@ -55,12 +56,15 @@ final class SourceRecorder {
 
     private Event insert(Spec t) throws SQLException {
         Object[] row = t.randomRow().apply(random);
-        if (!run("INSERT INTO " + name(t) + " (" + String.join(", ", t.columns()) + ") VALUES (" + marks(row.length) + ")",
+        if (!run(
+                "INSERT INTO " + name(t) + " (" + String.join(", ", t.columns()) + ") VALUES (" + marks(row.length)
+                        + ")",
                 row)) {
             return null;
         }
         Object[] stored = select(t, key(t, row));
-        return new Event("insert " + t.name() + " " + Arrays.toString(stored), t.def().insert(stored));
+        return new Event(
+                "insert " + t.name() + " " + Arrays.toString(stored), t.def().insert(stored));
     }
 
     /** {@code newKey}: also give the row a random new key (a key change when it differs from the stored one). */
@@ -89,9 +93,11 @@ final class SourceRecorder {
             return null; // nothing changed: no row event
         }
         if (Arrays.equals(oldKey, key(t, after))) {
-            return new Event("update " + t.name() + " " + Arrays.toString(after), t.def().update(after));
+            return new Event(
+                    "update " + t.name() + " " + Arrays.toString(after), t.def().update(after));
         }
-        return new Event("key-update " + t.name() + " " + Arrays.toString(oldKey) + " -> " + Arrays.toString(after),
+        return new Event(
+                "key-update " + t.name() + " " + Arrays.toString(oldKey) + " -> " + Arrays.toString(after),
                 t.def().keyUpdate(oldKey, after));
     }
 
@@ -104,7 +110,8 @@ final class SourceRecorder {
         if (!run("DELETE FROM " + name(t) + " WHERE " + keyPredicate(t), oldKey)) {
             return null;
         }
-        return new Event("delete " + t.name() + " " + Arrays.toString(oldKey), t.def().delete(oldKey));
+        return new Event(
+                "delete " + t.name() + " " + Arrays.toString(oldKey), t.def().delete(oldKey));
     }
 
     /** A table without a key: rows are their whole image; the binlog carries before and after images. */
@@ -113,7 +120,8 @@ final class SourceRecorder {
         List<Object[]> rows = selectAll(t);
         if (dice < 45 || rows.isEmpty()) {
             run("INSERT INTO " + name(t) + " (a, b) VALUES (?, ?)", row);
-            return new Event("insert " + t.name() + " " + Arrays.toString(row), t.def().insert(row));
+            return new Event(
+                    "insert " + t.name() + " " + Arrays.toString(row), t.def().insert(row));
         }
         Object[] old = rows.get(random.nextInt(rows.size()));
         if (dice < 75) {
@@ -121,11 +129,13 @@ final class SourceRecorder {
                 return null;
             }
             run("UPDATE " + name(t) + " SET a = ?, b = ? WHERE a = ? AND b <=> ? LIMIT 1", concat(row, old));
-            return new Event("update " + t.name() + " " + Arrays.toString(old) + " -> " + Arrays.toString(row),
+            return new Event(
+                    "update " + t.name() + " " + Arrays.toString(old) + " -> " + Arrays.toString(row),
                     t.def().keyUpdate(old, row));
         }
         run("DELETE FROM " + name(t) + " WHERE a = ? AND b <=> ? LIMIT 1", old);
-        return new Event("delete " + t.name() + " " + Arrays.toString(old), t.def().delete(old));
+        return new Event(
+                "delete " + t.name() + " " + Arrays.toString(old), t.def().delete(old));
     }
 
     private boolean run(String sql, Object[] params) throws SQLException {
@@ -142,8 +152,8 @@ final class SourceRecorder {
     }
 
     private Object[] select(Spec t, Object[] key) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement("SELECT " + String.join(", ", t.columns()) + " FROM " + name(t)
-                + " WHERE " + keyPredicate(t))) {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT " + String.join(", ", t.columns()) + " FROM " + name(t) + " WHERE " + keyPredicate(t))) {
             bind(ps, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? read(rs, t.columns().size()) : null;
@@ -154,7 +164,7 @@ final class SourceRecorder {
     private List<Object[]> selectAll(Spec t) throws SQLException {
         List<Object[]> out = new ArrayList<>();
         try (PreparedStatement ps = conn.prepareStatement("SELECT a, b FROM " + name(t) + " ORDER BY a, b");
-             ResultSet rs = ps.executeQuery()) {
+                ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(read(rs, 2));
             }

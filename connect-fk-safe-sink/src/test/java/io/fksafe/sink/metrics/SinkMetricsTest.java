@@ -35,12 +35,15 @@ class SinkMetricsTest {
         long tenSecondsAgo = System.currentTimeMillis() - 10_000;
         ChangeStream stream = new ChangeStream()
                 .tx(at(PARENT.insert(1L, "p1"), tenSecondsAgo), at(PARENT.insert(2L, "p2"), tenSecondsAgo))
-                .tx(at(CHILD_CASCADE.insert(10L, 1L, "c"), tenSecondsAgo), at(CHILD_CASCADE.insert(11L, 2L, "c"), tenSecondsAgo))
+                .tx(
+                        at(CHILD_CASCADE.insert(10L, 1L, "c"), tenSecondsAgo),
+                        at(CHILD_CASCADE.insert(11L, 2L, "c"), tenSecondsAgo))
                 .tx(at(PARENT.delete(1L), tenSecondsAgo));
         String mapping = "src.*=" + target + ".*";
 
         Metrics metrics = new Metrics();
-        try (TaskRunner t = new TaskRunner(TaskRunner.props("metrics-" + target, "table.mapping", mapping), false, metrics)) {
+        try (TaskRunner t =
+                new TaskRunner(TaskRunner.props("metrics-" + target, "table.mapping", mapping), false, metrics)) {
             t.deliver(stream.all());
             assertEquals(5.0, value(metrics, "records-applied-total"), "one per row change");
             assertEquals(3.0, value(metrics, "transactions-applied-total"), "one per upstream transaction");
@@ -48,18 +51,26 @@ class SinkMetricsTest {
             double lag = value(metrics, "replication-lag-ms");
             assertTrue(lag >= 10_000 && lag < 120_000, "lag from a source timestamp 10 s old: " + lag);
             assertTrue(value(metrics, "checkpoint-age-ms") >= 10_000);
-            assertEquals(5.0, value(metrics, "checkpoint-offset", Map.of("topic", ChangeStream.TOPIC, "partition", "0")),
+            assertEquals(
+                    5.0,
+                    value(metrics, "checkpoint-offset", Map.of("topic", ChangeStream.TOPIC, "partition", "0")),
                     "the checkpoint's next offset");
-            assertEquals(0.0, value(metrics, "safe-mode-resolutions-total", Map.of("kind", Resolution.SKIPPED_CHILD_OF_CASCADE)));
+            assertEquals(
+                    0.0,
+                    value(metrics, "safe-mode-resolutions-total", Map.of("kind", Resolution.SKIPPED_CHILD_OF_CASCADE)));
             assertEquals(0.0, value(metrics, "buffered-rows"), "nothing left uncommitted");
         }
 
         // Replay the child insert whose parent was deleted later, under another name (no checkpoint) in safe mode.
         Metrics replay = new Metrics();
-        try (TaskRunner t = new TaskRunner(TaskRunner.props("metrics-replay-" + target, "table.mapping", mapping,
-                "safe.mode", "always"), false, replay)) {
+        try (TaskRunner t = new TaskRunner(
+                TaskRunner.props("metrics-replay-" + target, "table.mapping", mapping, "safe.mode", "always"),
+                false,
+                replay)) {
             t.deliver(stream.from(2));
-            assertEquals(1.0, value(replay, "safe-mode-resolutions-total", Map.of("kind", Resolution.SKIPPED_CHILD_OF_CASCADE)),
+            assertEquals(
+                    1.0,
+                    value(replay, "safe-mode-resolutions-total", Map.of("kind", Resolution.SKIPPED_CHILD_OF_CASCADE)),
                     "child 10's parent was cascade-deleted later: skipped, and counted");
         }
     }
@@ -75,11 +86,14 @@ class SinkMetricsTest {
     private static double value(Metrics metrics, String name, Map<String, String> extraTags) {
         for (Map.Entry<MetricName, KafkaMetric> e : metrics.metrics().entrySet()) {
             MetricName n = e.getKey();
-            if (n.group().equals("plugins") && n.name().equals(name) && "test".equals(n.tags().get("connector"))
+            if (n.group().equals("plugins")
+                    && n.name().equals(name)
+                    && "test".equals(n.tags().get("connector"))
                     && n.tags().entrySet().containsAll(extraTags.entrySet())) {
                 return ((Number) e.getValue().metricValue()).doubleValue();
             }
         }
-        throw new AssertionError("no metric " + name + " " + extraTags + " in " + metrics.metrics().keySet());
+        throw new AssertionError("no metric " + name + " " + extraTags + " in "
+                + metrics.metrics().keySet());
     }
 }

@@ -30,15 +30,18 @@ class NullWithDefaultTest {
     @Test
     void nullInAColumnWhoseSchemaHasADefault_isWrittenAsNull_onInsertUpdateAndKeyChange() {
         String target = db.newDatabase("nulldefault");
-        db.exec("CREATE TABLE `" + target + "`.nd (id BIGINT PRIMARY KEY, d INT NULL DEFAULT 5, s VARCHAR(10) DEFAULT 'dflt')");
+        db.exec("CREATE TABLE `" + target
+                + "`.nd (id BIGINT PRIMARY KEY, d INT NULL DEFAULT 5, s VARCHAR(10) DEFAULT 'dflt')");
         ChangeStream stream = new ChangeStream()
                 .tx(ND.insert(1L, null, null), ND.insert(2L, 7, "x"), ND.insert(3L, 8, "y"))
                 .tx(ND.update(2L, null, null))
                 .tx(ND.keyUpdate(new Object[] {3L}, 4L, null, null));
-        try (TaskRunner t = new TaskRunner(TaskRunner.props("nd-" + target, "table.mapping", "src.*=" + target + ".*"))) {
+        try (TaskRunner t =
+                new TaskRunner(TaskRunner.props("nd-" + target, "table.mapping", "src.*=" + target + ".*"))) {
             t.deliver(stream.all());
         }
-        assertEquals(List.of(Arrays.asList("1", null, null), Arrays.asList("2", null, null), Arrays.asList("4", null, null)),
+        assertEquals(
+                List.of(Arrays.asList("1", null, null), Arrays.asList("2", null, null), Arrays.asList("4", null, null)),
                 db.query("SELECT id, d, s FROM `" + target + "`.nd ORDER BY id"));
     }
 }

@@ -54,7 +54,8 @@ class OffsetRewindTest {
 
     private List<List<String>> state(String target) {
         return db.query("SELECT 'parent', id, note FROM `" + target + "`.parent UNION ALL "
-                + "SELECT 'child', id, CONCAT(parent_id, ' ', payload) FROM `" + target + "`.child_cascade ORDER BY 1, 2");
+                + "SELECT 'child', id, CONCAT(parent_id, ' ', payload) FROM `" + target
+                + "`.child_cascade ORDER BY 1, 2");
     }
 
     private List<List<String>> rows(String sql) {
@@ -69,23 +70,33 @@ class OffsetRewindTest {
 
         assertTrue(new FkSafeSinkConnector().alterOffsets(props, mapOf(TP, null)));
 
-        assertEquals(List.of(), rows("SELECT next_offset FROM fksafe_test.checkpoint WHERE connector = 'rewind-" + target + "'"));
-        assertEquals(List.of(List.of(Integer.toString(stream().size()))),
-                rows("SELECT replay_until FROM fksafe_test.checkpoint_replay WHERE connector = 'rewind-" + target + "'"));
+        assertEquals(
+                List.of(),
+                rows("SELECT next_offset FROM fksafe_test.checkpoint WHERE connector = 'rewind-" + target + "'"));
+        assertEquals(
+                List.of(List.of(Integer.toString(stream().size()))),
+                rows("SELECT replay_until FROM fksafe_test.checkpoint_replay WHERE connector = 'rewind-" + target
+                        + "'"));
         try (TaskRunner t = new TaskRunner(props)) {
             assertNull(t.seekedTo(), "no checkpoint: the task starts where the consumer does, the topic's beginning");
             assertEquals(stream().size(), t.deliver(stream().all()).get(TP).offset());
-            assertTrue(t.task.stats().resolutions().size() > 0, "the re-key met its newer row: " + t.task.stats().resolutions());
+            assertTrue(
+                    t.task.stats().resolutions().size() > 0,
+                    "the re-key met its newer row: " + t.task.stats().resolutions());
         }
         assertEquals(done, state(target), "the replay left the target as it was");
-        assertEquals(List.of(), rows("SELECT replay_until FROM fksafe_test.checkpoint_replay WHERE connector = 'rewind-" + target + "'"),
+        assertEquals(
+                List.of(),
+                rows("SELECT replay_until FROM fksafe_test.checkpoint_replay WHERE connector = 'rewind-" + target
+                        + "'"),
                 "the window closed when the checkpoint passed it");
     }
 
     @Test
     void control_theSameReplayWithoutTheWindow_stopsAtTheKeyChange() {
         String target = applied(db.newDatabase("rewind"));
-        db.exec("DELETE FROM fksafe_test.checkpoint WHERE connector = 'rewind-" + target + "'"); // a reset that forgot the window
+        db.exec("DELETE FROM fksafe_test.checkpoint WHERE connector = 'rewind-" + target
+                + "'"); // a reset that forgot the window
         try (TaskRunner t = new TaskRunner(props(target))) {
             assertThrows(ConnectException.class, () -> t.deliver(stream().all()));
         }
@@ -95,7 +106,8 @@ class OffsetRewindTest {
     void restPatch_seeksToTheNewOffset_andMovingPastTheWindowEndsIt() {
         String target = applied(db.newDatabase("rewind"));
         Map<String, String> props = props(target);
-        String window = "SELECT replay_until FROM fksafe_test.checkpoint_replay WHERE connector = 'rewind-" + target + "'";
+        String window =
+                "SELECT replay_until FROM fksafe_test.checkpoint_replay WHERE connector = 'rewind-" + target + "'";
 
         new FkSafeSinkConnector().alterOffsets(props, Map.of(TP, 2L));
         assertEquals(List.of(List.of(Integer.toString(stream().size()))), rows(window));
@@ -114,7 +126,9 @@ class OffsetRewindTest {
     void resetOfAGroupWithoutOffsets_resetsEveryCheckpointOfTheConnector() {
         String target = applied(db.newDatabase("rewind"));
         new FkSafeSinkConnector().alterOffsets(props(target), Map.of());
-        assertEquals(List.of(), rows("SELECT next_offset FROM fksafe_test.checkpoint WHERE connector = 'rewind-" + target + "'"));
+        assertEquals(
+                List.of(),
+                rows("SELECT next_offset FROM fksafe_test.checkpoint WHERE connector = 'rewind-" + target + "'"));
     }
 
     private static Map<TopicPartition, Long> mapOf(TopicPartition tp, Long offset) {

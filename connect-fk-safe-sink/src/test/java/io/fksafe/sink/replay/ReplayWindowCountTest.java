@@ -37,7 +37,9 @@ class ReplayWindowCountTest {
 
     /** A source table the target does not have: its row goes to the dead-letter queue. */
     private static final TableDef GHOST = TableDef.of("src", "ghost").key("id", Schema.INT64_SCHEMA);
-    private static final Pattern CLOSED = Pattern.compile("replay window closed at offset (\\d+): (\\d+) records applied in safe mode");
+
+    private static final Pattern CLOSED =
+            Pattern.compile("replay window closed at offset (\\d+): (\\d+) records applied in safe mode");
 
     private final TestDatabase db = TestDatabase.get();
 
@@ -54,8 +56,8 @@ class ReplayWindowCountTest {
     void windowClosed_countsTheRowsAppliedInSafeMode_notDeadLettersNorRedeliveries() throws Exception {
         String target = db.newDatabase("replaycount");
         LabSchema.create(db, target);
-        Map<String, String> props = TaskRunner.props("replaycount-" + target, "table.mapping", "src.*=" + target + ".*",
-                "retry.backoff.ms", "10");
+        Map<String, String> props = TaskRunner.props(
+                "replaycount-" + target, "table.mapping", "src.*=" + target + ".*", "retry.backoff.ms", "10");
         List<SinkRecord> all = stream().all();
         try (TaskRunner first = new TaskRunner(props, true)) {
             first.deliver(all);
@@ -84,37 +86,45 @@ class ReplayWindowCountTest {
                     }
                     assertEquals(3, attempts, "both faults fired, so the records were delivered three times");
                     replay.task.put(List.of());
-                    assertEquals(all.size(), replay.preCommit(all.size()).get(TaskRunner.TP).offset());
+                    assertEquals(
+                            all.size(),
+                            replay.preCommit(all.size()).get(TaskRunner.TP).offset());
                 }
             });
         }
         Matcher m = CLOSED.matcher(log);
         assertTrue(m.find(), "the window closed: " + log);
         assertEquals(all.size(), Long.parseLong(m.group(1)));
-        assertEquals(3, Long.parseLong(m.group(2)), "three rows applied in safe mode, the ghost row dead-lettered: " + m.group());
+        assertEquals(
+                3,
+                Long.parseLong(m.group(2)),
+                "three rows applied in safe mode, the ghost row dead-lettered: " + m.group());
     }
 
     /** Runs {@code body} with standard error (slf4j-simple's output) copied into the returned text. */
     private static String capturingStandardError(ThrowingRunnable body) throws Exception {
         PrintStream original = System.err;
         ByteArrayOutputStream copy = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) {
-                original.write(b);
-                synchronized (copy) {
-                    copy.write(b);
-                }
-            }
+        System.setErr(new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        original.write(b);
+                        synchronized (copy) {
+                            copy.write(b);
+                        }
+                    }
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                original.write(b, off, len);
-                synchronized (copy) {
-                    copy.write(b, off, len);
-                }
-            }
-        }, true, StandardCharsets.UTF_8));
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        original.write(b, off, len);
+                        synchronized (copy) {
+                            copy.write(b, off, len);
+                        }
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8));
         try {
             body.run();
         } finally {

@@ -9,8 +9,7 @@ import java.util.List;
  */
 public final class AuditedTarget {
 
-    private AuditedTarget() {
-    }
+    private AuditedTarget() {}
 
     public static String create(TestDatabase db, String prefix) {
         String target = db.newDatabase(prefix);
@@ -20,8 +19,9 @@ public final class AuditedTarget {
         for (String table : List.of("parent", "child_cascade", "child_setnull")) {
             for (String ev : List.of("INSERT", "UPDATE", "DELETE")) {
                 String row = ev.equals("DELETE") ? "OLD" : "NEW";
-                db.exec("CREATE TRIGGER " + t + "audit_" + table + "_" + ev.toLowerCase() + " BEFORE " + ev + " ON " + t + table
-                        + " FOR EACH ROW INSERT INTO " + t + "audit(what) VALUES (CONCAT('" + table + " " + ev + " ', " + row + ".id))");
+                db.exec("CREATE TRIGGER " + t + "audit_" + table + "_" + ev.toLowerCase() + " BEFORE " + ev + " ON " + t
+                        + table + " FOR EACH ROW INSERT INTO " + t + "audit(what) VALUES (CONCAT('" + table + " " + ev
+                        + " ', " + row + ".id))");
             }
         }
         return target;
@@ -33,6 +33,8 @@ public final class AuditedTarget {
      * depends on batching, faults and retries; what the audit proves is that every write happened exactly once.
      */
     public static List<String> writes(TestDatabase db, String target) {
-        return db.query("SELECT what FROM `" + target + "`.audit ORDER BY what, seq").stream().map(r -> r.get(0)).toList();
+        return db.query("SELECT what FROM `" + target + "`.audit ORDER BY what, seq").stream()
+                .map(r -> r.get(0))
+                .toList();
     }
 }

@@ -42,7 +42,9 @@ public final class ChangeStream {
         for (int i = 0; i < changes.length; i++) {
             ChangeRecord c = changes[i].toBuilder()
                     .position(new SourcePosition(txId, "mysql-bin.000001", pos, metadata ? i + 1 : 0, 0, false))
-                    .txId(txId).safe(safe || changes[i].safe()).build();
+                    .txId(txId)
+                    .safe(safe || changes[i].safe())
+                    .build();
             append(c);
         }
         pos += 100;
@@ -54,14 +56,20 @@ public final class ChangeStream {
         String txId = "0-1-" + (txCounter + 1);
         append(ChangeRecord.builder(io.fksafe.change.Op.TX_BEGIN).txId(txId).build());
         tx(true, changes);
-        append(ChangeRecord.builder(io.fksafe.change.Op.TX_END).txId(txId).txEventCount((long) changes.length).build());
+        append(ChangeRecord.builder(io.fksafe.change.Op.TX_END)
+                .txId(txId)
+                .txEventCount((long) changes.length)
+                .build());
         return this;
     }
 
     /** Appends snapshot reads: no transaction, shared snapshot position. */
     public ChangeStream snapshot(ChangeRecord... reads) {
         for (ChangeRecord r : reads) {
-            append(r.toBuilder().position(new SourcePosition(null, "mysql-bin.000001", 4, 0, true)).safe(safe || r.safe()).build());
+            append(r.toBuilder()
+                    .position(new SourcePosition(null, "mysql-bin.000001", 4, 0, true))
+                    .safe(safe || r.safe())
+                    .build());
         }
         return this;
     }
@@ -71,14 +79,22 @@ public final class ChangeStream {
      * then the DDL record in the same transaction, and no END.
      */
     public ChangeStream ddl(String db, String sql) {
-        append(ChangeRecord.builder(io.fksafe.change.Op.TX_BEGIN).txId("0-1-" + (txCounter + 1)).build());
-        return tx(ChangeRecord.builder(io.fksafe.change.Op.DDL).database(db).ddl(sql).build());
+        append(ChangeRecord.builder(io.fksafe.change.Op.TX_BEGIN)
+                .txId("0-1-" + (txCounter + 1))
+                .build());
+        return tx(ChangeRecord.builder(io.fksafe.change.Op.DDL)
+                .database(db)
+                .ddl(sql)
+                .build());
     }
 
     /** Appends schema records of Debezium's snapshot: snapshot position, no transaction. */
     public ChangeStream snapshotDdl(String db, String... statements) {
         for (String sql : statements) {
-            snapshot(ChangeRecord.builder(io.fksafe.change.Op.DDL).database(db).ddl(sql).build());
+            snapshot(ChangeRecord.builder(io.fksafe.change.Op.DDL)
+                    .database(db)
+                    .ddl(sql)
+                    .build());
         }
         return this;
     }
@@ -108,7 +124,10 @@ public final class ChangeStream {
     /** The transaction id of the record at {@code offset}, or null (tombstone, no id). */
     public String txIdAt(long offset) {
         Object v = records.get((int) offset).value();
-        return v == null ? null : ChangeRecord.fromStruct((org.apache.kafka.connect.data.Struct) v).txId();
+        return v == null
+                ? null
+                : ChangeRecord.fromStruct((org.apache.kafka.connect.data.Struct) v)
+                        .txId();
     }
 
     public List<SinkRecord> all() {

@@ -40,8 +40,7 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     /** A statement kept from the server, its connection to the server left open, the client's side closed. */
-    private record Held(byte[] bytes, Socket upstream, Link link) {
-    }
+    private record Held(byte[] bytes, Socket upstream, Link link) {}
 
     public FaultProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -122,77 +121,83 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private void startAccepting(ServerSocket listener) {
-        Thread t = new Thread(() -> {
-            while (!listener.isClosed() && !closed) {
-                try {
-                    Socket client = listener.accept();
-                    if (refusing) {
-                        closeQuietly(client);
-                        continue;
+        Thread t = new Thread(
+                () -> {
+                    while (!listener.isClosed() && !closed) {
+                        try {
+                            Socket client = listener.accept();
+                            if (refusing) {
+                                closeQuietly(client);
+                                continue;
+                            }
+                            Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                            open.add(client);
+                            open.add(upstream);
+                            Link link = new Link();
+                            pump(client, upstream, true, link);
+                            pump(upstream, client, false, link);
+                        } catch (IOException e) {
+                            return; // listener closed
+                        }
                     }
-                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    open.add(client);
-                    open.add(upstream);
-                    Link link = new Link();
-                    pump(client, upstream, true, link);
-                    pump(upstream, client, false, link);
-                } catch (IOException e) {
-                    return; // listener closed
-                }
-            }
-        }, "fault-proxy-accept-" + port);
+                },
+                "fault-proxy-accept-" + port);
         t.setDaemon(true);
         t.start();
     }
 
     /** {@code link.muted}: the server's answers to this client are dropped (the statement ran, the reply is lost). */
     private void pump(Socket from, Socket to, boolean clientToServer, Link link) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[64 * 1024];
-            boolean keepUpstream = false;
-            try {
-                InputStream in = from.getInputStream(); // not closed by hand: closing a socket's stream closes the socket
-                OutputStream out = to.getOutputStream();
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    byte[] m = clientToServer ? marker : null;
-                    boolean cut = m != null && contains(buf, n, m);
-                    if (cut && holding) {
-                        link.muted = true;
-                        held = new Held(java.util.Arrays.copyOf(buf, n), to, link);
-                        holding = false;
-                        keepUpstream = true;
-                        fire(from);
-                        return;
+        Thread t = new Thread(
+                () -> {
+                    byte[] buf = new byte[64 * 1024];
+                    boolean keepUpstream = false;
+                    try {
+                        InputStream in =
+                                from.getInputStream(); // not closed by hand: closing a socket's stream closes the
+                        // socket
+                        OutputStream out = to.getOutputStream();
+                        int n;
+                        while ((n = in.read(buf)) >= 0) {
+                            byte[] m = clientToServer ? marker : null;
+                            boolean cut = m != null && contains(buf, n, m);
+                            if (cut && holding) {
+                                link.muted = true;
+                                held = new Held(java.util.Arrays.copyOf(buf, n), to, link);
+                                holding = false;
+                                keepUpstream = true;
+                                fire(from);
+                                return;
+                            }
+                            if (cut && !afterForward) {
+                                fire(from, to);
+                                return;
+                            }
+                            if (cut) {
+                                link.muted = true;
+                            }
+                            if (!clientToServer && link.muted) {
+                                link.replyDropped.countDown();
+                                continue;
+                            }
+                            out.write(buf, 0, n);
+                            out.flush();
+                            if (cut) {
+                                awaitReply(link); // the server ran it: now the client loses its answer
+                                fire(from, to);
+                                return;
+                            }
+                        }
+                    } catch (IOException e) {
+                        // either side went away: close the pair
+                    } finally {
+                        closeQuietly(from);
+                        if (!keepUpstream) {
+                            closeQuietly(to);
+                        }
                     }
-                    if (cut && !afterForward) {
-                        fire(from, to);
-                        return;
-                    }
-                    if (cut) {
-                        link.muted = true;
-                    }
-                    if (!clientToServer && link.muted) {
-                        link.replyDropped.countDown();
-                        continue;
-                    }
-                    out.write(buf, 0, n);
-                    out.flush();
-                    if (cut) {
-                        awaitReply(link); // the server ran it: now the client loses its answer
-                        fire(from, to);
-                        return;
-                    }
-                }
-            } catch (IOException e) {
-                // either side went away: close the pair
-            } finally {
-                closeQuietly(from);
-                if (!keepUpstream) {
-                    closeQuietly(to);
-                }
-            }
-        }, "fault-proxy-pump");
+                },
+                "fault-proxy-pump");
         t.setDaemon(true);
         t.start();
     }

@@ -43,16 +43,13 @@ public final class RecordingContext implements SinkTaskContext {
     }
 
     @Override
-    public void pause(TopicPartition... partitions) {
-    }
+    public void pause(TopicPartition... partitions) {}
 
     @Override
-    public void resume(TopicPartition... partitions) {
-    }
+    public void resume(TopicPartition... partitions) {}
 
     @Override
-    public void requestCommit() {
-    }
+    public void requestCommit() {}
 
     @Override
     public ErrantRecordReporter errantRecordReporter() {
@@ -70,7 +67,9 @@ public final class RecordingContext implements SinkTaskContext {
 
     @Override
     public PluginMetrics pluginMetrics() {
-        return metrics == null ? null
-                : new org.apache.kafka.common.metrics.internals.PluginMetricsImpl(metrics, Map.of("connector", "test", "task", "0"));
+        return metrics == null
+                ? null
+                : new org.apache.kafka.common.metrics.internals.PluginMetricsImpl(
+                        metrics, Map.of("connector", "test", "task", "0"));
     }
 }

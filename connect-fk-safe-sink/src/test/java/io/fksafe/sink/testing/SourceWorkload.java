@@ -97,19 +97,26 @@ public final class SourceWorkload {
             default -> {
                 long p = pick(parents);
                 long id = nextParent++;
-                String note = db.query("SELECT note FROM " + src + "parent WHERE id = " + p).get(0).get(0);
-                run("UPDATE " + src + "parent SET id = " + id + " WHERE id = " + p); // children follow ON UPDATE CASCADE
+                String note = db.query("SELECT note FROM " + src + "parent WHERE id = " + p)
+                        .get(0)
+                        .get(0);
+                run("UPDATE " + src + "parent SET id = " + id + " WHERE id = "
+                        + p); // children follow ON UPDATE CASCADE
                 out.add(PARENT.keyUpdate(new Object[] {p}, id, note));
             }
         }
     }
 
     private String payload(String table, long id) {
-        return db.query("SELECT payload FROM " + src + table + " WHERE id = " + id).get(0).get(0);
+        return db.query("SELECT payload FROM " + src + table + " WHERE id = " + id)
+                .get(0)
+                .get(0);
     }
 
     private List<Long> ids(String table) {
-        return db.query("SELECT id FROM " + src + table + " ORDER BY id").stream().map(r -> Long.parseLong(r.get(0))).toList();
+        return db.query("SELECT id FROM " + src + table + " ORDER BY id").stream()
+                .map(r -> Long.parseLong(r.get(0)))
+                .toList();
     }
 
     private long pick(List<Long> ids) {

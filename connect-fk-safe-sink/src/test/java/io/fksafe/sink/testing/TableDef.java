@@ -56,7 +56,8 @@ public final class TableDef {
                 k.field(columns.get(i), schemas.get(i));
             }
             keySchema = k.build();
-            SchemaBuilder r = SchemaBuilder.struct().name(db + "." + table + ".Value").optional();
+            SchemaBuilder r =
+                    SchemaBuilder.struct().name(db + "." + table + ".Value").optional();
             for (int i = 0; i < columns.size(); i++) {
                 r.field(columns.get(i), schemas.get(i));
             }
@@ -67,7 +68,8 @@ public final class TableDef {
     public Struct row(Object... values) {
         build();
         if (values.length != columns.size()) {
-            throw new IllegalArgumentException(table + " has " + columns.size() + " columns, got " + values.length + " values");
+            throw new IllegalArgumentException(
+                    table + " has " + columns.size() + " columns, got " + values.length + " values");
         }
         Struct s = new Struct(rowSchema);
         for (int i = 0; i < values.length; i++) {
@@ -119,6 +121,10 @@ public final class TableDef {
     /** A primary-key change: {@code oldKey} then the full new row. */
     public ChangeRecord keyUpdate(Object[] oldKey, Object... newValues) {
         Struct row = row(newValues);
-        return change(Op.KEY_UPDATE).key(keyOf(row)).oldKey(key(oldKey)).row(row).build();
+        return change(Op.KEY_UPDATE)
+                .key(keyOf(row))
+                .oldKey(key(oldKey))
+                .row(row)
+                .build();
     }
 }

