@@ -1,10 +1,6 @@
 package io.fksafe.smt;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.Properties;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.components.Versioned;
@@ -17,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.fksafe.change.ChangeRecord;
+import io.fksafe.change.PluginVersion;
 import io.fksafe.smt.DebeziumToChangeRecordConfig.NonDebeziumHandling;
 import io.fksafe.smt.DebeziumToChangeRecordConfig.TruncateHandling;
 
@@ -183,18 +180,6 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
 
     /** The project version, from a resource Maven fills in at build time. */
     private static final class Version {
-        static final String VALUE = load();
-
-        private static String load() {
-            try (InputStream in = DebeziumToChangeRecord.class.getResourceAsStream("version.properties")) {
-                Properties p = new Properties();
-                if (in != null) {
-                    p.load(in);
-                }
-                return p.getProperty("version", "unknown");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        static final String VALUE = PluginVersion.of(DebeziumToChangeRecord.class);
     }
 }

@@ -142,6 +142,17 @@ public final class CheckpointStore {
      * {@code next} and no source position, which no longer describes an offset moved by hand.
      */
     public void reset(Connection conn, TopicPartition tp, Long next) throws SQLException {
+        replacePartitionRow(conn, table, connector, tp, "next_offset", next);
+    }
+
+    /**
+     * Inside the caller's transaction: removes the row of {@code tp} from a table made by {@link #createPartitionTable},
+     * and with {@code value} not null inserts a new one with {@code column} set to it and the other columns at their
+     * defaults. {@code column} is one of the sink's own column names, never user input.
+     */
+    public static void replacePartitionRow(
+            Connection conn, TableId table, String connector, TopicPartition tp, String column, Long value)
+            throws SQLException {
         try (PreparedStatement del = conn.prepareStatement(
                 "DELETE FROM " + table.quoted() + " WHERE connector = ? AND topic = ? AND kafka_partition = ?")) {
             del.setString(1, connector);
@@ -149,13 +160,13 @@ public final class CheckpointStore {
             del.setInt(3, tp.partition());
             del.executeUpdate();
         }
-        if (next != null) {
+        if (value != null) {
             try (PreparedStatement ins = conn.prepareStatement("INSERT INTO " + table.quoted()
-                    + " (connector, topic, kafka_partition, next_offset, source_position) VALUES (?, ?, ?, ?, NULL)")) {
+                    + " (connector, topic, kafka_partition, " + column + ") VALUES (?, ?, ?, ?)")) {
                 ins.setString(1, connector);
                 ins.setString(2, tp.topic());
                 ins.setInt(3, tp.partition());
-                ins.setLong(4, next);
+                ins.setLong(4, value);
                 ins.executeUpdate();
             }
         }

@@ -60,22 +60,6 @@ public final class ReplayWindowStore {
 
     /** Sets (or, with {@code until} null, removes) a window, inside the caller's transaction. */
     public void put(Connection conn, TopicPartition tp, Long until) throws SQLException {
-        try (PreparedStatement del = conn.prepareStatement(
-                "DELETE FROM " + table.quoted() + " WHERE connector = ? AND topic = ? AND kafka_partition = ?")) {
-            del.setString(1, connector);
-            del.setString(2, tp.topic());
-            del.setInt(3, tp.partition());
-            del.executeUpdate();
-        }
-        if (until != null) {
-            try (PreparedStatement ins = conn.prepareStatement("INSERT INTO " + table.quoted()
-                    + " (connector, topic, kafka_partition, replay_until) VALUES (?, ?, ?, ?)")) {
-                ins.setString(1, connector);
-                ins.setString(2, tp.topic());
-                ins.setInt(3, tp.partition());
-                ins.setLong(4, until);
-                ins.executeUpdate();
-            }
-        }
+        CheckpointStore.replacePartitionRow(conn, table, connector, tp, "replay_until", until);
     }
 }
