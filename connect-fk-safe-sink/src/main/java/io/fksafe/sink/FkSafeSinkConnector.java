@@ -19,6 +19,7 @@ import org.apache.kafka.connect.sink.SinkConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fksafe.sink.config.ConfigProblems;
 import io.fksafe.sink.config.ConverterRules;
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.config.Redaction;
@@ -133,8 +134,8 @@ public class FkSafeSinkConnector extends SinkConnector {
         for (ConfigValue v : config.configValues()) {
             values.put(v.name(), v);
         }
-        List<String[]> problems = new ArrayList<>(FkSafeSinkConfig.crossFieldProblems(connectorConfigs));
-        problems.addAll(FkSafeSinkConfig.unresolvedReferences(connectorConfigs));
+        List<String[]> problems = new ArrayList<>(ConfigProblems.crossFieldProblems(connectorConfigs));
+        problems.addAll(ConfigProblems.unresolvedReferences(connectorConfigs));
         for (String[] problem : problems) {
             ConfigValue v = values.get(problem[0]);
             if (v != null) {
