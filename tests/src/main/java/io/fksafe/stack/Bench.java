@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -73,15 +72,13 @@ public final class Bench {
         }
     }
 
-    private static final String FKSAFE_CONVERTER = "io.fksafe.json.DebeziumJsonConverter";
-    private static final String JSON_CONVERTER = "org.apache.kafka.connect.json.JsonConverter";
-
     private final Stack stack;
     private final Path mariadbBase;
     private final Path work;
     private final PrintStream out;
     private final Options options;
     private final BenchWorkload workload;
+    private final BenchConnectors connectors;
     private final String run = "bench" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
 
     public Bench(Stack stack, Path mariadbBase, Path work, PrintStream out, Options options) {
@@ -91,6 +88,7 @@ public final class Bench {
         this.out = out;
         this.options = options;
         this.workload = new BenchWorkload(options.parents());
+        this.connectors = new BenchConnectors(stack, options.converter());
     }
 
     Stack stack() {
@@ -103,6 +101,10 @@ public final class Bench {
 
     Options options() {
         return options;
+    }
+
+    BenchConnectors connectors() {
+        return connectors;
     }
 
     BenchWorkload workload() {
@@ -188,8 +190,8 @@ public final class Bench {
         String oneTopic = run + ".changes";
         String tablePrefix = run + "t";
         // capture: both source connectors first, then the workload, then wait for every event to be in Kafka
-        Map<String, String> one = oneTopicSourceConfig(sourcePort, run, oneTopic, 1);
-        Map<String, String> perTable = sourceConfig(sourcePort, tablePrefix, 2);
+        Map<String, String> one = this.connectors.oneTopicSourceConfig(sourcePort, run, oneTopic, 1);
+        Map<String, String> perTable = this.connectors.sourceConfig(sourcePort, tablePrefix, 2);
         perTable.put("provide.transaction.metadata", "false");
         perTable.put("include.schema.changes", "false");
         for (Map.Entry<String, Map<String, String>> c :
@@ -210,7 +212,7 @@ public final class Bench {
         List<Line> lines = new ArrayList<>();
         BenchDrain drain = new BenchDrain(rest, target, out);
 
-        Map<String, String> fk = fksafeSinkConfig(oneTopic, targetPort);
+        Map<String, String> fk = this.connectors.fksafeSink(oneTopic, targetPort);
         String fkName = run + "-fksafe";
         connectors.add(fkName);
         out.println("drain 1/3: fksafe sink (" + options.converter() + " converter)");
@@ -233,7 +235,7 @@ public final class Bench {
         m = drain.run(
                 "dbz_fksafe",
                 dbz1,
-                jdbcSink(targetPort, oneTopic, "1", false),
+                BenchConnectors.jdbcSink(targetPort, oneTopic, "1", false),
                 () -> BenchProgress.consumed(admin, dbz1),
                 oneTotal,
                 options.timeout());
@@ -253,7 +255,7 @@ public final class Bench {
         m = drain.run(
                 "dbz_fkoff",
                 dbz2,
-                jdbcSink(targetPort, String.join(",", tableTopics), "500", true),
+                BenchConnectors.jdbcSink(targetPort, String.join(",", tableTopics), "500", true),
                 () -> BenchProgress.consumed(admin, dbz2),
                 perTableTotal,
                 options.timeout());
@@ -288,76 +290,6 @@ public final class Bench {
                 run + ".schema-history",
                 tablePrefix + ".schema-history"));
         return lines;
-    }
-
-    /** The shipped fksafe sink config, pointed at the bench topic and target, with the chosen converter. */
-    Map<String, String> fksafeSinkConfig(String topic, int targetPort) throws IOException {
-        ConnectorConfig shipped = ConnectorConfig.load(
-                stack.configDir().resolve(Pipeline.SINK_FILE), stack.env().vars());
-        Map<String, String> fk = new LinkedHashMap<>(shipped.config());
-        fk.put("topics", topic);
-        fk.put("connection.url", "jdbc:mariadb://127.0.0.1:" + targetPort + "/");
-        fk.put("connection.user", LocalStack.USER);
-        fk.put("connection.password", "${env:TARGET_PASSWORD}");
-        String conv = options.converter().equals("fksafe") ? FKSAFE_CONVERTER : JSON_CONVERTER;
-        fk.put("key.converter", conv);
-        fk.put("value.converter", conv);
-        fk.put("value.converter.replace.null.with.default", "false");
-        return fk;
-    }
-
-    /** {@link #sourceConfig} with every topic it writes (rows, markers, schema changes) routed into {@code topic}. */
-    Map<String, String> oneTopicSourceConfig(int port, String prefix, String topic, int n) throws IOException {
-        Map<String, String> c = sourceConfig(port, prefix, n);
-        c.put("transforms", "route");
-        c.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
-        c.put("transforms.route.regex", prefix + "(\\..*)?");
-        c.put("transforms.route.replacement", topic);
-        return c;
-    }
-
-    /** A Debezium MariaDB source on the bench source: the shipped config without its router, under {@code prefix}. */
-    Map<String, String> sourceConfig(int port, String prefix, int n) throws IOException {
-        ConnectorConfig shipped = ConnectorConfig.load(
-                stack.configDir().resolve(Pipeline.SOURCE_FILE), stack.env().vars());
-        Map<String, String> c = new LinkedHashMap<>(shipped.config());
-        c.remove("transforms");
-        c.remove("transforms.route.type");
-        c.remove("transforms.route.regex");
-        c.remove("transforms.route.replacement");
-        c.put("database.hostname", "127.0.0.1");
-        c.put("database.port", Integer.toString(port));
-        c.put("database.user", LocalStack.USER);
-        c.put("database.password", "${env:SOURCE_PASSWORD}");
-        c.put("database.server.id", Integer.toString(284_000 + n));
-        c.put("topic.prefix", prefix);
-        c.put("database.include.list", BenchWorkload.DB);
-        c.put("schema.history.internal.kafka.topic", prefix + ".schema-history");
-        return c;
-    }
-
-    /** Debezium's JDBC sink with the settings the comparison IT gives it, into the bench database. */
-    private static Map<String, String> jdbcSink(int targetPort, String topics, String batch, boolean fkChecksOff) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector");
-        c.put("tasks.max", "1");
-        c.put("topics", topics);
-        c.put(
-                "connection.url",
-                "jdbc:mariadb://127.0.0.1:" + targetPort + "/" + BenchWorkload.DB
-                        + (fkChecksOff ? "?sessionVariables=foreign_key_checks=0" : ""));
-        c.put("connection.username", LocalStack.USER);
-        c.put("connection.password", "${env:TARGET_PASSWORD}");
-        c.put("insert.mode", "upsert");
-        c.put("delete.enabled", "true");
-        c.put("primary.key.mode", "record_key");
-        c.put("schema.evolution", "none");
-        c.put("batch.size", batch);
-        c.put("consumer.override.max.poll.records", batch.equals("1") ? "500" : batch);
-        c.put("collection.name.format", "${source.table}");
-        c.put("key.converter", JSON_CONVERTER);
-        c.put("value.converter", JSON_CONVERTER);
-        return c;
     }
 
     /** Waits until the per-table topics hold every event and the single topic stopped growing; its record count. */

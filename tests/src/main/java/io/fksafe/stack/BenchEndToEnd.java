@@ -74,7 +74,7 @@ final class BenchEndToEnd {
         String topic = prefix + ".changes";
         topics.addAll(List.of(topic, prefix + ".schema-history"));
         source.exec("DROP DATABASE IF EXISTS `" + BenchWorkload.DB + "`"); // the previous run's
-        Map<String, String> capture = bench.oneTopicSourceConfig(source.port(), prefix, topic, 10 + n);
+        Map<String, String> capture = bench.connectors().oneTopicSourceConfig(source.port(), prefix, topic, 10 + n);
         String captureName = prefix + "-src";
         connectors.add(captureName);
         rest.putConfig(captureName, capture);
@@ -86,7 +86,7 @@ final class BenchEndToEnd {
         if (withSink) {
             sink = prefix + "-fksafe";
             connectors.add(sink);
-            rest.putConfig(sink, bench.fksafeSinkConfig(topic, sinkPort));
+            rest.putConfig(sink, bench.connectors().fksafeSink(topic, sinkPort));
             rest.awaitRunning(sink, Duration.ofMinutes(3));
             awaitCheckpoint(sink, topic, schemaEnd);
         }
