@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -40,6 +38,7 @@ public final class LocalStack implements Stack {
     private final MariaDbServer targetDb;
     private final JavaService kafka;
     private final JavaService connect;
+    private final WorkerPlugins plugins;
 
     /**
      * @param home  {@code .fksafe}
@@ -50,6 +49,7 @@ public final class LocalStack implements Stack {
         this.repo = repo.toAbsolutePath();
         this.built = this.repo.resolve("tests/target");
         this.out = out;
+        this.plugins = new WorkerPlugins(this.home, built.resolve("plugins"));
         Files.createDirectories(this.home);
         this.ports = StackPorts.loadOrAllocate(this.home);
         this.secrets = LocalSecrets.loadOrCreate(this.home.resolve("secrets.properties"));
@@ -114,10 +114,6 @@ public final class LocalStack implements Stack {
 
     private String connectUrl() {
         return "http://127.0.0.1:" + port("connect");
-    }
-
-    private Path plugins() {
-        return home.resolve("plugins");
     }
 
     /** Starts whatever is not running, deploys the connectors through REST, waits until the sink caught up. */
@@ -245,7 +241,7 @@ public final class LocalStack implements Stack {
         Map<String, String> settings = workerSettings();
         boolean settingsChanged = !render(settings)
                 .equals(Files.exists(connect.propertiesFile()) ? Files.readString(connect.propertiesFile()) : "");
-        if (connect.isRunning() && !pluginsChanged() && !settingsChanged) {
+        if (connect.isRunning() && !plugins.changed() && !settingsChanged) {
             step("connect", "running, REST on " + connectUrl());
             return;
         }
@@ -258,7 +254,7 @@ public final class LocalStack implements Stack {
         }
         step("connect", "starting a distributed Connect worker, REST on " + connectUrl());
         StackPorts.requireFree("connect", port("connect"));
-        syncPlugins();
+        plugins.sync();
         writeProperties(connect.propertiesFile(), settings);
         connect.start(
                 "org.apache.kafka.connect.cli.ConnectDistributed",
@@ -305,7 +301,7 @@ public final class LocalStack implements Stack {
                 Map.entry("listeners", "http://127.0.0.1:" + port("connect")),
                 Map.entry("rest.advertised.host.name", "127.0.0.1"),
                 Map.entry("rest.advertised.port", Integer.toString(port("connect"))),
-                Map.entry("plugin.path", plugins().toString()),
+                Map.entry("plugin.path", plugins.dir().toString()),
                 Map.entry("plugin.discovery", "service_load"),
                 Map.entry("offset.flush.interval.ms", "2000"),
                 // one worker: its tasks come back at once after a restart, not after the default 5-minute grace
@@ -318,50 +314,6 @@ public final class LocalStack implements Stack {
                 Map.entry("connector.client.config.override.policy", "All")));
         m.putAll(ConfigProviders.workerSettings(secrets.file()));
         return m;
-    }
-
-    /** The plugin.path of the worker: a copy of tests/target/plugins, so a rebuild cannot pull jars from under it. */
-    private void syncPlugins() throws IOException {
-        Path from = built.resolve("plugins");
-        if (!Files.isDirectory(from.resolve("fksafe-sink"))) {
-            throw new IOException("no plugins in " + from + ": build first (mvn -B -pl tests -am package -DskipTests)");
-        }
-        MariaDbServer.deleteTree(plugins());
-        Files.writeString(home.resolve("plugins.fingerprint"), fingerprint(from));
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path to = plugins().resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private boolean pluginsChanged() throws IOException {
-        Path stamp = home.resolve("plugins.fingerprint");
-        return !Files.exists(stamp) || !Files.readString(stamp).equals(fingerprint(built.resolve("plugins")));
-    }
-
-    /** Names, sizes and times of the built plugin files: changes when the build produced new archives. */
-    private static String fingerprint(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder();
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) all.filter(Files::isRegularFile).sorted()::iterator) {
-                b.append(dir.relativize(p))
-                        .append(' ')
-                        .append(Files.size(p))
-                        .append(' ')
-                        .append(Files.getLastModifiedTime(p).toMillis())
-                        .append('\n');
-            }
-        }
-        return b.toString();
     }
 
     private void awaitKafka() throws IOException, InterruptedException {
