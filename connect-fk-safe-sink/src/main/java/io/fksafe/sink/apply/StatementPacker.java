@@ -54,26 +54,27 @@ final class StatementPacker {
         // index order, not ours, and a RESTRICT met on one path may be lifted by a cascade on another
         boolean alone = r.op() == RowOp.DELETE && !f.deletesCommute();
         int last = groups.size() - 1;
+        // once per row: every group the row passes compares it; not needed where nothing looks back
+        Object key = barrier || !enabled ? null : comparableKey(r.key());
         if (barrier || alone || !enabled) {
             if (!alone && last >= 0 && groups.get(last).accepts(r)) {
-                groups.get(last).add(r);
+                groups.get(last).add(r, key);
             } else {
-                groups.add(new Group(r, f, barrier, alone));
+                groups.add(new Group(r, key, f, barrier, alone));
             }
             return;
         }
-        Object key = comparableKey(r.key());
         for (int i = last; i >= 0 && i > last - LOOK_BACK; i--) {
             Group g = groups.get(i);
             if (g.accepts(r)) {
-                g.add(r);
+                g.add(r, key);
                 return;
             }
             if (g.barrier || g.conflictsWith(r, f, key)) {
                 break;
             }
         }
-        groups.add(new Group(r, f, false, false));
+        groups.add(new Group(r, key, f, false, false));
     }
 
     /** One multi-row statement's rows: one table, one statement kind, so one footprint; and the keys it touches. */
@@ -86,11 +87,12 @@ final class StatementPacker {
         /** A key that cannot be told apart from others by value (strings under a collation, floats, bytes). */
         boolean fuzzyKeys;
 
-        Group(PlannedRow first, Footprint footprint, boolean barrier, boolean alone) {
+        /** {@code key}: the row's {@link #comparableKey}, or null (not comparable, or in a group nothing passes). */
+        Group(PlannedRow first, Object key, Footprint footprint, boolean barrier, boolean alone) {
             this.footprint = footprint;
             this.barrier = barrier;
             this.alone = alone;
-            add(first);
+            add(first, key);
         }
 
         PlannedRow first() {
@@ -101,14 +103,13 @@ final class StatementPacker {
             return !alone && first().sameStatementAs(r);
         }
 
-        void add(PlannedRow r) {
+        void add(PlannedRow r, Object key) {
             rows.add(r);
             if (footprint != null && !barrier) {
-                Object k = comparableKey(r.key());
-                if (k == null) {
+                if (key == null) {
                     fuzzyKeys = true;
                 } else {
-                    keys.add(k);
+                    keys.add(key);
                 }
             }
         }
