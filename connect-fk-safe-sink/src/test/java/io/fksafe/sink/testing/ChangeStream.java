@@ -19,11 +19,29 @@ public final class ChangeStream {
     private final List<SinkRecord> records = new ArrayList<>();
     private long pos = 1000;
     private int txCounter;
+    private int file = 1;
+    private boolean gtids = true;
     private boolean safe;
 
     /** Marks the following changes safe, as the SMT does inside a replay window. */
     public ChangeStream safe(boolean on) {
         this.safe = on;
+        return this;
+    }
+
+    /**
+     * Without GTIDs (a MySQL source with gtid_mode off): the following transactions carry no transaction id and no
+     * GTID, only binlog coordinates, as Debezium emits them without transaction metadata.
+     */
+    public ChangeStream gtids(boolean on) {
+        this.gtids = on;
+        return this;
+    }
+
+    /** The source rotates its binlog: the next transaction starts a new file, at a low position again. */
+    public ChangeStream rotate() {
+        file++;
+        pos = 256;
         return this;
     }
 
@@ -38,10 +56,12 @@ public final class ChangeStream {
      * transaction at its start position, row 0 (each change here is its own single-row statement).
      */
     private ChangeStream tx(boolean metadata, ChangeRecord... changes) {
-        String txId = "0-1-" + (++txCounter);
+        String gtid = "0-1-" + (++txCounter);
+        String txId = gtids ? gtid : null;
+        String binlog = String.format("mysql-bin.%06d", file);
         for (int i = 0; i < changes.length; i++) {
             ChangeRecord c = changes[i].toBuilder()
-                    .position(new SourcePosition(txId, "mysql-bin.000001", pos, metadata ? i + 1 : 0, 0, false))
+                    .position(new SourcePosition(txId, binlog, pos, metadata ? i + 1 : 0, 0, false))
                     .txId(txId)
                     .safe(safe || changes[i].safe())
                     .build();
