@@ -17,9 +17,11 @@ import io.fksafe.sink.testing.TaskRunner;
  * How {@link PackingDifferentialTest} delivers a stream without transaction markers, as Debezium emits it without
  * {@code provide.transaction.metadata}: no BEGIN/END, every row at its transaction's start position, with GTIDs (the
  * GTID is the transaction id) or without (only binlog file and position), binlog rotations between transactions; put
- * boundaries anywhere, also inside transactions, and some of them followed by an empty put. The task runs with
+ * boundaries anywhere, also inside transactions, some of them followed by an empty put, some by a crash and restart of
+ * the task ({@link RunningTask}; the worker then delivers again from where the new task seeks). The task runs with
  * 'transaction.idle.ms'=0 ({@link TaskRunner#props}), so an empty put is idleness long enough to commit a transaction
- * left open: the rest of it, when it comes, is a split (docs/sink.md, "Transactions without markers").
+ * left open: the rest of it, when it comes, is a split (docs/sink.md, "Transactions without markers"), and a restart
+ * after it resumes inside the transaction.
  *
  * <p>Cuts are tied to the events they precede, not to counts, so they survive the shrinker dropping other events; a
  * dropped event takes its cut with it.
@@ -32,6 +34,8 @@ final class MarkerlessDelivery {
     private final Set<Event> putBefore = identitySet();
     /** An empty put (the stream idles) comes before these events; always also a put boundary. */
     private final Set<Event> idleBefore = identitySet();
+    /** After the put before these events (and its empty put, if any) the task crashes and restarts. */
+    private final Set<Event> restartBefore = identitySet();
     /** The binlog rotates before the transaction these events start. */
     private final Set<Event> rotateBefore = identitySet();
 
@@ -46,9 +50,12 @@ final class MarkerlessDelivery {
         double[] idles = {0, 0.25, 0.75};
         double cut = cuts[random.nextInt(cuts.length)];
         double idle = idles[random.nextInt(idles.length)];
+        double restart = random.nextInt(3) == 0 ? 0.1 : 0;
         boolean gtids = random.nextBoolean();
         MarkerlessDelivery d = new MarkerlessDelivery(
-                gtids, (gtids ? "gtid" : "binlog file/pos") + ", put boundary p=" + cut + ", idle p=" + idle);
+                gtids,
+                (gtids ? "gtid" : "binlog file/pos") + ", put boundary p=" + cut + ", then idle p=" + idle
+                        + ", then restart p=" + restart);
         boolean first = true;
         for (List<Event> tx : txs) {
             for (int i = 0; i < tx.size(); i++) {
@@ -61,6 +68,9 @@ final class MarkerlessDelivery {
                     if (random.nextDouble() < idle) {
                         d.idleBefore.add(e);
                     }
+                    if (random.nextDouble() < restart) {
+                        d.restartBefore.add(e);
+                    }
                 }
                 first = false;
             }
@@ -70,9 +80,10 @@ final class MarkerlessDelivery {
 
     /**
      * Puts {@code txs} into the task as scheduled, then an empty put (the stream goes quiet at its end). Returns the
-     * records delivered and how many transactions an empty put cut in two: each is a split the task must count.
+     * records delivered and how many transactions an empty put cut in two where the same task saw the rest: each is a
+     * split that task must count (a task restarted in between resumes inside the transaction and sees no split).
      */
-    Delivered deliver(TaskRunner t, List<List<Event>> txs) {
+    Delivered deliver(RunningTask run, List<List<Event>> txs) {
         List<SinkRecord> records = records(txs);
         int splits = 0;
         int putStart = 0;
@@ -81,17 +92,21 @@ final class MarkerlessDelivery {
             for (int i = 0; i < tx.size(); i++, next++) {
                 Event e = tx.get(i);
                 if (putBefore.contains(e) && next > putStart) {
-                    t.task.put(records.subList(putStart, next));
+                    run.task().task.put(records.subList(putStart, next));
                     putStart = next;
                     if (idleBefore.contains(e)) {
-                        t.task.put(List.of());
-                        splits += i > 0 ? 1 : 0;
+                        run.task().task.put(List.of());
+                    }
+                    if (restartBefore.contains(e)) {
+                        putStart = (int) run.crashAndRestart();
+                    } else if (idleBefore.contains(e) && i > 0) {
+                        splits++;
                     }
                 }
             }
         }
-        t.task.put(records.subList(putStart, records.size()));
-        t.task.put(List.of());
+        run.task().task.put(records.subList(putStart, records.size()));
+        run.task().task.put(List.of());
         return new Delivered(records.size(), splits);
     }
 
@@ -111,7 +126,10 @@ final class MarkerlessDelivery {
         return stream.all();
     }
 
-    /** The transactions with their delivery: '|' a put boundary, '|idle|' one followed by an empty put. */
+    /**
+     * The transactions with their delivery: '|' a put boundary, '|idle|' one followed by an empty put, '|restart|' or
+     * '|idle, restart|' one followed by a crash and restart of the task.
+     */
     String print(List<List<Event>> txs) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < txs.size(); i++) {
@@ -122,13 +140,20 @@ final class MarkerlessDelivery {
             b.append(": [");
             for (int j = 0; j < tx.size(); j++) {
                 Event e = tx.get(j);
-                b.append(j == 0 ? "" : ", ")
-                        .append(idleBefore.contains(e) ? "|idle| " : putBefore.contains(e) ? "| " : "")
-                        .append(e);
+                b.append(j == 0 ? "" : ", ").append(cut(e)).append(e);
             }
             b.append("]\n");
         }
         return b.toString();
+    }
+
+    private String cut(Event e) {
+        if (!putBefore.contains(e)) {
+            return "";
+        }
+        boolean idle = idleBefore.contains(e);
+        boolean restart = restartBefore.contains(e);
+        return idle && restart ? "|idle, restart| " : idle ? "|idle| " : restart ? "|restart| " : "| ";
     }
 
     @Override

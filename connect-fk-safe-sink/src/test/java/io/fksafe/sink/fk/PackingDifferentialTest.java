@@ -56,7 +56,7 @@ class PackingDifferentialTest {
 
     /** Puts a stream into a started task; returns what went wrong beyond the target's state, or null. */
     private interface Feed {
-        String deliver(TaskRunner t, List<List<Event>> txs);
+        String deliver(RunningTask t, List<List<Event>> txs);
     }
 
     /** One packed run of a stream, as the shrinker repeats it. */
@@ -69,6 +69,7 @@ class PackingDifferentialTest {
         final String mode;
         long statements;
         long splits;
+        long restarts;
 
         Tally(String mode) {
             this.mode = mode;
@@ -162,7 +163,9 @@ class PackingDifferentialTest {
                         secs,
                         strictStatements,
                         t.statements,
-                        t.mode.equals("markers") ? "" : "; transactions split by idleness " + t.splits);
+                        t.mode.equals("markers")
+                                ? ""
+                                : "; transactions split by idleness " + t.splits + ", task restarts " + t.restarts);
             }
         }
     }
@@ -241,7 +244,7 @@ class PackingDifferentialTest {
                     stream.txWithMarkers(tx.stream().map(Event::change).toArray(ChangeRecord[]::new));
                 }
             }
-            return committedUpTo(t.deliver(stream.all(), putBatch), stream.size());
+            return committedUpTo(t.task().deliver(stream.all(), putBatch), stream.size());
         };
     }
 
@@ -253,16 +256,19 @@ class PackingDifferentialTest {
     private static Feed markerlessFeed(MarkerlessDelivery delivery, Tally tally) {
         return (t, txs) -> {
             MarkerlessDelivery.Delivered d = delivery.deliver(t, txs);
-            String error = committedUpTo(t.preCommit(d.records()), d.records());
-            long splits = t.task.stats().splitTransactions();
+            String error = committedUpTo(t.task().preCommit(d.records()), d.records());
+            long splits = t.splits();
             tally.splits += splits;
+            tally.restarts += t.restarts();
             if (error == null && splits != d.splits()) {
                 error = "the task counted " + splits + " split transactions, the empty puts cut " + d.splits();
             }
-            Map<String, Long> resolved = new java.util.TreeMap<>(t.task.stats().resolutions());
-            resolved.values().removeIf(n -> n == 0);
-            if (error == null && !resolved.isEmpty()) {
-                error = "safe-mode resolutions " + resolved + ": a conflict strict order does not meet";
+            if (error == null && t.droppedByPosition() > 0) {
+                error = t.droppedByPosition() + " rows dropped as already applied by source position, in a stream "
+                        + "without repeats";
+            }
+            if (error == null && !t.resolutions().isEmpty()) {
+                error = "safe-mode resolutions " + t.resolutions() + ": a conflict strict order does not meet";
             }
             return error;
         };
@@ -278,11 +284,10 @@ class PackingDifferentialTest {
         PackingSchema.clear(db, target);
         List<String> p = new ArrayList<>(List.of("table.mapping", "src.*=" + target + ".*"));
         p.addAll(List.of(props));
-        try (TaskRunner t =
-                new TaskRunner(TaskRunner.props("pack-" + RUNS.incrementAndGet(), p.toArray(new String[0])))) {
+        try (RunningTask t =
+                new RunningTask(TaskRunner.props("pack-" + RUNS.incrementAndGet(), p.toArray(new String[0])))) {
             String error = feed.deliver(t, txs);
-            return new Outcome(
-                    error, PackingSchema.dump(db, target), t.task.stats().statements());
+            return new Outcome(error, PackingSchema.dump(db, target), t.statements());
         } catch (RuntimeException e) {
             return new Outcome(e.toString(), null, 0);
         }
