@@ -249,9 +249,10 @@ class PackingDifferentialTest {
     }
 
     /**
-     * No markers, as {@code delivery} schedules the puts. Every transaction an empty put cut in two must be counted as
-     * a split, and no row may need a safe-mode resolution: rows after a transaction's first are applied in safe mode
-     * here, which would hide a conflict that strict order does not meet.
+     * No markers, as {@code delivery} schedules the puts and restarts. Every transaction an empty put cut in two must be
+     * counted as a split; no row may be dropped as a repeat by its position (the stream has none: dropping the rest of
+     * a split transaction after a restart lost data once, issue 9); and no row may need a safe-mode resolution: rows
+     * after a transaction's first are applied in safe mode here, which would hide a conflict strict order does not meet.
      */
     private static Feed markerlessFeed(MarkerlessDelivery delivery, Tally tally) {
         return (t, txs) -> {
