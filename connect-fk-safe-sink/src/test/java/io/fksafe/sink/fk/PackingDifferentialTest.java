@@ -70,6 +70,7 @@ class PackingDifferentialTest {
         long statements;
         long splits;
         long restarts;
+        long nanos;
 
         Tally(String mode) {
             this.mode = mode;
@@ -92,6 +93,7 @@ class PackingDifferentialTest {
         long started = System.nanoTime();
         long events = 0;
         long strictStatements = 0;
+        long strictNanos = 0;
         Tally withMarkers = new Tally("markers");
         Tally withoutMarkers = new Tally("markerless");
         for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
@@ -109,7 +111,9 @@ class PackingDifferentialTest {
                     1 + random.nextInt(Math.min(batch, 40)),
                     random.nextInt(4) == 0 ? 1 + random.nextInt(50) : 500);
             List<List<String>> expected = PackingSchema.dump(db, source);
+            long strictStarted = System.nanoTime();
             Outcome s = applyStrict(txs, strict);
+            strictNanos += System.nanoTime() - strictStarted;
             events += changes.size();
             strictStatements += s.statements();
             String repro = " (-Dfksafe.diff.seed=" + seed + " -Dfksafe.diff.seeds=1)";
@@ -154,13 +158,15 @@ class PackingDifferentialTest {
         for (Tally t : List.of(withMarkers, withoutMarkers)) {
             if (t.mode.equals("markers") ? markers : markerless) {
                 System.out.printf(
-                        "PACKING differential (%s): %d seeds from %d, %d source changes, %.1f s for all modes; "
-                                + "statements strict %d, packed %d%s%n",
+                        "PACKING differential (%s): %d seeds from %d, %d source changes, %.1f s in all (strict runs "
+                                + "%.1f s, this mode's packed runs %.1f s); statements strict %d, packed %d%s%n",
                         t.mode,
                         SEEDS,
                         FIRST_SEED,
                         events,
                         secs,
+                        strictNanos / 1e9,
+                        t.nanos / 1e9,
                         strictStatements,
                         t.statements,
                         t.mode.equals("markers")
@@ -184,7 +190,9 @@ class PackingDifferentialTest {
             java.util.function.Function<List<List<Event>>, String> printer,
             Run unpacked,
             Tally tally) {
+        long started = System.nanoTime();
         Outcome p = packed.apply(txs);
+        tally.nanos += System.nanoTime() - started;
         tally.statements += p.statements();
         if (p.ok() && strictOutcome.state().equals(p.state())) {
             return;
