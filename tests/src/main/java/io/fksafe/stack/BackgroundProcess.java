@@ -54,24 +54,15 @@ public final class BackgroundProcess {
     }
 
     private boolean isOurs(ProcessHandle p) {
-        return commandLine(p).contains(marker);
-    }
-
-    /** Whether the running process (if it is ours) was started with {@code s} in its command line. */
-    public boolean commandLineContains(String s) {
-        return running().map(p -> commandLine(p).contains(s)).orElse(false);
-    }
-
-    private static String commandLine(ProcessHandle p) {
         Path proc = Path.of("/proc", Long.toString(p.pid()), "cmdline");
         if (Files.exists(proc)) { // Linux: the whole command line (ProcessHandle.Info cuts it at 4 KiB)
             try {
-                return new String(Files.readAllBytes(proc)).replace('\0', ' ');
+                return new String(Files.readAllBytes(proc)).replace('\0', ' ').contains(marker);
             } catch (IOException e) {
-                return "";
+                return false;
             }
         }
-        return p.info().commandLine().orElse("");
+        return p.info().commandLine().map(c -> c.contains(marker)).orElse(false);
     }
 
     /** Starts {@code command} in the background, appending its output to {@code log}; returns its PID. */

@@ -38,7 +38,7 @@ public final class Bench {
             double slowLinkMillis,
             boolean endToEnd,
             boolean profile,
-            String workerHeap) {
+            boolean exactHeap) {
         public static Options parse(List<String> args) {
             int parents = 20_000;
             double slowLink = 0;
@@ -46,7 +46,7 @@ public final class Bench {
             Duration timeout = Duration.ofMinutes(30);
             boolean endToEnd = false;
             boolean profile = false;
-            String workerHeap = null;
+            boolean exactHeap = false;
             for (String a : args) {
                 if (a.startsWith("--parents=")) {
                     parents =
@@ -64,23 +64,21 @@ public final class Bench {
                     endToEnd = true;
                 } else if (a.equals("--profile")) {
                     profile = true;
-                } else if (a.startsWith("--worker-heap=")) {
-                    workerHeap = a.substring("--worker-heap=".length());
-                    if (!workerHeap.matches("[0-9]+[mg]")) {
-                        throw new IllegalArgumentException("--worker-heap=<n>m or <n>g, not " + workerHeap);
-                    }
+                } else if (a.equals("--exact-heap")) {
+                    exactHeap = true;
                 } else if (a.startsWith("--timeout-minutes=")) {
                     timeout = Duration.ofMinutes(Long.parseLong(a.substring("--timeout-minutes=".length())));
                 } else {
                     throw new IllegalArgumentException("unknown option " + a
                             + " (options: --parents=N, --converter=json|fksafe, --slow-link[=MS], --end-to-end, "
-                            + "--profile, --worker-heap=SIZE, --timeout-minutes=N)");
+                            + "--profile, --exact-heap, --timeout-minutes=N)");
                 }
             }
-            if (profile && endToEnd) {
-                throw new IllegalArgumentException("--profile records the fksafe drain; --end-to-end has none");
+            if ((profile || exactHeap) && endToEnd) {
+                throw new IllegalArgumentException(
+                        "--profile and --exact-heap watch the drains; --end-to-end has none");
             }
-            return new Options(parents, converter, timeout, slowLink, endToEnd, profile, workerHeap);
+            return new Options(parents, converter, timeout, slowLink, endToEnd, profile, exactHeap);
         }
     }
 
@@ -183,7 +181,7 @@ public final class Bench {
                 try (WorkerJvm worker = attachWorker()) {
                     lines = measure(admin, source, target, sinkTarget, connectors, worker, dir);
                 }
-                return BenchReport.print(lines, workload.rowEvents(), options.profile(), out);
+                return BenchReport.print(lines, workload.rowEvents(), options.profile() || options.exactHeap(), out);
             } finally {
                 if (proxy != null) {
                     proxy.close();
@@ -232,7 +230,7 @@ public final class Bench {
         long oneTotal = awaitCapture(admin, oneTopic, tableTopics, perTableTotal);
 
         List<BenchReport.Line> lines = new ArrayList<>();
-        BenchDrain drain = new BenchDrain(rest, target, out, worker);
+        BenchDrain drain = new BenchDrain(rest, target, out, worker, options.exactHeap());
 
         Map<String, String> fk = this.connectors.fksafeSink(oneTopic, targetPort);
         String fkName = run + "-fksafe";
@@ -366,8 +364,8 @@ public final class Bench {
         try {
             return WorkerJvm.attach(stack.workerPid());
         } catch (IOException | RuntimeException e) {
-            if (options.profile()) {
-                throw new IOException("--profile: " + e.getMessage(), e);
+            if (options.profile() || options.exactHeap()) {
+                throw new IOException("--profile/--exact-heap: " + e.getMessage(), e);
             }
             out.println("  (the worker's heap is not measured: " + e.getMessage() + ")");
             return null;

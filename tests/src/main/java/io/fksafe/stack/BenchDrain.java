@@ -42,12 +42,15 @@ final class BenchDrain {
     private final PrintStream out;
     /** The worker's JVM, for its heap (and a profile); null when it could not be reached. */
     private final WorkerJvm worker;
+    /** Whether to have the worker collect its whole heap every few seconds during a drain (exact, but it costs). */
+    private final boolean exactHeap;
 
-    BenchDrain(ConnectRest rest, Db target, PrintStream out, WorkerJvm worker) {
+    BenchDrain(ConnectRest rest, Db target, PrintStream out, WorkerJvm worker, boolean exactHeap) {
         this.rest = rest;
         this.target = target;
         this.out = out;
         this.worker = worker;
+        this.exactHeap = exactHeap;
     }
 
     /**
@@ -66,7 +69,7 @@ final class BenchDrain {
             throws IOException, InterruptedException, SQLException {
         try (Connection c = target.connect();
                 Statement st = c.createStatement();
-                BenchHeap heap = worker == null ? null : BenchHeap.watch(worker)) {
+                BenchHeap heap = worker == null ? null : BenchHeap.watch(worker, exactHeap)) {
             BenchProfile recording = profile == null ? null : BenchProfile.start(worker, profile);
             Counters before = counters(st);
             long t0 = System.nanoTime();

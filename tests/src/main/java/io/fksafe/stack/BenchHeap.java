@@ -2,11 +2,15 @@ package io.fksafe.stack;
 
 import java.io.IOException;
 import java.lang.management.MemoryUsage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 import javax.management.MBeanServerConnection;
 import javax.management.Notification;
@@ -25,11 +29,15 @@ import com.sun.management.GcInfo;
  * the worker's serial collector: the old generation's value only changes at a full collection, so between full
  * collections it would report a stale figure. The notification carries every pool's usage after that collection
  * instead. After a young collection that sum still holds the old generation's garbage not yet collected (an upper
- * bound of the live heap); after a full one it is the live heap itself. Both peaks are kept.
+ * bound of the live heap); after a full one it is the live heap itself. Both peaks are kept. A worker with a
+ * gigabyte of heap may go through a whole drain without a full collection, so {@code --exact-heap} has it run one
+ * every {@link #PROBE} (through its {@code Memory} MBean, like {@code jcmd <pid> GC.run}): exact, at a cost in speed.
  */
 final class BenchHeap implements AutoCloseable {
 
     private static final long MIB = 1024 * 1024;
+    /** How often {@code --exact-heap} has the worker collect its whole heap. */
+    static final Duration PROBE = Duration.ofSeconds(2);
 
     /**
      * What one drain saw. {@code afterGc}: the highest heap occupancy right after any collection during the drain;
@@ -77,13 +85,14 @@ final class BenchHeap implements AutoCloseable {
     private final List<ObjectName> collectors = new ArrayList<>();
     private final NotificationListener listener = this::onNotification;
     private final long max;
+    private final ScheduledExecutorService probe;
     private long afterGc;
     private long afterFullGc;
     private long used;
     private int gcs;
     private int fullGcs;
 
-    private BenchHeap(MBeanServerConnection mbeans) throws IOException, JMException {
+    private BenchHeap(MBeanServerConnection mbeans, boolean exact) throws IOException, JMException {
         this.mbeans = mbeans;
         for (ObjectName pool : mbeans.queryNames(new ObjectName("java.lang:type=MemoryPool,*"), null)) {
             if ("HEAP".equals(mbeans.getAttribute(pool, "Type"))) {
@@ -97,12 +106,27 @@ final class BenchHeap implements AutoCloseable {
         for (ObjectName gc : collectors) {
             mbeans.addNotificationListener(gc, listener, null, null);
         }
+        this.probe = exact ? Executors.newSingleThreadScheduledExecutor() : null;
+        if (exact) {
+            ObjectName memory = new ObjectName("java.lang:type=Memory");
+            probe.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            mbeans.invoke(memory, "gc", null, null);
+                        } catch (IOException | JMException e) {
+                            // the next probe tries again; the drain's own checks notice a worker that is gone
+                        }
+                    },
+                    PROBE.toMillis(),
+                    PROBE.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
-    /** Starts listening to the worker's collections. */
-    static BenchHeap watch(WorkerJvm worker) throws IOException {
+    /** Starts listening to the worker's collections; {@code exact}: and has it collect its whole heap now and then. */
+    static BenchHeap watch(WorkerJvm worker, boolean exact) throws IOException {
         try {
-            return new BenchHeap(worker.mbeans());
+            return new BenchHeap(worker.mbeans(), exact);
         } catch (JMException e) {
             throw new IOException("reading the worker's heap: " + e.getMessage(), e);
         }
@@ -110,6 +134,7 @@ final class BenchHeap implements AutoCloseable {
 
     /** Stops listening; the peaks since {@link #watch}. */
     Peak stop() throws IOException {
+        stopProbe();
         long end;
         try {
             end = heapUsage().getUsed();
@@ -125,6 +150,7 @@ final class BenchHeap implements AutoCloseable {
 
     @Override
     public void close() {
+        stopProbe();
         for (ObjectName gc : collectors) {
             try {
                 mbeans.removeNotificationListener(gc, listener);
@@ -133,6 +159,17 @@ final class BenchHeap implements AutoCloseable {
             }
         }
         collectors.clear();
+    }
+
+    private void stopProbe() {
+        if (probe != null) {
+            probe.shutdownNow();
+            try {
+                probe.awaitTermination(30, TimeUnit.SECONDS); // a collection under way finishes and is counted
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void onNotification(Notification n, Object handback) {

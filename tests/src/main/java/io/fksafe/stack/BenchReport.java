@@ -24,7 +24,7 @@ final class BenchReport {
      * Prints the table (fksafe first, then Debezium's FK-safe and fast configurations, then the raw writer) and the
      * BENCH line; returns whether fksafe's target matched the source.
      */
-    static boolean print(List<Line> lines, long rowEvents, boolean profiled, PrintStream out) {
+    static boolean print(List<Line> lines, long rowEvents, boolean perturbed, PrintStream out) {
         Line fk = lines.get(0);
         List<List<String>> cells = new ArrayList<>();
         for (Line l : lines) {
@@ -65,9 +65,9 @@ final class BenchReport {
                 fk.m().heap() == null
                         ? ""
                         : ", -Xmx " + BenchHeap.mib(fk.m().heap().max()));
-        if (profiled) {
-            out.println("(profiled run: JFR recorded the worker during the fksafe drain, so these figures are not"
-                    + " comparable with an unprofiled run's)");
+        if (perturbed) {
+            out.println("(profiled or exact-heap run: the worker did extra work during the drains, so these rates are"
+                    + " not comparable with a normal run's)");
         }
         boolean correct = fk.correct() && fk.m().failure() == null;
         out.printf(
@@ -80,7 +80,7 @@ final class BenchReport {
                 correct ? "yes" : "no",
                 fk.m().heap() == null ? -1 : fk.m().heap().liveMib(),
                 fk.m().heap() == null ? "none" : fk.m().heap().source(),
-                profiled ? " profiled=yes" : "");
+                perturbed ? " perturbed=yes" : "");
         return correct;
     }
 }

@@ -47,15 +47,6 @@ public final class JavaService {
         return process.running().isPresent();
     }
 
-    /** Whether the running JVM has the heap limit this service is configured with (it may predate a change). */
-    public boolean runsWithItsHeap() {
-        return process.commandLineContains(" -Xmx" + heap + " ");
-    }
-
-    public String heap() {
-        return heap;
-    }
-
     /** Starts {@code mainClass propertiesFile} in the background. */
     public void start(String mainClass, Map<String, String> logLevels) throws IOException {
         start(mainClass, logLevels, Map.of());

@@ -44,11 +44,8 @@ public final class Launcher {
                 case "lab" -> lab(stack, out);
                 case "bench" -> {
                     Bench.Options options = Bench.Options.parse(rest); // before up: a bad option fails fast
-                    LocalStack benchStack = options.workerHeap() == null
-                            ? stack
-                            : new LocalStack(home, repo, out, options.workerHeap()); // up restarts the worker
-                    benchStack.up();
-                    yield new Bench(benchStack, home.resolve("mariadb"), home, out, options).run() ? 0 : 1;
+                    stack.up();
+                    yield new Bench(stack, home.resolve("mariadb"), home, out, options).run() ? 0 : 1;
                 }
                 default -> {
                     System.err.println("unknown command '" + cmd + "'");

@@ -40,19 +40,11 @@ public final class LocalStack implements Stack {
     private final JavaService connect;
     private final WorkerPlugins plugins;
 
-    /** The Connect worker's heap limit (-Xmx) unless a command asks for another. */
-    public static final String WORKER_HEAP = "1g";
-
     /**
      * @param home  {@code .fksafe}
      * @param repo  the repository root ({@code config/}, {@code tests/target/})
      */
     public LocalStack(Path home, Path repo, PrintStream out) throws IOException {
-        this(home, repo, out, WORKER_HEAP);
-    }
-
-    /** @param workerHeap the Connect worker's -Xmx (e.g. {@code 256m}); a running worker with another is restarted */
-    public LocalStack(Path home, Path repo, PrintStream out, String workerHeap) throws IOException {
         this.home = home.toAbsolutePath();
         this.repo = repo.toAbsolutePath();
         this.built = this.repo.resolve("tests/target");
@@ -66,7 +58,7 @@ public final class LocalStack implements Stack {
         this.targetDb = new MariaDbServer("target", base, this.home.resolve("target"), port("target"), false);
         Path cp = built.resolve("stack/kafka.classpath");
         this.kafka = new JavaService("kafka", this.home.resolve("kafka"), cp, "512m");
-        this.connect = new JavaService("connect", this.home.resolve("connect"), cp, workerHeap);
+        this.connect = new JavaService("connect", this.home.resolve("connect"), cp, "1g");
         Db.useDriverFrom(built.resolve("plugins")); // not .fksafe/plugins: that copy is replaced when Connect restarts
     }
 
@@ -257,22 +249,18 @@ public final class LocalStack implements Stack {
         Map<String, String> settings = workerSettings();
         boolean settingsChanged = !render(settings)
                 .equals(Files.exists(connect.propertiesFile()) ? Files.readString(connect.propertiesFile()) : "");
-        boolean heapChanged = connect.isRunning() && !connect.runsWithItsHeap();
-        if (connect.isRunning() && !plugins.changed() && !settingsChanged && !heapChanged) {
+        if (connect.isRunning() && !plugins.changed() && !settingsChanged) {
             step("connect", "running, REST on " + connectUrl());
             return;
         }
         if (connect.isRunning()) {
             step(
                     "connect",
-                    settingsChanged
-                            ? "the worker settings changed: restarting the worker to load them"
-                            : heapChanged
-                                    ? "restarting the worker with -Xmx" + connect.heap()
-                                    : "the plugins were rebuilt: restarting the worker to load them");
+                    (settingsChanged ? "the worker settings changed" : "the plugins were rebuilt")
+                            + ": restarting the worker to load them");
             connect.process().stop(Duration.ofSeconds(60));
         }
-        step("connect", "starting a distributed Connect worker (-Xmx" + connect.heap() + "), REST on " + connectUrl());
+        step("connect", "starting a distributed Connect worker, REST on " + connectUrl());
         StackPorts.requireFree("connect", port("connect"));
         plugins.sync();
         writeProperties(connect.propertiesFile(), settings);
