@@ -118,6 +118,9 @@ final class BenchDrain {
             rest.delete(connector);
             if (peak != null) {
                 out.println("  worker heap: " + peak.describe());
+                if (peak.fullGcs() > 1) {
+                    out.println("  live heap after each full collection (MiB, in order): " + peak.series());
+                }
             }
             if (recorded != null) {
                 BenchProfile.print(recorded, connector, out);

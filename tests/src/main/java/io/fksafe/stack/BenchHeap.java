@@ -41,17 +41,26 @@ final class BenchHeap implements AutoCloseable {
 
     /**
      * What one drain saw. {@code afterGc}: the highest heap occupancy right after any collection during the drain;
-     * {@code afterFullGc}: the same over full collections only (0 when there was none); {@code used}: the highest raw
-     * occupancy (just before a collection, or at the drain's start or end), garbage included; {@code max}: -Xmx.
+     * {@code afterFull}: the heap after each full collection, in order (the live heap at those moments); {@code used}:
+     * the highest raw occupancy (just before a collection, or at the drain's start or end), garbage included;
+     * {@code max}: -Xmx.
      */
-    record Peak(long max, long afterGc, int gcs, long afterFullGc, int fullGcs, long used) {
+    record Peak(long max, long afterGc, int gcs, List<Long> afterFull, long used) {
+
+        int fullGcs() {
+            return afterFull.size();
+        }
+
+        long afterFullGc() {
+            return afterFull.stream().mapToLong(Long::longValue).max().orElse(0);
+        }
 
         /**
          * The live-heap figure: the peak after a full collection (the live heap at that moment); without one, the peak
          * after a young collection or, without any, the used heap at the end (both above the live heap).
          */
         long live() {
-            return fullGcs > 0 ? afterFullGc : gcs > 0 ? afterGc : used;
+            return fullGcs() > 0 ? afterFullGc() : gcs > 0 ? afterGc : used;
         }
 
         long liveMib() {
@@ -60,12 +69,12 @@ final class BenchHeap implements AutoCloseable {
 
         /** Where {@link #live} comes from: full_gc (exact), young_gc or no_gc (upper bounds). */
         String source() {
-            return fullGcs > 0 ? "full_gc" : gcs > 0 ? "young_gc" : "no_gc";
+            return fullGcs() > 0 ? "full_gc" : gcs > 0 ? "young_gc" : "no_gc";
         }
 
         /** For the table: "182 MiB" after a full collection, "<= 364 MiB" for an upper bound. */
         String cell() {
-            return (fullGcs > 0 ? "" : "<= ") + mib(live());
+            return (fullGcs() > 0 ? "" : "<= ") + mib(live());
         }
 
         String describe() {
@@ -73,10 +82,19 @@ final class BenchHeap implements AutoCloseable {
                     "%s after GC at most (%d collections during the drain, %d full%s); raw used up to %s; -Xmx %s",
                     gcs > 0 ? mib(afterGc) : "no collection: " + mib(used) + " used, so live heap <=",
                     gcs,
-                    fullGcs,
-                    fullGcs > 0 ? ": " + mib(afterFullGc) + " after a full one at most" : "",
+                    fullGcs(),
+                    fullGcs() > 0 ? ": " + mib(afterFullGc()) + " after a full one at most" : "",
                     mib(used),
                     mib(max));
+        }
+
+        /** The live heap after each full collection, in MiB and in order: does it grow during the drain? */
+        String series() {
+            StringBuilder b = new StringBuilder();
+            for (long bytes : afterFull) {
+                b.append(b.length() == 0 ? "" : " ").append((bytes + MIB - 1) / MIB);
+            }
+            return b.toString();
         }
     }
 
@@ -86,11 +104,10 @@ final class BenchHeap implements AutoCloseable {
     private final NotificationListener listener = this::onNotification;
     private final long max;
     private final ScheduledExecutorService probe;
+    private final List<Long> afterFull = new ArrayList<>();
     private long afterGc;
-    private long afterFullGc;
     private long used;
     private int gcs;
-    private int fullGcs;
 
     private BenchHeap(MBeanServerConnection mbeans, boolean exact) throws IOException, JMException {
         this.mbeans = mbeans;
@@ -144,7 +161,7 @@ final class BenchHeap implements AutoCloseable {
         close();
         synchronized (this) {
             used = Math.max(used, end);
-            return new Peak(max, afterGc, gcs, afterFullGc, fullGcs, used);
+            return new Peak(max, afterGc, gcs, List.copyOf(afterFull), used);
         }
     }
 
@@ -186,8 +203,7 @@ final class BenchHeap implements AutoCloseable {
             used = Math.max(used, before);
             afterGc = Math.max(afterGc, after);
             if (info.getGcAction().contains("major")) { // "end of major GC": the whole heap was collected
-                fullGcs++;
-                afterFullGc = Math.max(afterFullGc, after);
+                afterFull.add(after);
             }
         }
     }

@@ -30,8 +30,9 @@ final class BenchProfile {
     private static final int TOP = 15;
 
     /**
-     * Components, by the class of a stack frame; a sample goes to the first one found walking from the top of its stack
-     * down (so the driver's socket read under the sink's apply counts as the driver, a HashMap under the SMT as the SMT).
+     * Components, by prefixes of a stack frame's class and method name; a sample goes to the first one found walking
+     * from the top of its stack down (so the driver's socket read under the sink's apply counts as the driver, a
+     * HashMap under the SMT as the SMT).
      */
     private static final Map<String, List<String>> COMPONENTS = components();
 
@@ -43,6 +44,11 @@ final class BenchProfile {
         m.put("fksafe change records (encode/decode)", List.of("io.fksafe.change."));
         m.put("fksafe sink (intake, plan, apply)", List.of("io.fksafe.sink."));
         m.put("Kafka consumer (poll, fetch)", List.of("org.apache.kafka.clients."));
+        m.put(
+                "Connect's header converter",
+                List.of(
+                        "org.apache.kafka.connect.runtime.WorkerSinkTask.convertHeadersFor",
+                        "org.apache.kafka.connect.storage.SimpleHeaderConverter."));
         return m;
     }
 
@@ -199,9 +205,9 @@ final class BenchProfile {
 
     private static String component(List<RecordedFrame> frames, boolean truncated) {
         for (RecordedFrame f : frames) {
-            String cls = f.getMethod() == null ? "" : f.getMethod().getType().getName();
+            String method = name(f);
             for (Map.Entry<String, List<String>> c : COMPONENTS.entrySet()) {
-                if (c.getValue().stream().anyMatch(cls::startsWith)) {
+                if (c.getValue().stream().anyMatch(method::startsWith)) {
                     return c.getKey();
                 }
             }
