@@ -143,6 +143,10 @@ public final class Bench {
                     "profiled: JFR records the worker during the fksafe drain; this run's figures are not comparable"
                             + " with an unprofiled run's");
         }
+        if (options.exactHeap()) {
+            out.println("exact heap: a full collection in the worker every " + BenchHeap.PROBE.toSeconds()
+                    + " s of each drain; this run's rates are not comparable with a normal run's");
+        }
         Path dir = work.resolve("bench");
         MariaDbServer.deleteTree(dir);
         MariaDbServer sourceServer =
@@ -172,7 +176,7 @@ public final class Bench {
                 if (proxy != null) {
                     out.printf(
                             "  slow link: SELECT 1 takes %.2f ms through the proxy, %.2f ms directly%n",
-                            roundTripMillis(sinkTarget), roundTripMillis(target));
+                            LatencyProxy.roundTripMillis(sinkTarget), LatencyProxy.roundTripMillis(target));
                 }
                 if (options.endToEnd()) {
                     return new BenchEndToEnd(this, admin, source, target, sinkTarget.port(), connectors).run();
@@ -369,21 +373,6 @@ public final class Bench {
             }
             out.println("  (the worker's heap is not measured: " + e.getMessage() + ")");
             return null;
-        }
-    }
-
-    /** The mean time of a trivial query on one connection: the link's round trip plus the server's least work. */
-    private static double roundTripMillis(Db db) throws java.sql.SQLException {
-        try (Connection c = db.connect();
-                Statement st = c.createStatement()) {
-            for (int i = 0; i < 20; i++) {
-                st.execute("SELECT 1");
-            }
-            long t0 = System.nanoTime();
-            for (int i = 0; i < 100; i++) {
-                st.execute("SELECT 1");
-            }
-            return (System.nanoTime() - t0) / 100 / 1e6;
         }
     }
 
