@@ -31,13 +31,22 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class Bench {
 
     /** Command-line choices. */
-    public record Options(int parents, String converter, Duration timeout, double slowLinkMillis, boolean endToEnd) {
+    public record Options(
+            int parents,
+            String converter,
+            Duration timeout,
+            double slowLinkMillis,
+            boolean endToEnd,
+            boolean profile,
+            boolean exactHeap) {
         public static Options parse(List<String> args) {
             int parents = 20_000;
             double slowLink = 0;
             String converter = "fksafe";
             Duration timeout = Duration.ofMinutes(30);
             boolean endToEnd = false;
+            boolean profile = false;
+            boolean exactHeap = false;
             for (String a : args) {
                 if (a.startsWith("--parents=")) {
                     parents =
@@ -53,22 +62,23 @@ public final class Bench {
                     slowLink = Double.parseDouble(a.substring("--slow-link=".length()));
                 } else if (a.equals("--end-to-end")) {
                     endToEnd = true;
+                } else if (a.equals("--profile")) {
+                    profile = true;
+                } else if (a.equals("--exact-heap")) {
+                    exactHeap = true;
                 } else if (a.startsWith("--timeout-minutes=")) {
                     timeout = Duration.ofMinutes(Long.parseLong(a.substring("--timeout-minutes=".length())));
                 } else {
                     throw new IllegalArgumentException("unknown option " + a
                             + " (options: --parents=N, --converter=json|fksafe, --slow-link[=MS], --end-to-end, "
-                            + "--timeout-minutes=N)");
+                            + "--profile, --exact-heap, --timeout-minutes=N)");
                 }
             }
-            return new Options(parents, converter, timeout, slowLink, endToEnd);
-        }
-    }
-
-    /** One line of the table. */
-    record Line(String name, String what, long events, BenchDrain.Measured m, boolean correct) {
-        double rate() {
-            return m.failure() == null && m.seconds() > 0 ? events / m.seconds() : 0;
+            if ((profile || exactHeap) && endToEnd) {
+                throw new IllegalArgumentException(
+                        "--profile and --exact-heap watch the drains; --end-to-end has none");
+            }
+            return new Options(parents, converter, timeout, slowLink, endToEnd, profile, exactHeap);
         }
     }
 
@@ -128,6 +138,15 @@ public final class Bench {
                         ? "; every sink's target connection behind a " + options.slowLinkMillis() + " ms round trip"
                         : "",
                 options.endToEnd() ? "; end to end" : "");
+        if (options.profile()) {
+            out.println(
+                    "profiled: JFR records the worker during the fksafe drain; this run's figures are not comparable"
+                            + " with an unprofiled run's");
+        }
+        if (options.exactHeap()) {
+            out.println("exact heap: a full collection in the worker every " + BenchHeap.PROBE.toSeconds()
+                    + " s of each drain; this run's rates are not comparable with a normal run's");
+        }
         Path dir = work.resolve("bench");
         MariaDbServer.deleteTree(dir);
         MariaDbServer sourceServer =
@@ -157,12 +176,16 @@ public final class Bench {
                 if (proxy != null) {
                     out.printf(
                             "  slow link: SELECT 1 takes %.2f ms through the proxy, %.2f ms directly%n",
-                            roundTripMillis(sinkTarget), roundTripMillis(target));
+                            LatencyProxy.roundTripMillis(sinkTarget), LatencyProxy.roundTripMillis(target));
                 }
                 if (options.endToEnd()) {
                     return new BenchEndToEnd(this, admin, source, target, sinkTarget.port(), connectors).run();
                 }
-                return report(measure(admin, source, target, sinkTarget, connectors));
+                List<BenchReport.Line> lines;
+                try (WorkerJvm worker = attachWorker()) {
+                    lines = measure(admin, source, target, sinkTarget, connectors, worker, dir);
+                }
+                return BenchReport.print(lines, workload.rowEvents(), options.profile() || options.exactHeap(), out);
             } finally {
                 if (proxy != null) {
                     proxy.close();
@@ -182,7 +205,8 @@ public final class Bench {
     }
 
     /** @param sinkTarget the target as the sinks reach it (through the slow link, if any); target: directly */
-    private List<Line> measure(Admin admin, Db source, Db target, Db sinkTarget, List<String> connectors)
+    private List<BenchReport.Line> measure(
+            Admin admin, Db source, Db target, Db sinkTarget, List<String> connectors, WorkerJvm worker, Path dir)
             throws Exception {
         int sourcePort = source.port();
         int targetPort = sinkTarget.port();
@@ -209,8 +233,8 @@ public final class Bench {
         long perTableTotal = workload.rowEvents() + workload.deletes();
         long oneTotal = awaitCapture(admin, oneTopic, tableTopics, perTableTotal);
 
-        List<Line> lines = new ArrayList<>();
-        BenchDrain drain = new BenchDrain(rest, target, out);
+        List<BenchReport.Line> lines = new ArrayList<>();
+        BenchDrain drain = new BenchDrain(rest, target, out, worker, options.exactHeap());
 
         Map<String, String> fk = this.connectors.fksafeSink(oneTopic, targetPort);
         String fkName = run + "-fksafe";
@@ -222,8 +246,9 @@ public final class Bench {
                 fk,
                 () -> BenchProgress.checkpoint(target, fkName, oneTopic),
                 oneTotal,
-                options.timeout());
-        lines.add(new Line(
+                options.timeout(),
+                options.profile() ? dir.resolve(run + "-fksafe.jfr") : null);
+        lines.add(new BenchReport.Line(
                 "fksafe", "fksafe sink, defaults, markers", workload.rowEvents(), m, verify(source, target, "fksafe")));
         dropTargets(target);
 
@@ -238,8 +263,9 @@ public final class Bench {
                 BenchConnectors.jdbcSink(targetPort, oneTopic, "1", false),
                 () -> BenchProgress.consumed(admin, dbz1),
                 oneTotal,
-                options.timeout());
-        lines.add(new Line(
+                options.timeout(),
+                null);
+        lines.add(new BenchReport.Line(
                 "dbz_fksafe",
                 "Debezium JDBC sink: one topic, batch 1",
                 workload.rowEvents(),
@@ -258,8 +284,9 @@ public final class Bench {
                 BenchConnectors.jdbcSink(targetPort, String.join(",", tableTopics), "500", true),
                 () -> BenchProgress.consumed(admin, dbz2),
                 perTableTotal,
-                options.timeout());
-        lines.add(new Line(
+                options.timeout(),
+                null);
+        lines.add(new BenchReport.Line(
                 "dbz_fkoff",
                 "Debezium JDBC sink: per-table, batch 500, FK off",
                 workload.rowEvents(),
@@ -280,9 +307,10 @@ public final class Bench {
         double secs = (System.nanoTime() - t0) / 1e9;
         try (Connection c = target.connect();
                 Statement st = c.createStatement()) {
-            m = new BenchDrain.Measured(secs, BenchDrain.counters(st).minus(before), null);
+            m = new BenchDrain.Measured(secs, BenchDrain.counters(st).minus(before), null, null);
         }
-        lines.add(new Line("raw", "raw JDBC writer (rows, not events)", rows, m, verify(source, target, "raw")));
+        lines.add(new BenchReport.Line(
+                "raw", "raw JDBC writer (rows, not events)", rows, m, verify(source, target, "raw")));
         admin.deleteTopics(List.of(
                 oneTopic,
                 tableTopics.get(0),
@@ -332,56 +360,19 @@ public final class Bench {
         target.exec("DROP DATABASE IF EXISTS `" + BenchWorkload.DB + "`", "DROP DATABASE IF EXISTS fksafe");
     }
 
-    private boolean report(List<Line> lines) {
-        Line fk = lines.get(0);
-        List<List<String>> cells = new ArrayList<>();
-        for (Line l : lines) {
-            String ratio = l == fk || l.rate() == 0
-                    ? ""
-                    : l.name().equals("raw")
-                            ? String.format("%.0f%% of it", 100 * fk.rate() / l.rate())
-                            : String.format("%.2fx", fk.rate() / l.rate());
-            cells.add(List.of(
-                    l.what(),
-                    l.m().failure() != null ? l.m().failure() : String.format("%,.0f", l.rate()),
-                    String.format("%.1f s", l.m().seconds()),
-                    String.format("%,d", l.m().counters().commits()),
-                    String.format("%,d", l.m().counters().statements()),
-                    l.correct() ? "yes" : "NO",
-                    ratio));
-        }
-        out.println();
-        TextTable.draw(
-                        List.of("configuration", "events/s", "wall", "commits", "statements", "correct", "fksafe is"),
-                        cells)
-                .forEach(out::println);
-        out.printf(
-                "(%,d row events drained from Kafka after capture finished; wall = deploy to the target's last write;"
-                        + " commits/statements = the target's Com_commit and Com_insert/update/delete/replace deltas)%n",
-                workload.rowEvents());
-        boolean correct = fk.correct() && fk.m().failure() == null;
-        out.printf(
-                "BENCH fksafe=%.0f dbz_fksafe=%.0f dbz_fkoff=%.0f raw=%.0f correct=%s%n",
-                fk.rate(),
-                lines.get(1).rate(),
-                lines.get(2).rate(),
-                lines.get(3).rate(),
-                correct ? "yes" : "no");
-        return correct;
-    }
-
-    /** The mean time of a trivial query on one connection: the link's round trip plus the server's least work. */
-    private static double roundTripMillis(Db db) throws java.sql.SQLException {
-        try (Connection c = db.connect();
-                Statement st = c.createStatement()) {
-            for (int i = 0; i < 20; i++) {
-                st.execute("SELECT 1");
+    /**
+     * The worker's JVM, for its heap during each drain; null (and said so) when it cannot be reached, unless a profile
+     * was asked for.
+     */
+    private WorkerJvm attachWorker() throws IOException {
+        try {
+            return WorkerJvm.attach(stack.workerPid());
+        } catch (IOException | RuntimeException e) {
+            if (options.profile() || options.exactHeap()) {
+                throw new IOException("--profile/--exact-heap: " + e.getMessage(), e);
             }
-            long t0 = System.nanoTime();
-            for (int i = 0; i < 100; i++) {
-                st.execute("SELECT 1");
-            }
-            return (System.nanoTime() - t0) / 100 / 1e6;
+            out.println("  (the worker's heap is not measured: " + e.getMessage() + ")");
+            return null;
         }
     }
 

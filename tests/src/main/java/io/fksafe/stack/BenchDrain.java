@@ -2,6 +2,7 @@ package io.fksafe.stack;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -28,24 +29,34 @@ final class BenchDrain {
         }
     }
 
-    /** What a drain measured; {@code failure} is null when the sink reached the end of its topics. */
-    record Measured(double seconds, Counters counters, String failure) {}
+    /**
+     * What a drain measured; {@code failure} is null when the sink reached the end of its topics, {@code heap} when the
+     * worker's heap was not watched.
+     */
+    record Measured(double seconds, Counters counters, String failure, BenchHeap.Peak heap) {}
 
     private static final long QUIET_NANOS = Duration.ofMillis(1500).toNanos();
 
     private final ConnectRest rest;
     private final Db target;
     private final PrintStream out;
+    /** The worker's JVM, for its heap (and a profile); null when it could not be reached. */
+    private final WorkerJvm worker;
+    /** Whether to have the worker collect its whole heap every few seconds during a drain (exact, but it costs). */
+    private final boolean exactHeap;
 
-    BenchDrain(ConnectRest rest, Db target, PrintStream out) {
+    BenchDrain(ConnectRest rest, Db target, PrintStream out, WorkerJvm worker, boolean exactHeap) {
         this.rest = rest;
         this.target = target;
         this.out = out;
+        this.worker = worker;
+        this.exactHeap = exactHeap;
     }
 
     /**
      * @param progress records the sink has finished so far (its checkpoint or its committed consumer offsets)
      * @param total    records in its topics
+     * @param profile  where to write a JFR recording of the worker during the drain; null: none
      */
     Measured run(
             String label,
@@ -53,10 +64,13 @@ final class BenchDrain {
             Map<String, String> config,
             LongSupplier progress,
             long total,
-            Duration timeout)
+            Duration timeout,
+            Path profile)
             throws IOException, InterruptedException, SQLException {
         try (Connection c = target.connect();
-                Statement st = c.createStatement()) {
+                Statement st = c.createStatement();
+                BenchHeap heap = worker == null ? null : BenchHeap.watch(worker, exactHeap)) {
+            BenchProfile recording = profile == null ? null : BenchProfile.start(worker, profile);
             Counters before = counters(st);
             long t0 = System.nanoTime();
             rest.putConfig(connector, config);
@@ -98,9 +112,20 @@ final class BenchDrain {
                     break;
                 }
             }
+            Path recorded = recording == null ? null : recording.stop();
+            BenchHeap.Peak peak = heap == null ? null : heap.stop();
             Counters after = counters(st);
             rest.delete(connector);
-            return new Measured((lastChange - t0) / 1e9, after.minus(before), failure);
+            if (peak != null) {
+                out.println("  worker heap: " + peak.describe());
+                if (peak.fullGcs() > 1) {
+                    out.println("  live heap after each full collection (MiB, in order): " + peak.series());
+                }
+            }
+            if (recorded != null) {
+                BenchProfile.print(recorded, connector, out);
+            }
+            return new Measured((lastChange - t0) / 1e9, after.minus(before), failure, peak);
         }
     }
 

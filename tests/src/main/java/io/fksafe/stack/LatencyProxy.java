@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -125,6 +127,21 @@ final class LatencyProxy implements AutoCloseable {
             server.close();
         } catch (IOException ignored) {
             // already closed
+        }
+    }
+
+    /** The mean time of a trivial query on one connection: the link's round trip plus the server's least work. */
+    static double roundTripMillis(Db db) throws java.sql.SQLException {
+        try (Connection c = db.connect();
+                Statement st = c.createStatement()) {
+            for (int i = 0; i < 20; i++) {
+                st.execute("SELECT 1");
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 100; i++) {
+                st.execute("SELECT 1");
+            }
+            return (System.nanoTime() - t0) / 100 / 1e6;
         }
     }
 }

@@ -104,6 +104,14 @@ public final class LocalStack implements Stack {
                 "fksafe-sink");
     }
 
+    @Override
+    public long workerPid() {
+        return connect.process()
+                .running()
+                .map(ProcessHandle::pid)
+                .orElseThrow(() -> new IllegalStateException("the Connect worker is not running"));
+    }
+
     public MariaDbServer sourceServer() {
         return sourceDb;
     }

@@ -24,4 +24,7 @@ public interface Stack {
 
     /** The values of {@code .fksafe/stack.env}, which also fill the {@code ${VAR}} placeholders of the config files. */
     StackEnv env();
+
+    /** The PID of the JVM that runs the Connect worker (this JVM's own for an embedded worker); for its MBeans. */
+    long workerPid();
 }

@@ -6,17 +6,12 @@ import java.util.TreeMap;
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 import org.apache.kafka.common.utils.Sanitizer;
 
-import com.sun.tools.attach.VirtualMachine;
-
 /**
- * Reads one connector's plugin metrics from a running Connect worker, as an operator's JMX tool would: attached to the
- * worker's JVM by PID (the JDK's attach API starts its local management agent), so the local stack opens no JMX port.
+ * Reads one connector's plugin metrics from a running Connect worker, as an operator's JMX tool would ({@link WorkerJvm}:
+ * attached by PID, so the local stack opens no JMX port).
  */
 public final class WorkerMetrics {
 
@@ -28,20 +23,9 @@ public final class WorkerMetrics {
      * {@code safe-mode-resolutions-total{kind=skipped-child-of-deleted-cascade-parent}}.
      */
     public static Map<String, Double> read(long pid, String connector) throws IOException {
-        String address;
-        try {
-            VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
-            try {
-                address = vm.startLocalManagementAgent();
-            } finally {
-                vm.detach();
-            }
-        } catch (com.sun.tools.attach.AttachNotSupportedException e) {
-            throw new IOException("cannot attach to the worker (pid " + pid + "): " + e.getMessage(), e);
-        }
         Map<String, Double> out = new TreeMap<>();
-        try (JMXConnector c = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
-            MBeanServerConnection jmx = c.getMBeanServerConnection();
+        try (WorkerJvm worker = WorkerJvm.attach(pid)) {
+            MBeanServerConnection jmx = worker.mbeans();
             for (ObjectName n : jmx.queryNames(
                     new ObjectName("kafka.connect:type=plugins,connector=" + Sanitizer.jmxSanitize(connector) + ",*"),
                     null)) {

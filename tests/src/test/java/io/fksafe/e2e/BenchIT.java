@@ -15,12 +15,14 @@ import io.fksafe.stack.Bench;
 
 /**
  * {@code ./fksafe bench} at a tiny size (200 parents: 1,220 row changes) on the e2e stack: every drain finishes, the
- * table and the machine-readable line are printed, fksafe's target equals the source. No figure is asserted.
+ * table and the machine-readable line are printed, fksafe's target equals the source. No figure is asserted beyond
+ * its being there (the worker's heap; with {@code --profile}, the recording read back).
  */
 class BenchIT {
 
     private static final Pattern LINE =
-            Pattern.compile("BENCH fksafe=(\\d+) dbz_fksafe=(\\d+) dbz_fkoff=(\\d+) raw=(\\d+) correct=(yes|no)");
+            Pattern.compile("BENCH fksafe=(\\d+) dbz_fksafe=(\\d+) dbz_fkoff=(\\d+) raw=(\\d+) correct=(yes|no)"
+                    + " fksafe_heap_mib=(-?\\d+) fksafe_heap_from=(\\w+)");
 
     @Test
     void tinyBench_printsTheTableAndTheBenchLine_fksafeCorrect() throws Exception {
@@ -28,7 +30,7 @@ class BenchIT {
         PrintStream out = new PrintStream(new TeeStream(buf, System.out), true, StandardCharsets.UTF_8);
         boolean correct;
         try (EmbeddedStack stack = EmbeddedStack.start("bench")) {
-            Bench.Options options = Bench.Options.parse(List.of("--parents=200", "--timeout-minutes=3"));
+            Bench.Options options = Bench.Options.parse(List.of("--parents=200", "--profile", "--timeout-minutes=3"));
             correct = new Bench(
                             stack,
                             EmbeddedStack.WORK.resolve("mariadb"),
@@ -43,6 +45,9 @@ class BenchIT {
         assertTrue(correct && m.group(5).equals("yes"), "fksafe's target differs from the source:\n" + text);
         assertTrue(Long.parseLong(m.group(1)) > 0 && Long.parseLong(m.group(4)) > 0, m.group());
         assertTrue(text.contains("Debezium JDBC sink: one topic, batch 1"), text);
+        // the worker (this JVM) was watched: a heap figure, and the JFR profile of the fksafe drain was read back
+        assertTrue(Long.parseLong(m.group(6)) > 0 && !m.group(7).equals("none"), m.group());
+        assertTrue(text.contains("profile of the worker during the fksafe drain") && text.contains(".jfr"), text);
     }
 
     private static final Pattern E2E = Pattern.compile("BENCH_E2E fksafe_wall_s=([0-9.]+) capture_wall_s=([0-9.]+) "

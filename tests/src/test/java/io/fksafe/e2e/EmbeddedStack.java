@@ -146,6 +146,11 @@ final class EmbeddedStack implements Stack, AutoCloseable {
     }
 
     @Override
+    public long workerPid() {
+        return ProcessHandle.current().pid(); // the embedded worker runs in the test JVM
+    }
+
+    @Override
     public void close() {
         try {
             connect.stop();
