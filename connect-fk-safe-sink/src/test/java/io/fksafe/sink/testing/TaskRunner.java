@@ -110,6 +110,17 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Pipelined mode: puts {@code batch}, waits for the apply thread, and puts nothing once more, as the worker's next
+     * poll would; returns the offset the task then asks to seek back to after a failure, or null if it did not.
+     */
+    public Long putAndSettle(List<SinkRecord> batch) {
+        task.put(batch);
+        task.awaitApplied();
+        task.put(List.of());
+        return context.takeSeeks().get(TP);
+    }
+
     private final Map<TopicPartition, java.util.TreeMap<Long, SinkRecord>> log = new java.util.LinkedHashMap<>();
     private final Map<TopicPartition, Long> position = new HashMap<>();
 
