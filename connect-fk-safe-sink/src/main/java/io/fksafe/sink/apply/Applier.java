@@ -6,11 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.fksafe.change.ChangeRecord;
 import io.fksafe.sink.checkpoint.Checkpoint;
@@ -39,7 +36,6 @@ import io.fksafe.sink.target.TargetSession;
  */
 public final class Applier implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Applier.class);
     /** How long stop() waits for the batch in flight before interrupting the apply thread. */
     private static final long STOP_WAIT_MS = 30_000;
 
@@ -65,15 +61,14 @@ public final class Applier implements AutoCloseable {
     private volatile boolean stale;
 
     private final BatchCommitter committer;
+    private final TransactionLimits limits;
     /** Null unless 'apply.pipelined'. */
     private final ApplyPipeline pipeline;
 
-    /** {@code faults}: runs at named points of the work on the target; {@link FaultPoint#NONE} but in tests. */
-    public Applier(FkSafeSinkConfig config, String connectorName, SinkMetrics metrics, FaultPoint.Hook faults) {
-        this(config, connectorName, metrics, faults, "fksafe-apply-" + connectorName);
-    }
-
-    /** {@code threadName}: the apply thread's, with 'apply.pipelined'. */
+    /**
+     * {@code faults}: runs at named points of the work on the target; {@link FaultPoint#NONE} but in tests.
+     * {@code threadName}: the apply thread's, with 'apply.pipelined'.
+     */
     public Applier(
             FkSafeSinkConfig config,
             String connectorName,
@@ -100,6 +95,7 @@ public final class Applier implements AutoCloseable {
         this.committer = new BatchCommitter(
                 config, session, checkpoints, batches, deadLetters, stats, committed, this::dropConnection);
         this.markerless = new Markerless(config.transactionIdleMs, stats);
+        this.limits = new TransactionLimits(config, stats);
         this.ddl = new DdlApplier(config, connectorName, session, checkpoints, faults);
         this.intake = new RecordIntake(config, this, planner, duplicates, deadLetters, replayWindows, replaySchema);
         this.pipeline = config.applyPipelined
@@ -151,31 +147,10 @@ public final class Applier implements AutoCloseable {
         if (assembler.add(ref, change, row, origin)) {
             markerless.split(ref, assembler.openTxId());
         }
-        if (assembler.openRows() > config.transactionMaxRows || assembler.openBytes() > config.transactionMaxBytes) {
-            oversized(ref);
-        }
+        limits.check(assembler, ref);
         if (assembler.readyRows() >= config.batchMaxRows || assembler.readyBytes() >= config.batchMaxBytes) {
             applyReady();
         }
-    }
-
-    private void oversized(RecordRef ref) {
-        String what = "upstream transaction " + assembler.openTxId() + " has grown past " + assembler.openRows()
-                + " rows / ~" + assembler.openBytes() + " bytes at record " + ref + ", over '"
-                + FkSafeSinkConfig.TRANSACTION_MAX_ROWS + "'=" + config.transactionMaxRows + " / '"
-                + FkSafeSinkConfig.TRANSACTION_MAX_BYTES + "'=" + config.transactionMaxBytes;
-        if (!config.transactionSplitAllowed) {
-            throw new ConnectException(
-                    what + ". fksafe applies an upstream transaction atomically, so it stops here. Raise "
-                            + "the limits (within the target's: TiDB txn-total-size-limit, default 100 MiB) and the worker's heap, "
-                            + "or set '" + FkSafeSinkConfig.TRANSACTION_SPLIT + "'=true to apply it in parts");
-        }
-        log.warn(
-                "{}: splitting it, as '{}'=true; the target sees this transaction in several commits",
-                what,
-                FkSafeSinkConfig.TRANSACTION_SPLIT);
-        stats.splitTransaction();
-        assembler.finishOpen();
     }
 
     public void errantRecordReporter(ErrantRecordReporter reporter) {
