@@ -31,13 +31,20 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class Bench {
 
     /** Command-line choices. */
-    public record Options(int parents, String converter, Duration timeout, double slowLinkMillis, boolean endToEnd) {
+    public record Options(
+            int parents,
+            String converter,
+            Duration timeout,
+            double slowLinkMillis,
+            boolean endToEnd,
+            Map<String, String> sinkOptions) {
         public static Options parse(List<String> args) {
             int parents = 20_000;
             double slowLink = 0;
             String converter = "fksafe";
             Duration timeout = Duration.ofMinutes(30);
             boolean endToEnd = false;
+            Map<String, String> sinkOptions = new java.util.LinkedHashMap<>();
             for (String a : args) {
                 if (a.startsWith("--parents=")) {
                     parents =
@@ -53,15 +60,19 @@ public final class Bench {
                     slowLink = Double.parseDouble(a.substring("--slow-link=".length()));
                 } else if (a.equals("--end-to-end")) {
                     endToEnd = true;
+                } else if (a.startsWith("--sink-option=") && a.indexOf('=', "--sink-option=".length()) > 0) {
+                    String kv = a.substring(
+                            "--sink-option=".length()); // one fksafe sink setting, e.g. apply.pipelined=false
+                    sinkOptions.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
                 } else if (a.startsWith("--timeout-minutes=")) {
                     timeout = Duration.ofMinutes(Long.parseLong(a.substring("--timeout-minutes=".length())));
                 } else {
                     throw new IllegalArgumentException("unknown option " + a
                             + " (options: --parents=N, --converter=json|fksafe, --slow-link[=MS], --end-to-end, "
-                            + "--timeout-minutes=N)");
+                            + "--sink-option=KEY=VALUE, --timeout-minutes=N)");
                 }
             }
-            return new Options(parents, converter, timeout, slowLink, endToEnd);
+            return new Options(parents, converter, timeout, slowLink, endToEnd, Map.copyOf(sinkOptions));
         }
     }
 
@@ -88,7 +99,7 @@ public final class Bench {
         this.out = out;
         this.options = options;
         this.workload = new BenchWorkload(options.parents());
-        this.connectors = new BenchConnectors(stack, options.converter());
+        this.connectors = new BenchConnectors(stack, options.converter(), options.sinkOptions());
     }
 
     Stack stack() {
