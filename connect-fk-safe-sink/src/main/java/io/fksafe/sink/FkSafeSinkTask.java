@@ -41,6 +41,11 @@ public class FkSafeSinkTask extends SinkTask {
     private boolean schemaRetried;
     /** Assigned, but their checkpoints not read yet (the target was down in open()): nothing of theirs is applied. */
     private final java.util.Set<TopicPartition> unopened = new java.util.HashSet<>();
+    /** Pipelined: where to seek back to after a failure. */
+    private Rewinder rewinder;
+
+    private static final java.util.concurrent.atomic.AtomicInteger TASKS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     public FkSafeSinkTask() {
         this(FaultPoint.NONE);
@@ -61,7 +66,9 @@ public class FkSafeSinkTask extends SinkTask {
         config = new FkSafeSinkConfig(props);
         String connector = props.getOrDefault("name", DEFAULT_CONNECTOR_NAME);
         SinkMetrics metrics = SinkMetrics.forTask(context);
-        applier = new Applier(config, connector, metrics, faults);
+        applier = new Applier(
+                config, connector, metrics, faults, "fksafe-apply-" + connector + "-" + TASKS.incrementAndGet());
+        rewinder = new Rewinder(context, applier);
         intake = applier.intake();
         applier.errantRecordReporter(context.errantRecordReporter());
         log.info(
@@ -83,6 +90,7 @@ public class FkSafeSinkTask extends SinkTask {
     @Override
     public void open(Collection<TopicPartition> partitions) {
         unopened.addAll(partitions);
+        rewinder.opened(partitions);
         try {
             seekToCheckpoints();
         } catch (SQLException e) {
@@ -136,6 +144,10 @@ public class FkSafeSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        if (applier.pipelined()) {
+            putPipelined(records);
+            return;
+        }
         Applier.Mark mark = applier.mark();
         try {
             Collection<SinkRecord> fresh = openedLate(records);
@@ -162,6 +174,79 @@ public class FkSafeSinkTask extends SinkTask {
             applier.publishState();
             applier.stats().maybeLog();
         }
+    }
+
+    /**
+     * Takes the records in while the apply thread commits what was handed over before. A failure, here or on the
+     * apply thread, cannot be retried by redelivery (Connect has moved on from the failed batch's records), so the
+     * task drops everything not committed and seeks every partition back to its checkpoint, after a backoff.
+     */
+    private void putPipelined(Collection<SinkRecord> records) {
+        try {
+            if (rewinder.backingOff(records)) {
+                return;
+            }
+            rewinder.seen(records);
+            Collection<SinkRecord> fresh = openedLate(records);
+            applier.refreshIfStale();
+            if (records.isEmpty()) {
+                applier.streamIdle();
+            }
+            for (SinkRecord r : fresh) {
+                intake.take(r);
+            }
+            applier.applyReady(); // hands over; throws what the apply thread failed with
+            long due = applier.idleCommitDueMs();
+            if (due > 0) {
+                context.timeout(due);
+            }
+        } catch (SQLException e) {
+            rewindOrFail(e);
+        } catch (RuntimeException e) {
+            applier.discardBuffered();
+            throw e;
+        } finally {
+            applier.publishState();
+            applier.stats().maybeLog();
+        }
+    }
+
+    /** Pipelined: today's retry accounting, counting failures without a commit between them. */
+    private void rewindOrFail(SQLException e) {
+        ErrorKind kind = applier.classify(e);
+        applier.abandonUncommitted();
+        if (rewinder.progressSinceLastFailure()) {
+            consecutiveFailures = 0;
+            schemaRetried = false;
+        }
+        if (kind == ErrorKind.SCHEMA && !schemaRetried) {
+            schemaRetried = true;
+            applier.forgetMetadata();
+            log.warn(
+                    "target schema error, re-reading table metadata and resuming from the checkpoints: [{}] {}",
+                    e.getErrorCode(),
+                    e.getMessage());
+            rewinder.rewind(config.retryBackoffMs);
+            return;
+        }
+        if (kind == ErrorKind.TRANSIENT && consecutiveFailures < config.maxRetries) {
+            consecutiveFailures++;
+            applier.stats().retried(kind);
+            long wait = backoff(consecutiveFailures);
+            log.warn(
+                    "transient target error (attempt {} of {}), resuming from the checkpoints in {} ms: [{}] {}",
+                    consecutiveFailures,
+                    config.maxRetries,
+                    wait,
+                    e.getErrorCode(),
+                    e.getMessage());
+            rewinder.rewind(wait);
+            return;
+        }
+        throw new ConnectException(
+                "target error [" + e.getErrorCode() + "/" + e.getSQLState() + "] after " + consecutiveFailures
+                        + " retries: " + e.getMessage(),
+                e);
     }
 
     private void retryOrFail(SQLException e, Applier.Mark mark) {
@@ -204,9 +289,11 @@ public class FkSafeSinkTask extends SinkTask {
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        Applier.Mark mark = applier.mark();
+        Applier.Mark mark = applier.pipelined() ? null : applier.mark();
         try {
-            applier.applyReady();
+            if (mark != null) { // pipelined: everything complete was handed over by put; no wait here
+                applier.applyReady();
+            }
         } catch (SQLException | RuntimeException e) {
             log.warn(
                     "could not apply buffered transactions before the offset commit; committing only what the target "
@@ -227,9 +314,14 @@ public class FkSafeSinkTask extends SinkTask {
 
     @Override
     public void close(Collection<TopicPartition> partitions) {
+        applier.awaitApplied(0); // the batch in flight finishes (or fails) before the partitions go
         applier.discardBuffered(); // not committed: the next owner re-reads it from the checkpoint
         applier.forgetPartitions(partitions);
         unopened.removeAll(partitions);
+        partitions.forEach(rewinder::closed);
+        if (applier.pipelined()) {
+            rewinder.rewindKept(); // what the others had buffered is gone too: their records come again
+        }
     }
 
     @Override
@@ -238,6 +330,14 @@ public class FkSafeSinkTask extends SinkTask {
             log.info("fksafe sink task stopping: {}", applier.stats().summary());
             applier.close();
         }
+    }
+
+    /**
+     * For tests and the benchmark: waits until everything handed to the apply thread is committed (or failed: the
+     * next put handles that). Returns at once unless 'apply.pipelined'.
+     */
+    public void awaitApplied() {
+        applier.awaitApplied(0);
     }
 
     /** For tests and the benchmark printout. */

@@ -38,7 +38,8 @@ public final class Bench {
             double slowLinkMillis,
             boolean endToEnd,
             boolean profile,
-            boolean exactHeap) {
+            boolean exactHeap,
+            Map<String, String> sinkOptions) {
         public static Options parse(List<String> args) {
             int parents = 20_000;
             double slowLink = 0;
@@ -47,6 +48,7 @@ public final class Bench {
             boolean endToEnd = false;
             boolean profile = false;
             boolean exactHeap = false;
+            Map<String, String> sinkOptions = new java.util.LinkedHashMap<>();
             for (String a : args) {
                 if (a.startsWith("--parents=")) {
                     parents =
@@ -66,19 +68,24 @@ public final class Bench {
                     profile = true;
                 } else if (a.equals("--exact-heap")) {
                     exactHeap = true;
+                } else if (a.startsWith("--sink-option=") && a.indexOf('=', "--sink-option=".length()) > 0) {
+                    String kv = a.substring(
+                            "--sink-option=".length()); // one fksafe sink setting, e.g. apply.pipelined=false
+                    sinkOptions.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
                 } else if (a.startsWith("--timeout-minutes=")) {
                     timeout = Duration.ofMinutes(Long.parseLong(a.substring("--timeout-minutes=".length())));
                 } else {
                     throw new IllegalArgumentException("unknown option " + a
                             + " (options: --parents=N, --converter=json|fksafe, --slow-link[=MS], --end-to-end, "
-                            + "--profile, --exact-heap, --timeout-minutes=N)");
+                            + "--profile, --exact-heap, --sink-option=KEY=VALUE, --timeout-minutes=N)");
                 }
             }
             if ((profile || exactHeap) && endToEnd) {
                 throw new IllegalArgumentException(
                         "--profile and --exact-heap watch the drains; --end-to-end has none");
             }
-            return new Options(parents, converter, timeout, slowLink, endToEnd, profile, exactHeap);
+            return new Options(
+                    parents, converter, timeout, slowLink, endToEnd, profile, exactHeap, Map.copyOf(sinkOptions));
         }
     }
 
@@ -98,7 +105,7 @@ public final class Bench {
         this.out = out;
         this.options = options;
         this.workload = new BenchWorkload(options.parents());
-        this.connectors = new BenchConnectors(stack, options.converter());
+        this.connectors = new BenchConnectors(stack, options.converter(), options.sinkOptions());
     }
 
     Stack stack() {

@@ -13,10 +13,13 @@ final class BenchConnectors {
     private final Stack stack;
     /** "fksafe" (DebeziumJsonConverter) or "json" (Kafka's JsonConverter), for the fksafe sink. */
     private final String converter;
+    /** fksafe sink settings given on the command line ({@code --sink-option=KEY=VALUE}), over the shipped ones. */
+    private final Map<String, String> sinkOptions;
 
-    BenchConnectors(Stack stack, String converter) {
+    BenchConnectors(Stack stack, String converter, Map<String, String> sinkOptions) {
         this.stack = stack;
         this.converter = converter;
+        this.sinkOptions = sinkOptions;
     }
 
     /** The shipped fksafe sink config, pointed at the bench topic and target, with the chosen converter. */
@@ -32,6 +35,7 @@ final class BenchConnectors {
         fk.put("key.converter", conv);
         fk.put("value.converter", conv);
         fk.put("value.converter.replace.null.with.default", "false");
+        fk.putAll(sinkOptions);
         return fk;
     }
 

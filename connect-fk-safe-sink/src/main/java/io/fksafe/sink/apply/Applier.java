@@ -6,11 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.fksafe.change.ChangeRecord;
 import io.fksafe.sink.checkpoint.Checkpoint;
@@ -20,6 +17,8 @@ import io.fksafe.sink.ddl.DdlApplier;
 import io.fksafe.sink.ddl.ReplaySchemaMapper;
 import io.fksafe.sink.dialect.ErrorKind;
 import io.fksafe.sink.metadata.MetadataCache;
+import io.fksafe.sink.metadata.TableId;
+import io.fksafe.sink.metadata.TableMeta;
 import io.fksafe.sink.metrics.SinkMetrics;
 import io.fksafe.sink.plan.PlannedRow;
 import io.fksafe.sink.plan.Planner;
@@ -31,12 +30,14 @@ import io.fksafe.sink.target.TargetSession;
 
 /**
  * The task's engine: buffers the rows {@link RecordIntake} takes in as upstream transactions, applies complete ones
- * in bounded target transactions, and remembers per partition what the target has committed. One thread only (the
- * task's).
+ * in bounded target transactions, and remembers per partition what the target has committed. Called by the task's
+ * thread only. With 'apply.pipelined' the commits run on an {@link ApplyPipeline}: then every use of the target
+ * connection here first drains it, and the committed checkpoints are a concurrent map the apply thread updates.
  */
 public final class Applier implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Applier.class);
+    /** How long stop() waits for the batch in flight before interrupting the apply thread. */
+    private static final long STOP_WAIT_MS = 30_000;
 
     private final FkSafeSinkConfig config;
     private final TargetSession session;
@@ -47,7 +48,7 @@ public final class Applier implements AutoCloseable {
     private final BatchApplier batches;
     private final DdlApplier ddl;
     private final ApplyStats stats;
-    private final Map<TopicPartition, Checkpoint> committed = new HashMap<>();
+    private final Map<TopicPartition, Checkpoint> committed = new java.util.concurrent.ConcurrentHashMap<>();
     private final DuplicateFilter duplicates;
     private final Markerless markerless;
     private final DeadLetters deadLetters;
@@ -56,11 +57,24 @@ public final class Applier implements AutoCloseable {
     private final RecordIntake intake;
     private boolean checkpointTableReady;
     private final java.util.Set<TopicPartition> assigned = new java.util.HashSet<>();
-    private boolean stale;
-    private final BatchCommitter committer;
+    /** Set by whichever thread dropped the connection; read by the task's thread. */
+    private volatile boolean stale;
 
-    /** {@code faults}: runs at named points of the work on the target; {@link FaultPoint#NONE} but in tests. */
-    public Applier(FkSafeSinkConfig config, String connectorName, SinkMetrics metrics, FaultPoint.Hook faults) {
+    private final BatchCommitter committer;
+    private final TransactionLimits limits;
+    /** Null unless 'apply.pipelined'. */
+    private final ApplyPipeline pipeline;
+
+    /**
+     * {@code faults}: runs at named points of the work on the target; {@link FaultPoint#NONE} but in tests.
+     * {@code threadName}: the apply thread's, with 'apply.pipelined'.
+     */
+    public Applier(
+            FkSafeSinkConfig config,
+            String connectorName,
+            SinkMetrics metrics,
+            FaultPoint.Hook faults,
+            String threadName) {
         this.config = config;
         this.session = new TargetSession(config);
         this.checkpoints = new CheckpointStore(config.checkpointTable, connectorName);
@@ -81,9 +95,13 @@ public final class Applier implements AutoCloseable {
         this.committer = new BatchCommitter(
                 config, session, checkpoints, batches, deadLetters, stats, committed, this::dropConnection);
         this.markerless = new Markerless(config.transactionIdleMs, stats);
+        this.limits = new TransactionLimits(config, stats);
         this.ddl = new DdlApplier(config, connectorName, session, checkpoints, faults);
-        this.intake = new RecordIntake(
-                config, this, session, metadata, planner, duplicates, deadLetters, replayWindows, replaySchema);
+        this.intake = new RecordIntake(config, this, planner, duplicates, deadLetters, replayWindows, replaySchema);
+        this.pipeline = config.applyPipelined
+                ? new ApplyPipeline(
+                        threadName, batch -> committer.apply(batch, false), config.batchMaxRows, config.batchMaxBytes)
+                : null;
     }
 
     /** The one way records come in. */
@@ -92,6 +110,7 @@ public final class Applier implements AutoCloseable {
     }
 
     public Map<TopicPartition, Checkpoint> loadCheckpoints(Collection<TopicPartition> partitions) throws SQLException {
+        awaitApplied(0); // the connection is free; a failure of the apply thread is left for the next put
         ensureCheckpointTable();
         Map<TopicPartition, Checkpoint> loaded = new HashMap<>(checkpoints.load(session.connection(), partitions));
         loaded.putAll(ddl.recover(partitions, loaded)); // a schema change a crash left unfinished
@@ -111,6 +130,7 @@ public final class Applier implements AutoCloseable {
      */
     public void refreshIfStale() throws SQLException {
         if (stale && !assigned.isEmpty()) { // locking: a transaction of ours still open on the server is waited for
+            drain();
             committed.putAll(checkpoints.loadAfterOthersFinish(session.connection(), assigned));
             stale = false;
         }
@@ -127,35 +147,15 @@ public final class Applier implements AutoCloseable {
         if (assembler.add(ref, change, row, origin)) {
             markerless.split(ref, assembler.openTxId());
         }
-        if (assembler.openRows() > config.transactionMaxRows || assembler.openBytes() > config.transactionMaxBytes) {
-            oversized(ref);
-        }
+        limits.check(assembler, ref);
         if (assembler.readyRows() >= config.batchMaxRows || assembler.readyBytes() >= config.batchMaxBytes) {
             applyReady();
         }
     }
 
-    private void oversized(RecordRef ref) {
-        String what = "upstream transaction " + assembler.openTxId() + " has grown past " + assembler.openRows()
-                + " rows / ~" + assembler.openBytes() + " bytes at record " + ref + ", over '"
-                + FkSafeSinkConfig.TRANSACTION_MAX_ROWS + "'=" + config.transactionMaxRows + " / '"
-                + FkSafeSinkConfig.TRANSACTION_MAX_BYTES + "'=" + config.transactionMaxBytes;
-        if (!config.transactionSplitAllowed) {
-            throw new ConnectException(
-                    what + ". fksafe applies an upstream transaction atomically, so it stops here. Raise "
-                            + "the limits (within the target's: TiDB txn-total-size-limit, default 100 MiB) and the worker's heap, "
-                            + "or set '" + FkSafeSinkConfig.TRANSACTION_SPLIT + "'=true to apply it in parts");
-        }
-        log.warn(
-                "{}: splitting it, as '{}'=true; the target sees this transaction in several commits",
-                what,
-                FkSafeSinkConfig.TRANSACTION_SPLIT);
-        stats.splitTransaction();
-        assembler.finishOpen();
-    }
-
     public void errantRecordReporter(ErrantRecordReporter reporter) {
-        deadLetters.reporter(reporter);
+        // the worker's reporter is not documented as thread-safe: the apply thread's reports go through the task's
+        deadLetters.reporter(pipeline == null || reporter == null ? reporter : pipeline.relay(reporter));
     }
 
     /**
@@ -165,6 +165,7 @@ public final class Applier implements AutoCloseable {
     void applyDdl(RecordRef ref, ChangeRecord change) throws SQLException {
         finishOpen();
         applyReady();
+        drain();
         ensureCheckpointTable();
         java.util.Optional<Checkpoint> past = ddl.apply(ref, change);
         stats.ddl(past.isPresent());
@@ -199,6 +200,10 @@ public final class Applier implements AutoCloseable {
 
     /** Applies every complete transaction, packed into target transactions within the batch limits. */
     public void applyReady() throws SQLException {
+        if (pipeline != null) {
+            handOverReady();
+            return;
+        }
         if (!assembler.hasReady()) {
             return;
         }
@@ -212,10 +217,88 @@ public final class Applier implements AutoCloseable {
         publishState();
     }
 
+    /**
+     * Pipelined: hands every complete transaction to the apply thread (waiting while a full batch is queued), and
+     * throws what the apply thread failed with, if it did. Entered even with nothing ready, to learn of a failure and
+     * to relay a dead letter the apply thread waits to report.
+     */
+    private void handOverReady() throws SQLException {
+        if (assembler.hasReady() && !checkpointTableReady) {
+            drain();
+            ensureCheckpointTable();
+        }
+        pipeline.handOver(assembler.takeBatch(Integer.MAX_VALUE, Long.MAX_VALUE));
+        if (replayWindows.anyOpen()) { // rare (after a REST offset rewind): closing one needs the connection
+            drain();
+            replayWindows.closePassed(session.connection(), committed);
+        }
+        publishState();
+    }
+
+    /**
+     * Waits until nothing is in flight on the apply thread, so this thread may use the connection; throws what the
+     * apply thread failed with. Does nothing unless pipelined.
+     */
+    void drain() throws SQLException {
+        if (pipeline != null) {
+            pipeline.drain();
+        }
+    }
+
+    /**
+     * Waits at most {@code timeoutMs} (0: no limit) until nothing is in flight; true if so. Leaves a failure of the
+     * apply thread for the next put to handle.
+     */
+    public boolean awaitApplied(long timeoutMs) {
+        return pipeline == null || pipeline.awaitIdle(timeoutMs);
+    }
+
+    public boolean pipelined() {
+        return pipeline != null;
+    }
+
+    /** Target transactions committed so far by the apply thread: progress, for the task's retry count. */
+    public long progress() {
+        return pipeline == null ? committer.unitsCommitted() : pipeline.batchesCommitted();
+    }
+
+    /**
+     * After a failure in pipelined mode: waits for the apply thread, drops the connection and everything buffered
+     * or queued, and clears the failure. The task then seeks back to the committed checkpoints.
+     */
+    public void abandonUncommitted() {
+        awaitApplied(0);
+        dropConnection();
+        discardBuffered();
+        if (pipeline != null) {
+            pipeline.reset();
+        }
+    }
+
+    /** A target table's metadata, read from the target (after a drain) if it is not cached. */
+    TableMeta table(TableId id) throws SQLException {
+        TableMeta meta = metadata.cached(id);
+        if (meta != null) {
+            return meta;
+        }
+        drain();
+        return metadata.get(session.connection(), id);
+    }
+
+    /** The target connection for this thread's own use (after a drain). */
+    java.sql.Connection connection() throws SQLException {
+        drain();
+        return session.connection();
+    }
+
     /** Buffers, checkpoints and replay windows for the metrics' gauges (read by another thread). */
     public void publishState() {
         SinkMetrics m = stats.metrics();
-        m.buffered((long) assembler.readyRows() + assembler.openRows(), assembler.readyBytes() + assembler.openBytes());
+        long queuedRows = pipeline == null ? 0 : pipeline.queuedRows();
+        long queuedBytes = pipeline == null ? 0 : pipeline.queuedBytes();
+        m.buffered(
+                (long) assembler.readyRows() + assembler.openRows() + queuedRows,
+                assembler.readyBytes() + assembler.openBytes() + queuedBytes);
         committed.forEach((tp, cp) -> m.checkpointMoved(tp, cp.nextOffset()));
         m.replayWindow(replayWindows.anyOpen(), replayWindows.recordsLeft(committed));
     }
@@ -247,6 +330,9 @@ public final class Applier implements AutoCloseable {
 
     public void discardBuffered() {
         assembler.clear();
+        if (pipeline != null) {
+            pipeline.discardQueued();
+        }
         duplicates.forgetBuffered();
     }
 
@@ -288,6 +374,10 @@ public final class Applier implements AutoCloseable {
 
     @Override
     public void close() {
+        if (pipeline != null) { // what was handed over commits first, within the bound
+            pipeline.awaitIdle(STOP_WAIT_MS);
+            pipeline.close(STOP_WAIT_MS);
+        }
         assembler.clear();
         session.close();
         stats.metrics().close();

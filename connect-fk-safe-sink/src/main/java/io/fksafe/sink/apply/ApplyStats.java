@@ -12,7 +12,10 @@ import org.slf4j.LoggerFactory;
 import io.fksafe.sink.dialect.ErrorKind;
 import io.fksafe.sink.metrics.SinkMetrics;
 
-/** The task's figures: what it applied, how fast, and every safe-mode resolution by kind. */
+/**
+ * The task's figures: what it applied, how fast, and every safe-mode resolution by kind. Synchronized: the task's
+ * thread and its apply thread both count.
+ */
 public final class ApplyStats {
 
     private static final Logger log = LoggerFactory.getLogger(ApplyStats.class);
@@ -54,7 +57,7 @@ public final class ApplyStats {
     }
 
     /** One target transaction committed: its rows, the upstream transactions in it, and how long it took. */
-    void committed(List<Unit> units, int rowCount, long startedNanos) {
+    synchronized void committed(List<Unit> units, int rowCount, long startedNanos) {
         events += rowCount;
         commits++;
         long now = System.currentTimeMillis();
@@ -72,36 +75,36 @@ public final class ApplyStats {
     }
 
     /** Statements run for rows of a target transaction (only its rows, not the checkpoint), for the benchmark. */
-    void statementsRun(long n) {
+    synchronized void statementsRun(long n) {
         statements += n;
     }
 
-    void resolved(String kind) {
+    synchronized void resolved(String kind) {
         resolutions.merge(kind, 1L, Long::sum);
         metrics.resolved(kind);
     }
 
-    public void skippedAlreadyCommitted() {
+    public synchronized void skippedAlreadyCommitted() {
         skippedCommitted++;
         metrics.duplicateSkipped("kafka-offset");
     }
 
-    void skippedDuplicatePosition() {
+    synchronized void skippedDuplicatePosition() {
         skippedDuplicatePositions++;
         metrics.duplicateSkipped("source-position");
     }
 
-    void addDeadLettered() {
+    synchronized void addDeadLettered() {
         deadLettered++;
         metrics.deadLettered();
     }
 
-    void splitTransaction() {
+    synchronized void splitTransaction() {
         splitTransactions++;
         metrics.splitTransaction();
     }
 
-    void committedAfterUnknownOutcome() {
+    synchronized void committedAfterUnknownOutcome() {
         unknownCommitOutcomes++;
         commits++;
         metrics.commitOutcomeUnknown();
@@ -116,48 +119,48 @@ public final class ApplyStats {
         metrics.ddl(applied ? "applied" : "skipped");
     }
 
-    public long skippedDuplicatePositions() {
+    public synchronized long skippedDuplicatePositions() {
         return skippedDuplicatePositions;
     }
 
-    public long deadLettered() {
+    public synchronized long deadLettered() {
         return deadLettered;
     }
 
-    public long splitTransactions() {
+    public synchronized long splitTransactions() {
         return splitTransactions;
     }
 
-    public long unknownCommitOutcomes() {
+    public synchronized long unknownCommitOutcomes() {
         return unknownCommitOutcomes;
     }
 
-    public long events() {
+    public synchronized long events() {
         return events;
     }
 
-    public long commits() {
+    public synchronized long commits() {
         return commits;
     }
 
-    public long statements() {
+    public synchronized long statements() {
         return statements;
     }
 
-    public long skippedCommitted() {
+    public synchronized long skippedCommitted() {
         return skippedCommitted;
     }
 
-    public long resolutions(String kind) {
+    public synchronized long resolutions(String kind) {
         return resolutions.getOrDefault(kind, 0L);
     }
 
-    public Map<String, Long> resolutions() {
+    public synchronized Map<String, Long> resolutions() {
         return Map.copyOf(resolutions);
     }
 
     /** Logs the figures when the interval has passed (0 turns it off). */
-    public void maybeLog() {
+    public synchronized void maybeLog() {
         long now = System.nanoTime();
         if (intervalMs > 0 && (now - lastLogNanos) / 1_000_000L >= intervalMs) {
             double secs = (now - lastLogNanos) / 1e9;
@@ -186,7 +189,7 @@ public final class ApplyStats {
         }
     }
 
-    private Map<String, Long> sinceLastLog() {
+    private synchronized Map<String, Long> sinceLastLog() {
         Map<String, Long> since = new TreeMap<>();
         resolutions.forEach((k, v) -> {
             long d = v - resolutionsAtLastLog.getOrDefault(k, 0L);
@@ -198,7 +201,7 @@ public final class ApplyStats {
     }
 
     /** One line for benchmarks and the task's stop log. */
-    public String summary() {
+    public synchronized String summary() {
         double secs = (System.nanoTime() - startedNanos) / 1e9;
         return String.format(
                 "%d events, %d commits, %.1f s, %.0f events/s, resolutions %s",

@@ -11,14 +11,12 @@ import io.fksafe.change.ChangeRecord;
 import io.fksafe.change.Op;
 import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.ddl.ReplaySchemaMapper;
-import io.fksafe.sink.metadata.MetadataCache;
 import io.fksafe.sink.metadata.TableId;
 import io.fksafe.sink.metadata.TableMeta;
 import io.fksafe.sink.plan.PlannedRow;
 import io.fksafe.sink.plan.Planner;
 import io.fksafe.sink.record.RecordRef;
 import io.fksafe.sink.replay.ReplayWindows;
-import io.fksafe.sink.target.TargetSession;
 
 /**
  * A record's way in, in order: already committed, tombstone, decode, re-emitted duplicate, schema change, carried
@@ -29,8 +27,6 @@ public final class RecordIntake {
 
     private final FkSafeSinkConfig config;
     private final Applier applier;
-    private final TargetSession session;
-    private final MetadataCache metadata;
     private final Planner planner;
     private final DuplicateFilter duplicates;
     private final DeadLetters deadLetters;
@@ -39,20 +35,18 @@ public final class RecordIntake {
     private final ReplaySchemaMapper.Target replayTarget = new ReplaySchemaMapper.Target() {
         @Override
         public Connection connection() throws SQLException {
-            return session.connection();
+            return applier.connection();
         }
 
         @Override
         public TableMeta table(TableId id) throws SQLException {
-            return metadata.get(session.connection(), id);
+            return applier.table(id);
         }
     };
 
     RecordIntake(
             FkSafeSinkConfig config,
             Applier applier,
-            TargetSession session,
-            MetadataCache metadata,
             Planner planner,
             DuplicateFilter duplicates,
             DeadLetters deadLetters,
@@ -60,8 +54,6 @@ public final class RecordIntake {
             ReplaySchemaMapper replaySchema) {
         this.config = config;
         this.applier = applier;
-        this.session = session;
-        this.metadata = metadata;
         this.planner = planner;
         this.duplicates = duplicates;
         this.deadLetters = deadLetters;
@@ -121,7 +113,7 @@ public final class RecordIntake {
         PlannedRow row;
         boolean safe;
         try {
-            meta = metadata.get(session.connection(), target);
+            meta = applier.table(target); // a cache miss waits until the apply thread leaves the connection
             if (meta == null) {
                 throw new DataException("record " + ref + " changes source table " + change.database() + "."
                         + change.table() + ", which maps to target table " + target + ", and the target has no such "

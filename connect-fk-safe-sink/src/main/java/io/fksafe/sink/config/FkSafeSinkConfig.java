@@ -30,6 +30,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     public static final String BATCH_MAX_BYTES = "batch.max.bytes";
     public static final String STATEMENT_MAX_ROWS = "statement.max.rows";
     public static final String STATEMENT_PACKING = "statement.packing";
+    public static final String APPLY_PIPELINED = "apply.pipelined";
     public static final String TRANSACTION_MAX_ROWS = "transaction.max.rows";
     public static final String TRANSACTION_MAX_BYTES = "transaction.max.bytes";
     public static final String TRANSACTION_SPLIT = "transaction.split.allowed";
@@ -242,6 +243,19 @@ public final class FkSafeSinkConfig extends AbstractConfig {
                     Width.SHORT,
                     "Pack statements across transactions")
             .define(
+                    APPLY_PIPELINED,
+                    Type.BOOLEAN,
+                    true,
+                    Importance.LOW,
+                    "Whether the target's work runs on a dedicated thread per task while the task's thread takes in the "
+                            + "next records, so the target's round trips overlap conversion. Offsets still move only past "
+                            + "rows committed in the target; after a failure the task seeks back to its checkpoints. "
+                            + "false: every put() waits for its transactions to commit.",
+                    APPLY_GROUP,
+                    12,
+                    Width.SHORT,
+                    "Apply on a dedicated thread")
+            .define(
                     MAX_RETRIES,
                     Type.INT,
                     10,
@@ -285,6 +299,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     public final long batchMaxBytes;
     public final int statementMaxRows;
     public final boolean statementPacking;
+    public final boolean applyPipelined;
     public final int transactionMaxRows;
     public final long transactionMaxBytes;
     public final boolean transactionSplitAllowed;
@@ -310,6 +325,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
         this.batchMaxBytes = getLong(BATCH_MAX_BYTES);
         this.statementMaxRows = getInt(STATEMENT_MAX_ROWS);
         this.statementPacking = getBoolean(STATEMENT_PACKING);
+        this.applyPipelined = getBoolean(APPLY_PIPELINED);
         this.transactionMaxRows = getInt(TRANSACTION_MAX_ROWS);
         this.transactionMaxBytes = getLong(TRANSACTION_MAX_BYTES);
         this.transactionSplitAllowed = getBoolean(TRANSACTION_SPLIT);

@@ -5,15 +5,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Target tables as information_schema describes them, cached until a statement fails with a schema error or DDL runs.
- * Returns null for a table that does not exist.
+ * Returns null for a table that does not exist. Safe to read from two threads (the task's and its apply thread's);
+ * loading needs the connection, whose owner the caller must be.
  */
 public final class MetadataCache {
 
@@ -36,7 +37,7 @@ public final class MetadataCache {
     private static final String AS_CHILD = "k.TABLE_SCHEMA = ? AND k.TABLE_NAME = ?";
     private static final String AS_PARENT = "k.REFERENCED_TABLE_SCHEMA = ? AND k.REFERENCED_TABLE_NAME = ?";
 
-    private final Map<TableId, TableMeta> cache = new HashMap<>();
+    private final Map<TableId, TableMeta> cache = new ConcurrentHashMap<>();
 
     public TableMeta get(Connection conn, TableId id) throws SQLException {
         TableMeta meta = cache.get(id);
@@ -47,6 +48,11 @@ public final class MetadataCache {
             }
         }
         return meta;
+    }
+
+    /** The cached metadata of {@code id}, or null if it is not cached: then only {@link #get} knows. */
+    public TableMeta cached(TableId id) {
+        return cache.get(id);
     }
 
     public void invalidateAll() {

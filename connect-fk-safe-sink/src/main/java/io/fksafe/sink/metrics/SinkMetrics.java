@@ -261,7 +261,8 @@ public final class SinkMetrics implements AutoCloseable {
         return s;
     }
 
-    private Sensor tagged(String name, String description, String tag, String value) {
+    /** Synchronized: the task's thread and its apply thread both record (sensors themselves are thread-safe). */
+    private synchronized Sensor tagged(String name, String description, String tag, String value) {
         String key = name + "|" + value;
         Sensor s = tagged.get(key);
         if (s == null) {

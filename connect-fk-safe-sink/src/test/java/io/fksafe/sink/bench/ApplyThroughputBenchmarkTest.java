@@ -37,6 +37,8 @@ class ApplyThroughputBenchmarkTest {
     private static final String STREAM = System.getProperty("fksafe.bench.stream", "ids");
     /** 'statement.packing' (default true); false measures strict arrival order, consecutive rows only sharing statements. */
     private static final String PACKING = System.getProperty("fksafe.bench.packing", "true");
+    /** 'apply.pipelined' (default true); false measures applying inside put(), e.g. -Dfksafe.bench.pipelined=false. */
+    private static final String PIPELINED = System.getProperty("fksafe.bench.pipelined", "true");
 
     @Test
     void backlogOf124kEvents_fkChecksOn_printsThroughput() {
@@ -47,21 +49,28 @@ class ApplyThroughputBenchmarkTest {
         long started = System.nanoTime();
         long events = 0;
         try (TaskRunner t = new TaskRunner(TaskRunner.props(
-                "bench-" + target, "table.mapping", "src.*=" + target + ".*", "statement.packing", PACKING))) {
+                "bench-" + target,
+                "table.mapping",
+                "src.*=" + target + ".*",
+                "statement.packing",
+                PACKING,
+                "apply.pipelined",
+                PIPELINED))) {
             List<SinkRecord> batch;
             while (!(batch = gen.next(500)).isEmpty()) {
                 t.task.put(batch);
                 events += batch.size();
             }
             t.task.put(List.of());
-            t.preCommit(events);
+            t.preCommit(events); // waits for the apply thread: everything committed
             double secs = (System.nanoTime() - started) / 1e9;
             long statements = t.task.stats().statements();
             System.out.printf(
-                    "BENCHMARK fksafe task apply (stream: %s, packing: %s): %d events in %.2f s = %.0f events/s "
+                    "BENCHMARK fksafe task apply (stream: %s, packing: %s, pipelined: %s): %d events in %.2f s = %.0f events/s "
                             + "(FK checks on, %d commits, %d row statements = %.3f per row, %d transactions split)%n",
                     STREAM,
                     PACKING,
+                    PIPELINED,
                     events,
                     secs,
                     events / secs,

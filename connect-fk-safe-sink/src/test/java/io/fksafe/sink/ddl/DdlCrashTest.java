@@ -99,15 +99,24 @@ class DdlCrashTest {
                 db.query("SELECT state FROM fksafe_test.fksafe_ddl_journal WHERE connector = '" + connector + "'"));
     }
 
-    @Test
-    void lostConnectionAfterTheIntent_theWorkerRedelivers_andTheIntentIsResolvedInPlace() {
+    /** Pipelined, the task seeks back (to the checkpoint before the DDL) instead of asking for a redelivery. */
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void lostConnectionAfterTheIntent_theWorkerRedelivers_andTheIntentIsResolvedInPlace(boolean pipelined) {
         String target = targetWithSchema("crashtx");
         String connector = "crash-tx-" + target;
         ChangeStream stream = streamAround("ALTER TABLE child ADD INDEX (name)");
-        try (TaskRunner t = new TaskRunner(props(connector, target))) {
+        Map<String, String> props = props(connector, target);
+        props.put("apply.pipelined", String.valueOf(pipelined));
+        try (TaskRunner t = new TaskRunner(props)) {
             t.faults.loseConnectionAt(FaultPoint.AFTER_DDL);
-            assertThrows(RetriableException.class, () -> t.task.put(stream.all()));
-            assertTrue(t.context.timeoutMs > 0, "backs off before the redelivery");
+            if (pipelined) {
+                assertTrue(t.putAndSettle(stream.all()) != null, "seeks back");
+                assertTrue(t.context.timeoutMs > 0, "backs off before the seek's records come");
+            } else {
+                assertThrows(RetriableException.class, () -> t.task.put(stream.all()));
+                assertTrue(t.context.timeoutMs > 0, "backs off before the redelivery");
+            }
             t.deliver(stream.all());
         }
         assertEquals(

@@ -11,7 +11,8 @@ import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.fksafe.sink.testing.ChangeStream;
 import io.fksafe.sink.testing.LabSchema;
@@ -32,9 +33,11 @@ class ConcurrentDdlTest {
         return t;
     }
 
-    private static Map<String, String> props(String target) {
+    private static Map<String, String> props(String target, boolean pipelined) {
         return TaskRunner.props(
                 "ddlrace-" + target,
+                "apply.pipelined",
+                String.valueOf(pipelined),
                 "table.mapping",
                 "src.*=" + target + ".*",
                 "safe.mode",
@@ -49,21 +52,31 @@ class ConcurrentDdlTest {
                 .txWithMarkers(PARENT.insert(2L, "p2")); // offsets 0-2, 3-5
     }
 
-    @Test
-    void tableMissingForAMomentByAConcurrentSwap_retriedOnFreshMetadata_applied() {
+    /** Pipelined, the failure surfaces after the put and the task seeks back to the checkpoint instead. */
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void tableMissingForAMomentByAConcurrentSwap_retriedOnFreshMetadata_applied(boolean pipelined) {
         String target = target();
         ChangeStream stream = twoTransactions();
-        try (TaskRunner t = new TaskRunner(props(target))) {
+        try (TaskRunner t = new TaskRunner(props(target, pipelined))) {
             t.deliver(stream.range(0, 3)); // the sink now knows the table
             db.exec("RENAME TABLE `" + target + "`.parent TO `" + target + "`.parent_swap"); // a swap, half done
             List<SinkRecord> second = stream.from(3);
-            RetriableException e = assertThrows(RetriableException.class, () -> t.task.put(second));
-            assertTrue(e.getMessage().contains("1146"), e.getMessage());
+            if (pipelined) {
+                assertEquals(3L, t.putAndSettle(second), "back to the checkpoint");
+            } else {
+                RetriableException e = assertThrows(RetriableException.class, () -> t.task.put(second));
+                assertTrue(e.getMessage().contains("1146"), e.getMessage());
+            }
             assertEquals(
                     3L, t.preCommit(stream.size()).get(TaskRunner.TP).offset(), "no offset past the failed record");
             db.exec("RENAME TABLE `" + target + "`.parent_swap TO `" + target + "`.parent"); // the swap completes
-            t.task.put(second); // redelivered by the worker
-            t.task.put(List.of());
+            if (pipelined) {
+                t.feed(second, 500); // what the seek brings
+            } else {
+                t.task.put(second); // redelivered by the worker
+                t.task.put(List.of());
+            }
             assertEquals(6L, t.preCommit(stream.size()).get(TaskRunner.TP).offset());
         }
         assertEquals(
@@ -71,16 +84,27 @@ class ConcurrentDdlTest {
                 db.query("SELECT id, note FROM `" + target + "`.parent ORDER BY id"));
     }
 
-    @Test
-    void tableGoneForGood_retriedOnce_thenStopsNamingTheRecord() {
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void tableGoneForGood_retriedOnce_thenStopsNamingTheRecord(boolean pipelined) {
         String target = target();
         ChangeStream stream = twoTransactions();
-        try (TaskRunner t = new TaskRunner(props(target))) {
+        try (TaskRunner t = new TaskRunner(props(target, pipelined))) {
             t.deliver(stream.range(0, 3));
             db.exec("RENAME TABLE `" + target + "`.parent TO `" + target + "`.parent_elsewhere");
             List<SinkRecord> second = stream.from(3);
-            assertThrows(RetriableException.class, () -> t.task.put(second));
-            ConnectException e = assertThrows(ConnectException.class, () -> t.task.put(second));
+            if (pipelined) {
+                assertEquals(3L, t.putAndSettle(second), "back to the checkpoint, once");
+            } else {
+                assertThrows(RetriableException.class, () -> t.task.put(second));
+            }
+            ConnectException e = assertThrows(ConnectException.class, () -> {
+                if (pipelined) {
+                    t.feed(second, 500);
+                } else {
+                    t.task.put(second);
+                }
+            });
             assertTrue(
                     !(e instanceof RetriableException)
                             && e.getMessage().contains("offset=4")

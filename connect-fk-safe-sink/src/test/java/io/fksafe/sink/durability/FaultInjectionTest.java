@@ -3,6 +3,8 @@ package io.fksafe.sink.durability;
 import static io.fksafe.sink.testing.LabSchema.CHILD_CASCADE;
 import static io.fksafe.sink.testing.LabSchema.PARENT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +18,8 @@ import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.fksafe.sink.target.FaultPoint;
 import io.fksafe.sink.testing.AuditedTarget;
@@ -28,7 +31,9 @@ import io.fksafe.sink.testing.TestDatabase;
 /**
  * Deterministic faults between the sink and a real MariaDB — through a TCP proxy the test controls, or KILL
  * CONNECTION from a second session — each checked for: target equal to one fault-free run (rows and the audit log
- * of every write, so nothing is applied twice), and committed offsets never past an unapplied record.
+ * of every write, so nothing is applied twice), and committed offsets never past an unapplied record. Each runs in
+ * both apply modes: synchronous, where a failed put throws RetriableException and the worker redelivers the batch,
+ * and pipelined, where the failure surfaces at a later put and the task seeks back to its checkpoint instead.
  */
 class FaultInjectionTest {
 
@@ -36,6 +41,7 @@ class FaultInjectionTest {
     private FaultProxy proxy;
     private String target;
     private TaskRunner task;
+    private boolean pipelined;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -55,6 +61,7 @@ class FaultInjectionTest {
         Map<String, String> p = TaskRunner.props(
                 "faults-" + target, "table.mapping", "src.*=" + target + ".*", "retry.backoff.ms", "10");
         p.put("connection.url", proxy.url());
+        p.put("apply.pipelined", String.valueOf(pipelined));
         for (int i = 0; i < extra.length; i += 2) {
             p.put(extra[i], extra[i + 1]);
         }
@@ -94,6 +101,45 @@ class FaultInjectionTest {
         throw new AssertionError("not accepted after " + maxAttempts + " attempts");
     }
 
+    /**
+     * {@code batch} fails transiently. Synchronous: put throws RetriableException. Pipelined: the failure surfaces at
+     * this put or the next, and the task seeks back and pauses for the backoff; returns the offset it seeks to.
+     */
+    private long failsAndSeeksBack(List<SinkRecord> batch) {
+        if (!pipelined) {
+            assertThrows(RetriableException.class, () -> task.task.put(batch));
+            assertTrue(task.context.timeoutMs > 0, "a retry asks the worker to back off");
+            return -1;
+        }
+        task.task.put(batch); // never RetriableException: Connect would redeliver this batch ahead of the seek
+        task.task.awaitApplied();
+        task.task.put(List.of());
+        Long to = task.context.takeSeeks().get(TaskRunner.TP);
+        assertNotNull(to, "the failure makes the task seek back");
+        assertFalse(task.context.paused.isEmpty(), "and pause for the backoff");
+        assertTrue(task.context.timeoutMs > 0, "the worker is asked to poll again after the backoff");
+        return to;
+    }
+
+    /** After {@link #failsAndSeeksBack}: the worker redelivers (the batch, or everything from the seek). */
+    private void redelivered(ChangeStream stream, List<SinkRecord> batch, long seekedTo) {
+        if (!pipelined) {
+            putUntilAccepted(batch, 3);
+            task.task.put(List.of());
+        } else {
+            task.feed(stream.from((int) seekedTo), 500);
+        }
+    }
+
+    /** {@code batch} fails for good: the task stops with a ConnectException, now or at the next put. */
+    private ConnectException failsForGood(List<SinkRecord> batch) {
+        return assertThrows(ConnectException.class, () -> {
+            task.task.put(batch);
+            task.task.awaitApplied();
+            task.task.put(List.of());
+        });
+    }
+
     private long checkpointOffset() {
         List<List<String>> rows =
                 db.query("SELECT next_offset FROM fksafe_test.checkpoint WHERE connector = 'faults-" + target + "'");
@@ -105,26 +151,31 @@ class FaultInjectionTest {
         return m.containsKey(TaskRunner.TP) ? m.get(TaskRunner.TP).offset() : 0;
     }
 
-    @Test
-    void connectionRefusedAtConnect_retriedWithBackoff_thenApplied() throws Exception {
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void connectionRefusedAtConnect_retriedWithBackoff_thenApplied(boolean pipelined) throws Exception {
+        this.pipelined = pipelined;
         ChangeStream stream = twoTransactions();
         start();
         proxy.refuseNewConnections();
         proxy.dropAll(); // the open connection goes too: the next statement must reconnect
         List<SinkRecord> all = stream.all();
-        assertThrows(RetriableException.class, () -> task.task.put(all));
-        assertThrows(RetriableException.class, () -> task.task.put(all)); // refused again on redelivery
+        long to = failsAndSeeksBack(all);
+        assertEquals(pipelined ? 0 : -1, to, "no checkpoint yet: back to the first record seen");
+        failsAndSeeksBack(all); // refused again on redelivery
         assertEquals(0, committedOffset(all.size()), "no offset while nothing is applied");
         proxy.acceptConnections();
-        putUntilAccepted(all, 3);
-        task.task.put(List.of());
+        redelivered(stream, all, 0);
         assertEquals(all.size(), committedOffset(all.size()));
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
     }
 
     /** tiflow #12626: DM saved its checkpoint after the downstream BEGIN failed, and skipped rows on resume. */
-    @Test
-    void tiflow12626_failureAtTheStartOfATargetTransaction_leavesCheckpointAndOffsetsWhereTheyWere() throws Exception {
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void tiflow12626_failureAtTheStartOfATargetTransaction_leavesCheckpointAndOffsetsWhereTheyWere(boolean pipelined)
+            throws Exception {
+        this.pipelined = pipelined;
         ChangeStream stream = twoTransactions();
         start();
         task.deliver(stream.range(0, 4));
@@ -132,37 +183,42 @@ class FaultInjectionTest {
         assertEquals(4, before);
         killSinkConnectionsAt(FaultPoint.BEFORE_FIRST_STATEMENT); // from a second session, as the transaction starts
         List<SinkRecord> second = stream.from(4);
-        assertThrows(RetriableException.class, () -> task.task.put(second));
+        long to = failsAndSeeksBack(second);
+        assertEquals(pipelined ? before : -1, to, "back to the checkpoint");
         task.task.put(List.of()); // stays failed until redelivered: the idle put must not sneak anything in
+        task.task.awaitApplied();
         assertEquals(before, checkpointOffset(), "the checkpoint did not move");
         assertEquals(before, committedOffset(stream.size()), "the Kafka offset did not move");
         assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent WHERE id = 2"));
-        putUntilAccepted(second, 3);
-        task.task.put(List.of());
+        redelivered(stream, second, before);
         assertEquals(stream.size(), committedOffset(stream.size()));
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
     }
 
-    @Test
-    void connectionKilledAfterAStatement_wholeTransactionRetried_appliedOnce() {
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void connectionKilledAfterAStatement_wholeTransactionRetried_appliedOnce(boolean pipelined) {
+        this.pipelined = pipelined;
         ChangeStream stream = twoTransactions();
         start();
         proxy.cutWhenClientSends("fksafe_test`.`checkpoint", false); // rows were sent, the checkpoint never arrives
-        assertThrows(RetriableException.class, () -> task.task.put(stream.all()));
+        long to = failsAndSeeksBack(stream.all());
         assertEquals(1, proxy.faultsFired());
         assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"), "the rows were rolled back with it");
-        putUntilAccepted(stream.all(), 3);
-        task.task.put(List.of());
+        redelivered(stream, stream.all(), to);
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
     }
 
-    @Test
-    void connectionLostDuringCommit_thatLanded_isLearnedFromTheCheckpoint_notRetried() {
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void connectionLostDuringCommit_thatLanded_isLearnedFromTheCheckpoint_notRetried(boolean pipelined) {
+        this.pipelined = pipelined;
         ChangeStream stream = twoTransactions();
         start();
         proxy.cutWhenClientSends("COMMIT", true); // the server commits; the client never hears back
         task.task.put(stream.all());
         task.task.put(List.of());
+        task.task.awaitApplied();
         assertEquals(1, proxy.faultsFired());
         assertEquals(1, task.task.stats().unknownCommitOutcomes(), "resolved by reading the checkpoint");
         assertEquals(stream.size(), committedOffset(stream.size()));
@@ -175,8 +231,10 @@ class FaultInjectionTest {
      * apply the batch twice. The COMMIT is released only once the sink's checkpoint read waits on its locks, as the
      * server reports it: no guessed delay.
      */
-    @Test
-    void commitStillInFlightWhenTheOutcomeIsRead_isWaitedFor_appliedOnce() throws Exception {
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void commitStillInFlightWhenTheOutcomeIsRead_isWaitedFor_appliedOnce(boolean pipelined) throws Exception {
+        this.pipelined = pipelined;
         ChangeStream stream = twoTransactions();
         start();
         proxy.holdWhenClientSends("COMMIT");
@@ -200,10 +258,12 @@ class FaultInjectionTest {
         releaser.start();
         try {
             task.task.put(stream.all());
+            task.task.awaitApplied(); // pipelined: the COMMIT is held on the apply thread, not in put()
         } finally {
             releaser.join(180_000);
         }
         task.task.put(List.of());
+        task.task.awaitApplied();
         assertEquals(1, proxy.faultsFired());
         assertEquals(
                 1, task.task.stats().unknownCommitOutcomes(), "resolved by the checkpoint, once the COMMIT finished");
@@ -221,21 +281,24 @@ class FaultInjectionTest {
                 + "AND trx_query LIKE '%checkpoint%FOR UPDATE'");
     }
 
-    @Test
-    void connectionLostDuringCommit_thatDidNotLand_isRetried_appliedOnce() {
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void connectionLostDuringCommit_thatDidNotLand_isRetried_appliedOnce(boolean pipelined) {
+        this.pipelined = pipelined;
         ChangeStream stream = twoTransactions();
         start();
         proxy.cutWhenClientSends("COMMIT", false); // COMMIT never reaches the server: it rolls back
-        assertThrows(RetriableException.class, () -> task.task.put(stream.all()));
+        long to = failsAndSeeksBack(stream.all());
         assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"));
         assertEquals(0, committedOffset(stream.size()));
-        putUntilAccepted(stream.all(), 3);
-        task.task.put(List.of());
+        redelivered(stream, stream.all(), to);
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
     }
 
-    @Test
-    void lockWaitTimeout_onARowAnotherSessionHolds_isRetried_thenApplied() throws Exception {
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void lockWaitTimeout_onARowAnotherSessionHolds_isRetried_thenApplied(boolean pipelined) throws Exception {
+        this.pipelined = pipelined;
         ChangeStream stream =
                 new ChangeStream().txWithMarkers(PARENT.insert(1L, "p1")).txWithMarkers(PARENT.update(1L, "p1:u"));
         start("connection.url", proxy.url() + "?sessionVariables=innodb_lock_wait_timeout=1");
@@ -245,20 +308,25 @@ class FaultInjectionTest {
             holder.setAutoCommit(false);
             st.executeQuery("SELECT * FROM `" + target + "`.parent WHERE id = 1 FOR UPDATE")
                     .close();
-            RetriableException e = assertThrows(RetriableException.class, () -> task.task.put(stream.from(3)));
-            assertTrue(e.getMessage().contains("1205"), e.getMessage());
+            if (pipelined) {
+                assertEquals(3, failsAndSeeksBack(stream.from(3)), "back to the checkpoint");
+            } else {
+                RetriableException e = assertThrows(RetriableException.class, () -> task.task.put(stream.from(3)));
+                assertTrue(e.getMessage().contains("1205"), e.getMessage());
+            }
             holder.rollback();
         }
-        putUntilAccepted(stream.from(3), 3);
-        task.task.put(List.of());
+        redelivered(stream, stream.from(3), 3);
         assertEquals(
                 "p1:u",
                 db.query("SELECT note FROM `" + target + "`.parent").get(0).get(0));
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
     }
 
-    @Test
-    void debeziumReEmission_sameChangesUnderNewOffsets_appliedOnce() {
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void debeziumReEmission_sameChangesUnderNewOffsets_appliedOnce(boolean pipelined) {
+        this.pipelined = pipelined;
         ChangeStream stream = twoTransactions();
         List<SinkRecord> original = stream.all();
         for (SinkRecord r : original) { // Debezium restarted from an older source offset: the same events again
@@ -277,14 +345,20 @@ class FaultInjectionTest {
         assertEquals(referenceWrites(twoTransactions()), AuditedTarget.writes(db, target));
     }
 
-    @Test
-    void failedPut_leavesNothingForPreCommitOrCloseToWrite() {
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void failedPut_leavesNothingForPreCommitOrCloseToWrite(boolean pipelined) {
+        this.pipelined = pipelined;
         ChangeStream stream = new ChangeStream()
                 .txWithMarkers(PARENT.insert(1L, "p1"))
                 .txWithMarkers(CHILD_CASCADE.insert(9L, 404L, "orphan"));
         start("safe.mode", "never");
-        assertThrows(ConnectException.class, () -> task.task.put(stream.all()));
-        task.task.put(List.of());
+        failsForGood(stream.all());
+        if (pipelined) { // the failure stays: the worker stops a task after a non-retriable error anyway
+            assertThrows(ConnectException.class, () -> task.task.put(List.of()));
+        } else {
+            task.task.put(List.of());
+        }
         assertEquals(0, committedOffset(stream.size()), "the failed put's records were dropped, not flushed later");
         task.task.close(List.of(TaskRunner.TP));
         assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"));

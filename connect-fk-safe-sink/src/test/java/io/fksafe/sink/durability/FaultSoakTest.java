@@ -10,7 +10,8 @@ import java.util.Random;
 
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.fksafe.sink.testing.AuditedTarget;
 import io.fksafe.sink.testing.ChangeStream;
@@ -44,24 +45,31 @@ class FaultSoakTest {
 
     private final TestDatabase db = TestDatabase.get();
 
-    @Test
-    void randomWorkload_randomFaults_targetEqualsSource_exactlyOnce() throws Exception {
+    /**
+     * Both apply modes: synchronous (a failed put is redelivered after a RetriableException) and pipelined (a failure
+     * makes the task seek back to its checkpoint, which this loop honours as the worker does).
+     */
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void randomWorkload_randomFaults_targetEqualsSource_exactlyOnce(boolean pipelined) throws Exception {
         long faults = 0;
         long rows = 0;
         for (long seed : SEEDS) {
             for (boolean markers : new boolean[] {true, false}) {
-                long[] figures = run(seed, markers);
+                long[] figures = run(seed, markers, pipelined);
                 faults += figures[0];
                 rows += figures[1];
             }
         }
         System.out.printf(
-                "SOAK %d seeds x 2 stream kinds x %d transactions: %d faults injected, %d target rows checked%n",
-                SEEDS.length, TRANSACTIONS, faults, rows);
+                "SOAK %d seeds x 2 stream kinds x %d transactions (apply.pipelined=%s): %d faults injected, %d target "
+                        + "rows checked%n",
+                SEEDS.length, TRANSACTIONS, pipelined, faults, rows);
     }
 
-    private long[] run(long seed, boolean markers) throws Exception {
-        System.out.println("soak seed " + seed + (markers ? " with" : " without") + " transaction markers");
+    private long[] run(long seed, boolean markers, boolean pipelined) throws Exception {
+        System.out.println("soak seed " + seed + (markers ? " with" : " without") + " transaction markers, "
+                + "apply.pipelined=" + pipelined);
         Random rnd = new Random(seed);
         String source = AuditedTarget.create(db, "soak_src");
         SourceWorkload workload = new SourceWorkload(db, source, rnd);
@@ -87,14 +95,29 @@ class FaultSoakTest {
                     "retry.backoff.ms",
                     "1",
                     "max.retries",
-                    "1000");
+                    "1000",
+                    "apply.pipelined",
+                    String.valueOf(pipelined));
             props.put("connection.url", proxy.url());
             TaskRunner task = new TaskRunner(props);
             long position = 0;
             int attempts = 0;
-            while (position < all.size() || attempts == 0) {
+            while (true) {
                 attempts++;
                 assertTrue(attempts < 20 * all.size(), "seed " + seed + ": no progress");
+                if (position >= all.size() && attempts > 1) { // all delivered: done unless the task seeks back
+                    task.task.awaitApplied();
+                    try {
+                        task.task.put(List.of());
+                    } catch (RetriableException e) {
+                        continue;
+                    }
+                    Long to = task.context.takeSeeks().get(TaskRunner.TP);
+                    if (to == null) {
+                        break;
+                    }
+                    position = to;
+                }
                 int roll = rnd.nextInt(100);
                 if (roll < 30) {
                     proxy.cutWhenClientSends(MARKERS[rnd.nextInt(MARKERS.length)], rnd.nextBoolean());
@@ -113,6 +136,8 @@ class FaultSoakTest {
                         task.task.put(List.of()); // the stream goes idle, maybe inside a transaction
                     } catch (RetriableException e) {
                         continue;
+                    } finally {
+                        position = seek(task, position);
                     }
                 }
                 int size = 1 + rnd.nextInt(40);
@@ -125,6 +150,8 @@ class FaultSoakTest {
                     }
                 } catch (RetriableException e) {
                     continue; // the worker redelivers the same batch
+                } finally {
+                    position = seek(task, position);
                 }
                 long committed = offsetOf(task.preCommit(position));
                 assertTrue(
@@ -140,6 +167,7 @@ class FaultSoakTest {
                 } catch (RetriableException e) {
                     // retried by the next empty put
                 }
+                assertEquals(null, task.context.takeSeeks().get(TaskRunner.TP), "settled: no seek any more");
             }
             assertEquals(all.size(), offsetOf(task.preCommit(all.size())), "seed " + seed + ": everything committed");
             task.close();
@@ -200,6 +228,12 @@ class FaultSoakTest {
                     r.topic(), r.kafkaPartition(), null, null, r.valueSchema(), r.value(), offsets.size()));
         }
         return offsets;
+    }
+
+    /** Where the worker's next poll starts: where the task asked to seek, if it did (pipelined mode). */
+    private static long seek(TaskRunner task, long position) {
+        Long to = task.context.takeSeeks().get(TaskRunner.TP);
+        return to == null ? position : to;
     }
 
     private static long offsetOf(

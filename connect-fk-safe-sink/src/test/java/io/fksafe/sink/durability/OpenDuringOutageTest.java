@@ -14,7 +14,8 @@ import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.fksafe.sink.testing.AuditedTarget;
 import io.fksafe.sink.testing.ChangeStream;
@@ -43,6 +44,8 @@ class OpenDuringOutageTest {
         proxy.close();
     }
 
+    private boolean pipelined;
+
     private Map<String, String> props() {
         // with these, the old open() slept 2 + 4 + 8 s in the rebalance callback and then failed the task
         Map<String, String> p = TaskRunner.props(
@@ -54,6 +57,7 @@ class OpenDuringOutageTest {
                 "max.retries",
                 "3");
         p.put("connection.url", proxy.url());
+        p.put("apply.pipelined", String.valueOf(pipelined));
         return p;
     }
 
@@ -74,8 +78,15 @@ class OpenDuringOutageTest {
         return AuditedTarget.writes(db, ref);
     }
 
-    @Test
-    void targetDownDuringOpen_openReturnsPromptly_checkpointLoadedOnPut_nothingLostOrDuplicated() throws Exception {
+    /**
+     * Pipelined, the failed put seeks back to where it started (no checkpoint known) and backs off by pausing; the
+     * redelivery from there reads the checkpoint and seeks on to it.
+     */
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void targetDownDuringOpen_openReturnsPromptly_checkpointLoadedOnPut_nothingLostOrDuplicated(boolean pipelined)
+            throws Exception {
+        this.pipelined = pipelined;
         ChangeStream stream = twoTransactions();
         try (TaskRunner first = new TaskRunner(props())) {
             first.deliver(stream.range(0, 4)); // the first transaction is in; Kafka's commit of it is then lost
@@ -90,16 +101,25 @@ class OpenDuringOutageTest {
             assertNull(task.seekedTo(), "no seek without a checkpoint");
 
             List<SinkRecord> all = stream.all(); // the consumer starts at Kafka's last commit: 0
-            assertThrows(RetriableException.class, () -> task.task.put(all));
+            if (pipelined) {
+                assertEquals(0L, task.putAndSettle(all), "back to the first record seen");
+                assertTrue(!task.context.paused.isEmpty(), "paused for the backoff");
+            } else {
+                assertThrows(RetriableException.class, () -> task.task.put(all));
+            }
             assertTrue(task.context.timeoutMs > 0, "the retry backs off through the worker, not in open()");
             assertEquals(Map.of(), task.preCommit(all.size()), "no offset moves while nothing is known");
 
             proxy.acceptConnections();
-            task.task.put(all); // the worker redelivers the batch: the checkpoint is read now
+            if (pipelined) {
+                task.feed(all, 500); // from the seek: the checkpoint is read now, and the task seeks on to it
+            } else {
+                task.task.put(all); // the worker redelivers the batch: the checkpoint is read now
+                assertEquals(4L, task.preCommit(all.size()).get(TaskRunner.TP).offset());
+                task.task.put(stream.from(4)); // what the seek brings
+                task.task.put(List.of());
+            }
             assertEquals(4L, task.seekedTo(), "seeks to the target's checkpoint");
-            assertEquals(4L, task.preCommit(all.size()).get(TaskRunner.TP).offset());
-            task.task.put(stream.from(4)); // what the seek brings
-            task.task.put(List.of());
             assertEquals(
                     stream.size(), task.preCommit(all.size()).get(TaskRunner.TP).offset());
         } finally {
@@ -108,17 +128,26 @@ class OpenDuringOutageTest {
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target), "every write once");
     }
 
-    @Test
-    void targetDownDuringTheFirstOpen_noCheckpointYet_recordsAppliedAsTheyCome() throws Exception {
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void targetDownDuringTheFirstOpen_noCheckpointYet_recordsAppliedAsTheyCome(boolean pipelined) throws Exception {
+        this.pipelined = pipelined;
         ChangeStream stream = twoTransactions();
         proxy.refuseNewConnections();
         TaskRunner task = new TaskRunner(props());
         try {
             List<SinkRecord> all = stream.all();
-            assertThrows(RetriableException.class, () -> task.task.put(all));
-            proxy.acceptConnections();
-            task.task.put(all); // no checkpoint, so no seek: these records are the ones to apply
-            task.task.put(List.of());
+            if (pipelined) {
+                assertEquals(0L, task.putAndSettle(all), "back to the first record seen");
+                task.context.offsets.clear(); // that seek; none for a checkpoint must follow
+                proxy.acceptConnections();
+                task.feed(all, 500);
+            } else {
+                assertThrows(RetriableException.class, () -> task.task.put(all));
+                proxy.acceptConnections();
+                task.task.put(all); // no checkpoint, so no seek: these records are the ones to apply
+                task.task.put(List.of());
+            }
             assertNull(task.seekedTo());
             assertEquals(
                     stream.size(), task.preCommit(all.size()).get(TaskRunner.TP).offset());

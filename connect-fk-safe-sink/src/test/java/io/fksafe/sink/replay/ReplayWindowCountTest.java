@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.fksafe.sink.FkSafeSinkConnector;
 import io.fksafe.sink.target.FaultPoint;
@@ -52,12 +53,20 @@ class ReplayWindowCountTest {
                 .txWithMarkers(PARENT.update(1L, "p1b"));
     }
 
-    @Test
-    void windowClosed_countsTheRowsAppliedInSafeMode_notDeadLettersNorRedeliveries() throws Exception {
+    /** Pipelined, each failure makes the task seek back instead of asking for the batch again. */
+    @ParameterizedTest(name = "apply.pipelined={0}")
+    @ValueSource(booleans = {true, false})
+    void windowClosed_countsTheRowsAppliedInSafeMode_notDeadLettersNorRedeliveries(boolean pipelined) throws Exception {
         String target = db.newDatabase("replaycount");
         LabSchema.create(db, target);
         Map<String, String> props = TaskRunner.props(
-                "replaycount-" + target, "table.mapping", "src.*=" + target + ".*", "retry.backoff.ms", "10");
+                "replaycount-" + target,
+                "table.mapping",
+                "src.*=" + target + ".*",
+                "retry.backoff.ms",
+                "10",
+                "apply.pipelined",
+                String.valueOf(pipelined));
         List<SinkRecord> all = stream().all();
         try (TaskRunner first = new TaskRunner(props, true)) {
             first.deliver(all);
@@ -74,6 +83,15 @@ class ReplayWindowCountTest {
                     // of the window) never arrives, then the connection is lost before the rows' COMMIT
                     proxy.cutWhenClientSends("COMMIT", false);
                     replay.faults.loseConnectionAt(FaultPoint.BEFORE_COMMIT);
+                    if (pipelined) {
+                        replay.feed(all, 500);
+                        assertEquals(1, proxy.faultsFired(), "the COMMIT was cut");
+                        assertTrue(!replay.faults.armed(), "the connection was lost before the rows' COMMIT");
+                        assertEquals(
+                                all.size(),
+                                replay.preCommit(all.size()).get(TaskRunner.TP).offset());
+                        return;
+                    }
                     int attempts = 0;
                     while (true) {
                         attempts++;

@@ -49,6 +49,11 @@ public final class Faults implements FaultPoint.Hook {
         });
     }
 
+    /** True while a fault is armed and has not fired yet. */
+    public synchronized boolean armed() {
+        return armedAt != null;
+    }
+
     @Override
     public void at(FaultPoint point) throws SQLException {
         Fault f;
