@@ -142,14 +142,24 @@ public class FkSafeSinkTask extends SinkTask {
         return loaded.keySet();
     }
 
+    /**
+     * Takes the records in. Synchronous, the put commits what is complete and a transient failure is retried by
+     * Connect redelivering this batch. Pipelined, the apply thread commits what was handed over before while this
+     * thread takes in the next records; a failure, here or on the apply thread, cannot be retried by redelivery
+     * (Connect has moved on from the failed batch's records), so the task drops everything not committed and seeks
+     * every partition back to its checkpoint, after a backoff.
+     */
     @Override
     public void put(Collection<SinkRecord> records) {
-        if (applier.pipelined()) {
-            putPipelined(records);
-            return;
-        }
-        Applier.Mark mark = applier.mark();
+        boolean pipelined = applier.pipelined();
+        Applier.Mark mark = pipelined ? null : applier.mark();
         try {
+            if (pipelined) {
+                if (rewinder.backingOff(records)) {
+                    return;
+                }
+                rewinder.seen(records);
+            }
             Collection<SinkRecord> fresh = openedLate(records);
             applier.refreshIfStale();
             if (records.isEmpty()) {
@@ -158,50 +168,21 @@ public class FkSafeSinkTask extends SinkTask {
             for (SinkRecord r : fresh) {
                 intake.take(r);
             }
-            applier.applyReady();
-            consecutiveFailures = 0;
-            schemaRetried = false;
+            applier.applyReady(); // pipelined: hands over, and throws what the apply thread failed with
+            if (!pipelined) {
+                consecutiveFailures = 0;
+                schemaRetried = false;
+            }
             long due = applier.idleCommitDueMs();
             if (due > 0) {
                 context.timeout(due); // a transaction without markers is open: poll again soon to see if it ended
             }
         } catch (SQLException e) {
-            retryOrFail(e, mark);
-        } catch (RuntimeException e) {
-            applier.discardBuffered();
-            throw e;
-        } finally {
-            applier.publishState();
-            applier.stats().maybeLog();
-        }
-    }
-
-    /**
-     * Takes the records in while the apply thread commits what was handed over before. A failure, here or on the
-     * apply thread, cannot be retried by redelivery (Connect has moved on from the failed batch's records), so the
-     * task drops everything not committed and seeks every partition back to its checkpoint, after a backoff.
-     */
-    private void putPipelined(Collection<SinkRecord> records) {
-        try {
-            if (rewinder.backingOff(records)) {
-                return;
+            if (pipelined) {
+                rewindOrFail(e);
+            } else {
+                retryOrFail(e, mark);
             }
-            rewinder.seen(records);
-            Collection<SinkRecord> fresh = openedLate(records);
-            applier.refreshIfStale();
-            if (records.isEmpty()) {
-                applier.streamIdle();
-            }
-            for (SinkRecord r : fresh) {
-                intake.take(r);
-            }
-            applier.applyReady(); // hands over; throws what the apply thread failed with
-            long due = applier.idleCommitDueMs();
-            if (due > 0) {
-                context.timeout(due);
-            }
-        } catch (SQLException e) {
-            rewindOrFail(e);
         } catch (RuntimeException e) {
             applier.discardBuffered();
             throw e;

@@ -130,8 +130,7 @@ public final class Applier implements AutoCloseable {
      */
     public void refreshIfStale() throws SQLException {
         if (stale && !assigned.isEmpty()) { // locking: a transaction of ours still open on the server is waited for
-            drain();
-            committed.putAll(checkpoints.loadAfterOthersFinish(session.connection(), assigned));
+            committed.putAll(checkpoints.loadAfterOthersFinish(connection(), assigned));
             stale = false;
         }
     }
@@ -223,14 +222,12 @@ public final class Applier implements AutoCloseable {
      * to relay a dead letter the apply thread waits to report.
      */
     private void handOverReady() throws SQLException {
-        if (assembler.hasReady() && !checkpointTableReady) {
-            drain();
+        if (assembler.hasReady()) {
             ensureCheckpointTable();
         }
         pipeline.handOver(assembler.takeBatch(Integer.MAX_VALUE, Long.MAX_VALUE));
         if (replayWindows.anyOpen()) { // rare (after a REST offset rewind): closing one needs the connection
-            drain();
-            replayWindows.closePassed(session.connection(), committed);
+            replayWindows.closePassed(connection(), committed);
         }
         publishState();
     }
@@ -281,11 +278,10 @@ public final class Applier implements AutoCloseable {
         if (meta != null) {
             return meta;
         }
-        drain();
-        return metadata.get(session.connection(), id);
+        return metadata.get(connection(), id);
     }
 
-    /** The target connection for this thread's own use (after a drain). */
+    /** The target connection for the task thread's own use: first waits until the apply thread has left it. */
     java.sql.Connection connection() throws SQLException {
         drain();
         return session.connection();
@@ -367,7 +363,7 @@ public final class Applier implements AutoCloseable {
 
     private void ensureCheckpointTable() throws SQLException {
         if (!checkpointTableReady) {
-            checkpoints.ensureTable(session.connection());
+            checkpoints.ensureTable(connection());
             checkpointTableReady = true;
         }
     }
