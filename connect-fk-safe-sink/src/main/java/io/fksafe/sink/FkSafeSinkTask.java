@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -41,7 +40,7 @@ public class FkSafeSinkTask extends SinkTask {
     private boolean schemaRetried;
     /** Assigned, but their checkpoints not read yet (the target was down in open()): nothing of theirs is applied. */
     private final java.util.Set<TopicPartition> unopened = new java.util.HashSet<>();
-    /** Pipelined: where to seek back to after a failure. */
+    /** Where to seek back to after a failure. */
     private Rewinder rewinder;
 
     private static final java.util.concurrent.atomic.AtomicInteger TASKS =
@@ -85,7 +84,7 @@ public class FkSafeSinkTask extends SinkTask {
 
     /**
      * Runs inside the consumer's rebalance callback, so it never waits: one attempt to read the checkpoints, and if
-     * the target is unreachable they are read by the next put(), which the worker retries with backoff.
+     * the target is unreachable they are read by the next put(), where a failure backs off like any other.
      */
     @Override
     public void open(Collection<TopicPartition> partitions) {
@@ -143,23 +142,19 @@ public class FkSafeSinkTask extends SinkTask {
     }
 
     /**
-     * Takes the records in. Synchronous, the put commits what is complete and a transient failure is retried by
-     * Connect redelivering this batch. Pipelined, the apply thread commits what was handed over before while this
-     * thread takes in the next records; a failure, here or on the apply thread, cannot be retried by redelivery
-     * (Connect has moved on from the failed batch's records), so the task drops everything not committed and seeks
-     * every partition back to its checkpoint, after a backoff.
+     * Takes the records in. Synchronous, the put commits what is complete; pipelined, the apply thread commits what
+     * was handed over before while this thread takes in the next records. Either way a failure is never retried by
+     * Connect redelivering the batch: the worker would put it again before a seek asked for in this put takes effect
+     * (open's, late), and in pipelined mode Connect has moved on from the failed records anyway. So the task drops
+     * everything not committed and seeks every partition back to its checkpoint, after a backoff ({@link Rewinder}).
      */
     @Override
     public void put(Collection<SinkRecord> records) {
-        boolean pipelined = applier.pipelined();
-        Applier.Mark mark = pipelined ? null : applier.mark();
         try {
-            if (pipelined) {
-                if (rewinder.backingOff(records)) {
-                    return;
-                }
-                rewinder.seen(records);
+            if (rewinder.backingOff(records)) {
+                return;
             }
+            rewinder.seen(records);
             Collection<SinkRecord> fresh = openedLate(records);
             applier.refreshIfStale();
             if (records.isEmpty()) {
@@ -169,20 +164,12 @@ public class FkSafeSinkTask extends SinkTask {
                 intake.take(r);
             }
             applier.applyReady(); // pipelined: hands over, and throws what the apply thread failed with
-            if (!pipelined) {
-                consecutiveFailures = 0;
-                schemaRetried = false;
-            }
             long due = applier.idleCommitDueMs();
             if (due > 0) {
                 context.timeout(due); // a transaction without markers is open: poll again soon to see if it ended
             }
         } catch (SQLException e) {
-            if (pipelined) {
-                rewindOrFail(e);
-            } else {
-                retryOrFail(e, mark);
-            }
+            rewindOrFail(e);
         } catch (RuntimeException e) {
             applier.discardBuffered();
             throw e;
@@ -192,7 +179,11 @@ public class FkSafeSinkTask extends SinkTask {
         }
     }
 
-    /** Pipelined: today's retry accounting, counting failures without a commit between them. */
+    /**
+     * Drops what is not committed and resumes from the checkpoints after a backoff, or stops the task. Failures count
+     * only while no target transaction commits between them: a schema error is retried once on fresh metadata, a
+     * transient one up to 'max.retries' times with a doubling backoff.
+     */
     private void rewindOrFail(SQLException e) {
         ErrorKind kind = applier.classify(e);
         applier.abandonUncommitted();
@@ -201,6 +192,8 @@ public class FkSafeSinkTask extends SinkTask {
             schemaRetried = false;
         }
         if (kind == ErrorKind.SCHEMA && !schemaRetried) {
+            // a table or column the cached metadata knows is gone, most likely by a DDL on the target meanwhile:
+            // the records from the checkpoint on are planned against the target as it is now
             schemaRetried = true;
             applier.forgetMetadata();
             log.warn(
@@ -226,63 +219,28 @@ public class FkSafeSinkTask extends SinkTask {
         }
         throw new ConnectException(
                 "target error [" + e.getErrorCode() + "/" + e.getSQLState() + "] after " + consecutiveFailures
-                        + " retries: " + e.getMessage(),
+                        + " retries: " + e.getMessage() + ". " + whatToCheck(kind),
                 e);
     }
 
-    private void retryOrFail(SQLException e, Applier.Mark mark) {
-        ErrorKind kind = applier.classify(e);
-        applier.dropConnection();
-        if (kind == ErrorKind.SCHEMA && !schemaRetried) {
-            // a table or column the cached metadata knows is gone, most likely by a DDL on the target meanwhile:
-            // re-read the metadata and retry once; the redelivered records are planned against the target as it is now
-            schemaRetried = true;
-            applier.forgetMetadata();
-            applier.restore(mark);
-            log.warn(
-                    "target schema error, re-reading table metadata and retrying once: [{}] {}",
-                    e.getErrorCode(),
-                    e.getMessage());
-            context.timeout(config.retryBackoffMs);
-            throw new RetriableException("target schema error [" + e.getErrorCode() + "]: " + e.getMessage(), e);
-        }
-        if (kind == ErrorKind.TRANSIENT && consecutiveFailures < config.maxRetries) {
-            consecutiveFailures++;
-            applier.stats().retried(kind);
-            applier.restore(mark);
-            long wait = backoff(consecutiveFailures);
-            log.warn(
-                    "transient target error (attempt {} of {}), retrying in {} ms: [{}] {}",
-                    consecutiveFailures,
-                    config.maxRetries,
-                    wait,
-                    e.getErrorCode(),
-                    e.getMessage());
-            context.timeout(wait);
-            throw new RetriableException("transient target error [" + e.getErrorCode() + "]: " + e.getMessage(), e);
-        }
-        applier.discardBuffered();
-        throw new ConnectException(
-                "target error [" + e.getErrorCode() + "/" + e.getSQLState() + "] after " + consecutiveFailures
-                        + " retries: " + e.getMessage(),
-                e);
+    private static String whatToCheck(ErrorKind kind) {
+        return switch (kind) {
+            case TRANSIENT ->
+                "Check that the target is up and reachable at '" + FkSafeSinkConfig.CONNECTION_URL + "'; raise '"
+                        + FkSafeSinkConfig.MAX_RETRIES + "' to ride out longer outages";
+            case SCHEMA ->
+                "A table or column is still missing after re-reading the target's metadata: check " + "'"
+                        + FkSafeSinkConfig.TABLE_MAPPING + "' and the target's schema";
+            default -> "Check the target's state and the user's privileges (docs/sink.md)";
+        };
     }
 
+    /**
+     * Reports only what the target committed. Nothing complete waits here: put() commits (or hands over) every
+     * complete transaction before it returns.
+     */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        Applier.Mark mark = applier.pipelined() ? null : applier.mark();
-        try {
-            if (mark != null) { // pipelined: everything complete was handed over by put; no wait here
-                applier.applyReady();
-            }
-        } catch (SQLException | RuntimeException e) {
-            log.warn(
-                    "could not apply buffered transactions before the offset commit; committing only what the target "
-                            + "holds: {}",
-                    e.getMessage());
-            applier.dropConnection();
-            applier.restore(mark);
-        }
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         for (TopicPartition tp : currentOffsets.keySet()) {
             Checkpoint cp = applier.committed(tp);
@@ -300,9 +258,7 @@ public class FkSafeSinkTask extends SinkTask {
         applier.forgetPartitions(partitions);
         unopened.removeAll(partitions);
         partitions.forEach(rewinder::closed);
-        if (applier.pipelined()) {
-            rewinder.rewindKept(); // what the others had buffered is gone too: their records come again
-        }
+        rewinder.rewindKept(); // what the others had buffered is gone too: Connect does not deliver it again
     }
 
     @Override

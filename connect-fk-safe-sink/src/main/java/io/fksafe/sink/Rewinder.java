@@ -17,11 +17,12 @@ import io.fksafe.sink.apply.Applier;
 import io.fksafe.sink.checkpoint.Checkpoint;
 
 /**
- * With 'apply.pipelined', a failure concerns records of earlier put() calls, which Connect will not deliver again by
- * itself. So the task resumes from the target's truth: it asks Connect to seek every partition back to its committed
- * checkpoint (or, without one yet, to the first offset the task saw of it since open), and pauses the partitions for
- * the backoff. A RetriableException would be wrong here: Connect would put the failed put's records again before the
- * seek takes effect, out of order. Task thread only, like every use of the context.
+ * After a failure, in either apply mode, the task resumes from the target's truth: it asks Connect to seek every
+ * partition back to its committed checkpoint (or, without one yet, to the first offset the task saw of it since open),
+ * and pauses the partitions for the backoff. Never a RetriableException: Kafka's worker would put the failed batch
+ * again before a seek asked for meanwhile takes effect (a late open's, or an earlier failure's), so those records
+ * would come out of order; and in pipelined mode the failed records belong to earlier puts, which Connect does not
+ * deliver again by itself. Task thread only, like every use of the context.
  */
 final class Rewinder {
 

@@ -17,17 +17,19 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A TCP proxy on 127.0.0.1 that delays every byte by half a chosen round trip in each direction, as a database in
  * another zone would: latency without a bandwidth limit (each direction reads as fast as data comes and releases
- * each chunk when its time is due). For the bench's slow-link mode.
+ * each chunk when its time is due). For the bench's slow-link mode, and for tests that cut the link ({@link #cut}).
  */
-final class LatencyProxy implements AutoCloseable {
+public final class LatencyProxy implements AutoCloseable {
 
     private final int targetPort;
     private final long halfRttNanos;
     private final ServerSocket server;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+    private volatile boolean refusing;
+    private volatile long refuseUntilNanos;
 
-    LatencyProxy(int targetPort, double roundTripMillis) throws IOException {
+    public LatencyProxy(int targetPort, double roundTripMillis) throws IOException {
         this.targetPort = targetPort;
         this.halfRttNanos = (long) (roundTripMillis * 1e6 / 2);
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -36,14 +38,29 @@ final class LatencyProxy implements AutoCloseable {
         t.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
+    }
+
+    /**
+     * Cuts the link as a target restart or a network partition would: every open connection is dropped, and for
+     * {@code refuseFor} each new one is closed as soon as it is accepted.
+     */
+    public void cut(java.time.Duration refuseFor) {
+        refuseUntilNanos = System.nanoTime() + refuseFor.toNanos();
+        refusing = true;
+        open.forEach(LatencyProxy::closeQuietly);
+        open.clear();
     }
 
     private void accept() {
         while (!closed) {
             try {
                 Socket client = server.accept();
+                if (refusing && System.nanoTime() - refuseUntilNanos < 0) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 for (Socket s : List.of(client, upstream)) {
                     s.setTcpNoDelay(true);

@@ -250,18 +250,14 @@ public final class Applier implements AutoCloseable {
         return pipeline == null || pipeline.awaitIdle(timeoutMs);
     }
 
-    public boolean pipelined() {
-        return pipeline != null;
-    }
-
-    /** Target transactions committed so far by the apply thread: progress, for the task's retry count. */
+    /** Target transactions committed so far (by the apply thread, its batches): progress, for the retry count. */
     public long progress() {
-        return pipeline == null ? committer.unitsCommitted() : pipeline.batchesCommitted();
+        return pipeline == null ? committer.commits() : pipeline.batchesCommitted();
     }
 
     /**
-     * After a failure in pipelined mode: waits for the apply thread, drops the connection and everything buffered
-     * or queued, and clears the failure. The task then seeks back to the committed checkpoints.
+     * After a failure: waits for the apply thread, if any, drops the connection and everything buffered or queued,
+     * and clears the failure. The task then seeks back to the committed checkpoints.
      */
     public void abandonUncommitted() {
         awaitApplied(0);
@@ -312,16 +308,6 @@ public final class Applier implements AutoCloseable {
 
     public Checkpoint committed(TopicPartition tp) {
         return committed.get(tp);
-    }
-
-    public Mark mark() {
-        return new Mark(assembler.mark(), committer.unitsCommitted());
-    }
-
-    /** Undoes what was buffered since {@code mark}, keeping what reached the target meanwhile. */
-    public void restore(Mark mark) {
-        assembler.restore(mark.buffered, committer.unitsCommitted() - mark.unitsCommitted);
-        duplicates.forgetBuffered(); // it may name records that were just dropped and will be redelivered
     }
 
     public void discardBuffered() {
@@ -377,15 +363,5 @@ public final class Applier implements AutoCloseable {
         assembler.clear();
         session.close();
         stats.metrics().close();
-    }
-
-    public static final class Mark {
-        private final UnitAssembler.Mark buffered;
-        private final int unitsCommitted;
-
-        private Mark(UnitAssembler.Mark buffered, int unitsCommitted) {
-            this.buffered = buffered;
-            this.unitsCommitted = unitsCommitted;
-        }
     }
 }

@@ -18,7 +18,7 @@ import io.fksafe.sink.target.TargetSession;
 /**
  * Gets complete upstream transactions into the target, whatever the target answers: a lost COMMIT settled by reading
  * the checkpoint, one retry after a schema error, a batch too large applied in smaller pieces, a bad row taken out to
- * the dead-letter queue. Counts the units committed, so a failed put can be undone down to what the target holds.
+ * the dead-letter queue. Counts the target transactions committed: the task's measure of progress between failures.
  */
 final class BatchCommitter {
 
@@ -36,7 +36,7 @@ final class BatchCommitter {
     private final Runnable dropConnection;
 
     private boolean schemaRetried;
-    private int unitsCommitted;
+    private int commits;
 
     BatchCommitter(
             FkSafeSinkConfig config,
@@ -57,8 +57,8 @@ final class BatchCommitter {
         this.dropConnection = dropConnection;
     }
 
-    int unitsCommitted() {
-        return unitsCommitted;
+    int commits() {
+        return commits;
     }
 
     /** Commits {@code batch}, counting its units as committed; {@code rowByRow}: one row per statement. */
@@ -66,7 +66,7 @@ final class BatchCommitter {
         while (true) {
             try {
                 committed.putAll(batches.apply(batch, committed, rowByRow));
-                unitsCommitted += batch.size();
+                commits++;
                 schemaRetried = false;
                 return;
             } catch (CommitOutcomeUnknown e) {
@@ -74,7 +74,7 @@ final class BatchCommitter {
                     throw e.sqlCause(); // rolled back by the server: retried like any transient failure
                 }
                 committed.putAll(e.expected);
-                unitsCommitted += batch.size();
+                commits++;
                 return;
             } catch (ApplyException e) {
                 if (e.kind() == ErrorKind.SCHEMA && !schemaRetried && e.getCause() instanceof SQLException s) {
@@ -135,15 +135,9 @@ final class BatchCommitter {
                 what,
                 FkSafeSinkConfig.TRANSACTION_SPLIT);
         stats.splitTransaction();
-        int before = unitsCommitted;
-        try {
-            for (Unit part : unit.halves()) {
-                apply(List.of(part), true);
-            }
-        } finally {
-            unitsCommitted = before; // the assembler knows the unit, not its parts: done only once all are in
+        for (Unit part : unit.halves()) {
+            apply(List.of(part), true);
         }
-        unitsCommitted++;
     }
 
     /**

@@ -97,17 +97,6 @@ final class Unit {
         }
     }
 
-    /** Undoes what a failed put() added: back to the first {@code n} entries, open again. */
-    void truncate(int n) {
-        while (entries.size() > n) {
-            Entry e = entries.remove(entries.size() - 1);
-            if (e.row != null) {
-                rowCount--;
-                bytes -= e.row.bytes();
-            }
-        }
-    }
-
     /** Its records' Kafka coordinates, first to last, for messages. */
     String span() {
         return entries.isEmpty() ? "no records" : entries.get(0).ref + " to " + entries.get(entries.size() - 1).ref;

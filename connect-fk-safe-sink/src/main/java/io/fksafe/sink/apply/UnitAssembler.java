@@ -171,42 +171,10 @@ final class UnitAssembler {
         return batch;
     }
 
-    /** State at the start of a put(), to undo that put's records if applying fails and the worker redelivers them. */
-    Mark mark() {
-        List<Unit> units = new ArrayList<>(ready);
-        if (open != null) {
-            units.add(open);
-        }
-        return new Mark(units, open == null ? -1 : open.entryCount());
-    }
-
-    /**
-     * Back to {@code mark}, minus the {@code committed} oldest units that reached the target since: those are done,
-     * and their redelivered records are skipped by offset.
-     */
-    void restore(Mark mark, int committed) {
-        clear();
-        List<Unit> units = mark.units;
-        for (int i = Math.min(committed, units.size()); i < units.size(); i++) {
-            Unit u = units.get(i);
-            boolean wasOpen = i == units.size() - 1 && mark.openEntries >= 0;
-            if (wasOpen) {
-                u.truncate(mark.openEntries);
-                open = u;
-            } else {
-                ready.addLast(u);
-                readyRows += u.rowCount();
-                readyBytes += u.bytes();
-            }
-        }
-    }
-
     void clear() {
         ready.clear();
         open = null;
         readyRows = 0;
         readyBytes = 0;
     }
-
-    record Mark(List<Unit> units, int openEntries) {}
 }

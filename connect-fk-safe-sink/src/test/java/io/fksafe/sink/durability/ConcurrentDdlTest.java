@@ -52,7 +52,6 @@ class ConcurrentDdlTest {
                 .txWithMarkers(PARENT.insert(2L, "p2")); // offsets 0-2, 3-5
     }
 
-    /** Pipelined, the failure surfaces after the put and the task seeks back to the checkpoint instead. */
     @ParameterizedTest(name = "apply.pipelined={0}")
     @ValueSource(booleans = {true, false})
     void tableMissingForAMomentByAConcurrentSwap_retriedOnFreshMetadata_applied(boolean pipelined) {
@@ -62,21 +61,11 @@ class ConcurrentDdlTest {
             t.deliver(stream.range(0, 3)); // the sink now knows the table
             db.exec("RENAME TABLE `" + target + "`.parent TO `" + target + "`.parent_swap"); // a swap, half done
             List<SinkRecord> second = stream.from(3);
-            if (pipelined) {
-                assertEquals(3L, t.putAndSettle(second), "back to the checkpoint");
-            } else {
-                RetriableException e = assertThrows(RetriableException.class, () -> t.task.put(second));
-                assertTrue(e.getMessage().contains("1146"), e.getMessage());
-            }
+            assertEquals(3L, t.putAndSettle(second), "back to the checkpoint");
             assertEquals(
                     3L, t.preCommit(stream.size()).get(TaskRunner.TP).offset(), "no offset past the failed record");
             db.exec("RENAME TABLE `" + target + "`.parent_swap TO `" + target + "`.parent"); // the swap completes
-            if (pipelined) {
-                t.feed(second, 500); // what the seek brings
-            } else {
-                t.task.put(second); // redelivered by the worker
-                t.task.put(List.of());
-            }
+            t.feed(second, 500); // what the seek brings
             assertEquals(6L, t.preCommit(stream.size()).get(TaskRunner.TP).offset());
         }
         assertEquals(
@@ -93,18 +82,8 @@ class ConcurrentDdlTest {
             t.deliver(stream.range(0, 3));
             db.exec("RENAME TABLE `" + target + "`.parent TO `" + target + "`.parent_elsewhere");
             List<SinkRecord> second = stream.from(3);
-            if (pipelined) {
-                assertEquals(3L, t.putAndSettle(second), "back to the checkpoint, once");
-            } else {
-                assertThrows(RetriableException.class, () -> t.task.put(second));
-            }
-            ConnectException e = assertThrows(ConnectException.class, () -> {
-                if (pipelined) {
-                    t.feed(second, 500);
-                } else {
-                    t.task.put(second);
-                }
-            });
+            assertEquals(3L, t.putAndSettle(second), "back to the checkpoint, once");
+            ConnectException e = assertThrows(ConnectException.class, () -> t.feed(second, 500));
             assertTrue(
                     !(e instanceof RetriableException)
                             && e.getMessage().contains("offset=4")

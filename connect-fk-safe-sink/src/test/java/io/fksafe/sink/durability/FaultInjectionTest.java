@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.connect.errors.ConnectException;
-import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,8 +31,8 @@ import io.fksafe.sink.testing.TestDatabase;
  * Deterministic faults between the sink and a real MariaDB — through a TCP proxy the test controls, or KILL
  * CONNECTION from a second session — each checked for: target equal to one fault-free run (rows and the audit log
  * of every write, so nothing is applied twice), and committed offsets never past an unapplied record. Each runs in
- * both apply modes: synchronous, where a failed put throws RetriableException and the worker redelivers the batch,
- * and pipelined, where the failure surfaces at a later put and the task seeks back to its checkpoint instead.
+ * both apply modes: a failure makes the task seek back to its checkpoint and pause for the backoff, at the failed put
+ * (synchronous) or at a later one (pipelined, where the apply thread failed).
  */
 class FaultInjectionTest {
 
@@ -88,32 +87,16 @@ class FaultInjectionTest {
         return AuditedTarget.writes(db, ref);
     }
 
-    /** Delivers like the worker: a RetriableException means the same batch comes again (after the timeout). */
-    private int putUntilAccepted(List<SinkRecord> batch, int maxAttempts) {
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            try {
-                task.task.put(batch);
-                return attempt;
-            } catch (RetriableException e) {
-                assertTrue(task.context.timeoutMs > 0, "a retry asks the worker to back off");
-            }
-        }
-        throw new AssertionError("not accepted after " + maxAttempts + " attempts");
-    }
-
     /**
-     * {@code batch} fails transiently. Synchronous: put throws RetriableException. Pipelined: the failure surfaces at
-     * this put or the next, and the task seeks back and pauses for the backoff; returns the offset it seeks to.
+     * {@code batch} fails transiently: at this put (synchronous) or the next (pipelined), the task seeks back and
+     * pauses for the backoff; returns the offset it seeks to.
      */
     private long failsAndSeeksBack(List<SinkRecord> batch) {
-        if (!pipelined) {
-            assertThrows(RetriableException.class, () -> task.task.put(batch));
-            assertTrue(task.context.timeoutMs > 0, "a retry asks the worker to back off");
-            return -1;
-        }
         task.task.put(batch); // never RetriableException: Connect would redeliver this batch ahead of the seek
-        task.task.awaitApplied();
-        task.task.put(List.of());
+        if (pipelined) {
+            task.task.awaitApplied();
+            task.task.put(List.of());
+        }
         Long to = task.context.takeSeeks().get(TaskRunner.TP);
         assertNotNull(to, "the failure makes the task seek back");
         assertFalse(task.context.paused.isEmpty(), "and pause for the backoff");
@@ -121,14 +104,9 @@ class FaultInjectionTest {
         return to;
     }
 
-    /** After {@link #failsAndSeeksBack}: the worker redelivers (the batch, or everything from the seek). */
-    private void redelivered(ChangeStream stream, List<SinkRecord> batch, long seekedTo) {
-        if (!pipelined) {
-            putUntilAccepted(batch, 3);
-            task.task.put(List.of());
-        } else {
-            task.feed(stream.from((int) seekedTo), 500);
-        }
+    /** After {@link #failsAndSeeksBack}: the worker delivers everything from the seek. */
+    private void redelivered(ChangeStream stream, long seekedTo) {
+        task.feed(stream.from((int) seekedTo), 500);
     }
 
     /** {@code batch} fails for good: the task stops with a ConnectException, now or at the next put. */
@@ -161,11 +139,11 @@ class FaultInjectionTest {
         proxy.dropAll(); // the open connection goes too: the next statement must reconnect
         List<SinkRecord> all = stream.all();
         long to = failsAndSeeksBack(all);
-        assertEquals(pipelined ? 0 : -1, to, "no checkpoint yet: back to the first record seen");
+        assertEquals(0, to, "no checkpoint yet: back to the first record seen");
         failsAndSeeksBack(all); // refused again on redelivery
         assertEquals(0, committedOffset(all.size()), "no offset while nothing is applied");
         proxy.acceptConnections();
-        redelivered(stream, all, 0);
+        redelivered(stream, 0);
         assertEquals(all.size(), committedOffset(all.size()));
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
     }
@@ -184,13 +162,13 @@ class FaultInjectionTest {
         killSinkConnectionsAt(FaultPoint.BEFORE_FIRST_STATEMENT); // from a second session, as the transaction starts
         List<SinkRecord> second = stream.from(4);
         long to = failsAndSeeksBack(second);
-        assertEquals(pipelined ? before : -1, to, "back to the checkpoint");
-        task.task.put(List.of()); // stays failed until redelivered: the idle put must not sneak anything in
+        assertEquals(before, to, "back to the checkpoint");
+        task.task.put(List.of()); // nothing comes until the seek's records: the idle put must not sneak anything in
         task.task.awaitApplied();
         assertEquals(before, checkpointOffset(), "the checkpoint did not move");
         assertEquals(before, committedOffset(stream.size()), "the Kafka offset did not move");
         assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent WHERE id = 2"));
-        redelivered(stream, second, before);
+        redelivered(stream, before);
         assertEquals(stream.size(), committedOffset(stream.size()));
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
     }
@@ -205,7 +183,7 @@ class FaultInjectionTest {
         long to = failsAndSeeksBack(stream.all());
         assertEquals(1, proxy.faultsFired());
         assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"), "the rows were rolled back with it");
-        redelivered(stream, stream.all(), to);
+        redelivered(stream, to);
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
     }
 
@@ -291,7 +269,7 @@ class FaultInjectionTest {
         long to = failsAndSeeksBack(stream.all());
         assertEquals(0, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"));
         assertEquals(0, committedOffset(stream.size()));
-        redelivered(stream, stream.all(), to);
+        redelivered(stream, to);
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
     }
 
@@ -308,15 +286,10 @@ class FaultInjectionTest {
             holder.setAutoCommit(false);
             st.executeQuery("SELECT * FROM `" + target + "`.parent WHERE id = 1 FOR UPDATE")
                     .close();
-            if (pipelined) {
-                assertEquals(3, failsAndSeeksBack(stream.from(3)), "back to the checkpoint");
-            } else {
-                RetriableException e = assertThrows(RetriableException.class, () -> task.task.put(stream.from(3)));
-                assertTrue(e.getMessage().contains("1205"), e.getMessage());
-            }
+            assertEquals(3, failsAndSeeksBack(stream.from(3)), "back to the checkpoint");
             holder.rollback();
         }
-        redelivered(stream, stream.from(3), 3);
+        redelivered(stream, 3);
         assertEquals(
                 "p1:u",
                 db.query("SELECT note FROM `" + target + "`.parent").get(0).get(0));

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,8 +45,8 @@ class FaultSoakTest {
     private final TestDatabase db = TestDatabase.get();
 
     /**
-     * Both apply modes: synchronous (a failed put is redelivered after a RetriableException) and pipelined (a failure
-     * makes the task seek back to its checkpoint, which this loop honours as the worker does).
+     * Both apply modes: a failure makes the task seek back to its checkpoints (in pipelined mode at a later put), which
+     * this loop honours as the worker does.
      */
     @ParameterizedTest(name = "apply.pipelined={0}")
     @ValueSource(booleans = {true, false})
@@ -107,11 +106,7 @@ class FaultSoakTest {
                 assertTrue(attempts < 20 * all.size(), "seed " + seed + ": no progress");
                 if (position >= all.size() && attempts > 1) { // all delivered: done unless the task seeks back
                     task.task.awaitApplied();
-                    try {
-                        task.task.put(List.of());
-                    } catch (RetriableException e) {
-                        continue;
-                    }
+                    task.task.put(List.of());
                     Long to = task.context.takeSeeks().get(TaskRunner.TP);
                     if (to == null) {
                         break;
@@ -134,8 +129,6 @@ class FaultSoakTest {
                 if (rnd.nextInt(100) < 15) {
                     try {
                         task.task.put(List.of()); // the stream goes idle, maybe inside a transaction
-                    } catch (RetriableException e) {
-                        continue;
                     } finally {
                         position = seek(task, position);
                     }
@@ -148,8 +141,6 @@ class FaultSoakTest {
                     if (position >= all.size()) {
                         task.task.put(List.of());
                     }
-                } catch (RetriableException e) {
-                    continue; // the worker redelivers the same batch
                 } finally {
                     position = seek(task, position);
                 }
@@ -159,14 +150,9 @@ class FaultSoakTest {
                         "seed " + seed + ": offset " + committed + " committed past the target's checkpoint "
                                 + checkpoint(target));
             }
-            // the worker keeps polling: empty puts close a transaction left open without markers, also when the
-            // last one failed and the buffers were put back
+            // the worker keeps polling: empty puts close a transaction left open without markers
             for (int i = 0; i < 50 && offsetOf(task.preCommit(all.size())) < all.size(); i++) {
-                try {
-                    task.task.put(List.of());
-                } catch (RetriableException e) {
-                    // retried by the next empty put
-                }
+                task.task.put(List.of());
                 assertEquals(null, task.context.takeSeeks().get(TaskRunner.TP), "settled: no seek any more");
             }
             assertEquals(all.size(), offsetOf(task.preCommit(all.size())), "seed " + seed + ": everything committed");
@@ -230,7 +216,7 @@ class FaultSoakTest {
         return offsets;
     }
 
-    /** Where the worker's next poll starts: where the task asked to seek, if it did (pipelined mode). */
+    /** Where the worker's next poll starts: where the task asked to seek, if it did. */
     private static long seek(TaskRunner task, long position) {
         Long to = task.context.takeSeeks().get(TaskRunner.TP);
         return to == null ? position : to;

@@ -4,13 +4,11 @@ import static io.fksafe.sink.testing.LabSchema.CHILD_CASCADE;
 import static io.fksafe.sink.testing.LabSchema.PARENT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,8 +77,8 @@ class OpenDuringOutageTest {
     }
 
     /**
-     * Pipelined, the failed put seeks back to where it started (no checkpoint known) and backs off by pausing; the
-     * redelivery from there reads the checkpoint and seeks on to it.
+     * The failed put seeks back to where it started (no checkpoint known) and backs off by pausing; the delivery from
+     * there reads the checkpoint and seeks on to it.
      */
     @ParameterizedTest(name = "apply.pipelined={0}")
     @ValueSource(booleans = {true, false})
@@ -101,24 +99,13 @@ class OpenDuringOutageTest {
             assertNull(task.seekedTo(), "no seek without a checkpoint");
 
             List<SinkRecord> all = stream.all(); // the consumer starts at Kafka's last commit: 0
-            if (pipelined) {
-                assertEquals(0L, task.putAndSettle(all), "back to the first record seen");
-                assertTrue(!task.context.paused.isEmpty(), "paused for the backoff");
-            } else {
-                assertThrows(RetriableException.class, () -> task.task.put(all));
-            }
+            assertEquals(0L, task.putAndSettle(all), "back to the first record seen");
+            assertTrue(!task.context.paused.isEmpty(), "paused for the backoff");
             assertTrue(task.context.timeoutMs > 0, "the retry backs off through the worker, not in open()");
             assertEquals(Map.of(), task.preCommit(all.size()), "no offset moves while nothing is known");
 
             proxy.acceptConnections();
-            if (pipelined) {
-                task.feed(all, 500); // from the seek: the checkpoint is read now, and the task seeks on to it
-            } else {
-                task.task.put(all); // the worker redelivers the batch: the checkpoint is read now
-                assertEquals(4L, task.preCommit(all.size()).get(TaskRunner.TP).offset());
-                task.task.put(stream.from(4)); // what the seek brings
-                task.task.put(List.of());
-            }
+            task.feed(all, 500); // from the seek: the checkpoint is read now, and the task seeks on to it
             assertEquals(4L, task.seekedTo(), "seeks to the target's checkpoint");
             assertEquals(
                     stream.size(), task.preCommit(all.size()).get(TaskRunner.TP).offset());
@@ -137,17 +124,10 @@ class OpenDuringOutageTest {
         TaskRunner task = new TaskRunner(props());
         try {
             List<SinkRecord> all = stream.all();
-            if (pipelined) {
-                assertEquals(0L, task.putAndSettle(all), "back to the first record seen");
-                task.context.offsets.clear(); // that seek; none for a checkpoint must follow
-                proxy.acceptConnections();
-                task.feed(all, 500);
-            } else {
-                assertThrows(RetriableException.class, () -> task.task.put(all));
-                proxy.acceptConnections();
-                task.task.put(all); // no checkpoint, so no seek: these records are the ones to apply
-                task.task.put(List.of());
-            }
+            assertEquals(0L, task.putAndSettle(all), "back to the first record seen");
+            task.context.offsets.clear(); // that seek; none for a checkpoint must follow
+            proxy.acceptConnections();
+            task.feed(all, 500);
             assertNull(task.seekedTo());
             assertEquals(
                     stream.size(), task.preCommit(all.size()).get(TaskRunner.TP).offset());

@@ -162,6 +162,13 @@ public final class ChangeStream {
         return List.copyOf(records.subList((int) from, (int) to));
     }
 
+    /** {@code records} as they would sit on another partition of the topic, under the same offsets. */
+    public static List<SinkRecord> onPartition(int partition, List<SinkRecord> records) {
+        return records.stream()
+                .map(r -> new SinkRecord(r.topic(), partition, null, null, r.valueSchema(), r.value(), r.kafkaOffset()))
+                .toList();
+    }
+
     public int size() {
         return records.size();
     }

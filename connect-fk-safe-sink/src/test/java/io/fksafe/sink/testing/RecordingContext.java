@@ -15,7 +15,7 @@ public final class RecordingContext implements SinkTaskContext {
     public final Map<TopicPartition, Long> offsets = new HashMap<>();
     /** Seeks asked for and not yet carried out by a driver (as Connect's next poll would: {@link #takeSeeks}). */
     private final Map<TopicPartition, Long> pendingSeeks = new HashMap<>();
-    /** Partitions the task paused (its backoff after a failure in pipelined mode). */
+    /** Partitions the task paused (its backoff after a failure). */
     public final Set<TopicPartition> paused = new java.util.HashSet<>();
 
     public long timeoutMs = -1;

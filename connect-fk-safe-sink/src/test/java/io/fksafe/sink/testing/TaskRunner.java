@@ -34,13 +34,27 @@ public final class TaskRunner implements AutoCloseable {
     /** With {@code metrics}, the task registers its metrics there as it would in a worker's plugin metrics. */
     public TaskRunner(
             Map<String, String> props, boolean deadLetterQueue, org.apache.kafka.common.metrics.Metrics metrics) {
+        this(props, deadLetterQueue, metrics, List.of(TP));
+    }
+
+    /** A task assigned {@code partitions} (of any topics) rather than only {@link #TP}. */
+    public TaskRunner(Map<String, String> props, List<TopicPartition> partitions) {
+        this(props, false, null, partitions);
+    }
+
+    private TaskRunner(
+            Map<String, String> props,
+            boolean deadLetterQueue,
+            org.apache.kafka.common.metrics.Metrics metrics,
+            List<TopicPartition> partitions) {
         context.metrics = metrics;
         if (deadLetterQueue) {
             context.deadLetters = new java.util.ArrayList<>();
         }
+        assigned.addAll(partitions);
         task.initialize(context);
         task.start(props);
-        task.open(List.of(TP));
+        task.open(partitions);
         context.takeSeeks(); // open's seek is left to the test: the records it delivers say where delivery starts
     }
 
@@ -74,32 +88,34 @@ public final class TaskRunner implements AutoCloseable {
 
     /**
      * Puts {@code records} in batches as Connect's poll loop would, from a log of every record handed to this runner
-     * (per partition, by offset; delivery starts at the first of {@code records}): a seek the task asks for rewinds
-     * delivery to that offset, no record below a partition's position is delivered, and a paused task gets empty
-     * puts after its timeout; a RetriableException goes to the caller. Ends once everything was delivered, the task
-     * applied it all (it may apply on its own thread) and asks for no seek.
+     * (per partition, by offset; delivery starts at the first of {@code records}); see {@link #poll}. Ends once
+     * everything was delivered, the task applied it all (it may apply on its own thread) and asks for no seek.
      */
     public void feed(Collection<SinkRecord> records, int batch) {
         Map<TopicPartition, Long> from = new HashMap<>();
         for (SinkRecord r : records) {
+            from.merge(new TopicPartition(r.topic(), r.kafkaPartition()), r.kafkaOffset(), Math::min);
+        }
+        produce(records);
+        position.putAll(from);
+        drain(batch);
+    }
+
+    /** Adds {@code records} to the topic's log without moving the consumer: a later poll or seek reaches them. */
+    public void produce(Collection<SinkRecord> records) {
+        for (SinkRecord r : records) {
             TopicPartition tp = new TopicPartition(r.topic(), r.kafkaPartition());
             log.computeIfAbsent(tp, k -> new java.util.TreeMap<>()).put(r.kafkaOffset(), r);
-            from.merge(tp, r.kafkaOffset(), Math::min);
         }
-        position.putAll(from);
+    }
+
+    /** Polls and puts from the log (see {@link #poll}) until the task has applied everything and asks for no seek. */
+    public void drain(int batch) {
         for (int polls = 0; ; polls++) {
             if (polls > 200_000) {
                 throw new AssertionError("the task never settled: " + polls + " puts");
             }
-            position.putAll(context.takeSeeks()); // Connect's rewind() at the start of each poll
-            List<SinkRecord> next;
-            if (!context.paused.isEmpty()) {
-                pause(context.timeoutMs); // a paused consumer's poll returns nothing after the timeout
-                next = List.of();
-            } else {
-                next = nextBatch(batch);
-            }
-            task.put(next); // a RetriableException goes to the test, as before
+            List<SinkRecord> next = poll(batch);
             if (next.isEmpty() && settled()) {
                 task.awaitApplied();
                 task.put(List.of()); // learns of a failure on the apply thread (then it seeks back)
@@ -108,6 +124,54 @@ public final class TaskRunner implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * One iteration of Kafka 4.3's WorkerSinkTask: the seeks the task asked for take effect first (its rewind()), then
+     * a paused consumer returns nothing after the timeout, else up to {@code batch} records from each partition's
+     * position on are put. After a RetriableException the worker keeps the failed batch and, all partitions paused,
+     * puts that same batch again at the next iteration, whatever seek the task asked for meanwhile: the seek's records
+     * come only after it. Returns what was put.
+     */
+    public List<SinkRecord> poll(int batch) {
+        position.putAll(context.takeSeeks());
+        List<SinkRecord> next;
+        if (kept != null) {
+            pause(context.timeoutMs);
+            next = kept;
+        } else if (!context.paused.isEmpty()) {
+            pause(context.timeoutMs); // a paused consumer's poll returns nothing after the timeout
+            next = List.of();
+        } else {
+            next = nextBatch(batch);
+        }
+        try {
+            task.put(next);
+            kept = null;
+        } catch (org.apache.kafka.connect.errors.RetriableException e) {
+            kept = next;
+            retriable++;
+        }
+        return next;
+    }
+
+    /** How many puts threw RetriableException (the worker put the same batch again). */
+    public int retriablePuts() {
+        return retriable;
+    }
+
+    /**
+     * A cooperative rebalance revokes {@code tp} alone: the worker asks the task for its offsets, closes the partition
+     * and delivers nothing more of it; the other partitions stay.
+     */
+    public void revoke(TopicPartition tp) {
+        Map<TopicPartition, OffsetAndMetadata> current = new HashMap<>();
+        assigned.forEach(p -> current.put(p, new OffsetAndMetadata(position.getOrDefault(p, 0L))));
+        task.preCommit(current);
+        task.close(List.of(tp));
+        assigned.remove(tp);
+        log.remove(tp);
+        position.remove(tp);
     }
 
     /**
@@ -123,9 +187,15 @@ public final class TaskRunner implements AutoCloseable {
 
     private final Map<TopicPartition, java.util.TreeMap<Long, SinkRecord>> log = new java.util.LinkedHashMap<>();
     private final Map<TopicPartition, Long> position = new HashMap<>();
+    private final List<TopicPartition> assigned = new java.util.ArrayList<>();
+    /** The batch a RetriableException left for the worker to put again, or null. */
+    private List<SinkRecord> kept;
+
+    private int retriable;
 
     private boolean settled() {
-        return context.paused.isEmpty()
+        return kept == null
+                && context.paused.isEmpty()
                 && !context.hasSeeks()
                 && log.entrySet().stream()
                         .allMatch(e -> e.getValue()
@@ -178,7 +248,7 @@ public final class TaskRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        task.close(List.of(TP));
+        task.close(List.copyOf(assigned));
         task.stop();
     }
 }
