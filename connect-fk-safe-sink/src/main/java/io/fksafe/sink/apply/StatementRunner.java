@@ -39,10 +39,7 @@ final class StatementRunner {
         for (int from = 0; from < rows.size(); from += statementMaxRows) {
             List<PlannedRow> chunk = rows.subList(from, Math.min(rows.size(), from + statementMaxRows));
             PreparedStatement ps = session.prepare(upsertSql(chunk.get(0), chunk.size()));
-            int i = 1;
-            for (PlannedRow r : chunk) {
-                i = bind(ps, i, r.values());
-            }
+            bindRows(ps, chunk, false);
             execute(ps);
         }
     }
@@ -69,10 +66,7 @@ final class StatementRunner {
                             ? dialect().deleteByRowImage(k.table().id(), k.keyColumns())
                             : dialect().delete(k.table().id(), k.keyColumns(), k.rows()));
             PreparedStatement ps = session.prepare(text);
-            int i = 1;
-            for (PlannedRow r : chunk) {
-                i = bind(ps, i, r.key());
-            }
+            bindRows(ps, chunk, true);
             affected += execute(ps);
         }
         return affected;
@@ -145,6 +139,28 @@ final class StatementRunner {
         } catch (SQLException e) {
             throw new IllegalStateException("statements are built only on an open session", e);
         }
+    }
+
+    /**
+     * The rows' values (or keys) one after another, the last row's bound first: the MariaDB driver's parameter list
+     * starts at ten after clearParameters and grows by half as indexes arrive, so a multi-row statement bound in
+     * order copies it over and over; one set at the highest index sizes it once. Same parameters either way.
+     */
+    private static void bindRows(PreparedStatement ps, List<PlannedRow> rows, boolean keys) throws SQLException {
+        int last = rows.size() - 1;
+        int lastStart = 1;
+        for (int k = 0; k < last; k++) {
+            lastStart += part(rows.get(k), keys).length;
+        }
+        bind(ps, lastStart, part(rows.get(last), keys));
+        int i = 1;
+        for (int k = 0; k < last; k++) {
+            i = bind(ps, i, part(rows.get(k), keys));
+        }
+    }
+
+    private static Object[] part(PlannedRow r, boolean keys) {
+        return keys ? r.key() : r.values();
     }
 
     static int bind(PreparedStatement ps, int start, Object[] values) throws SQLException {
