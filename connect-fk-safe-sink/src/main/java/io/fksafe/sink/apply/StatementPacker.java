@@ -84,7 +84,13 @@ final class StatementPacker {
         final Footprint footprint;
         final boolean barrier;
         final boolean alone;
-        final Set<Object> keys = new HashSet<>();
+        /**
+         * The keys of its rows, in a list as they come; as a set only once a row of the same table asks whether it
+         * may pass (most groups are never asked, and hashing every key of a large group is most of packing's time).
+         */
+        private final List<Object> keyList = new ArrayList<>();
+
+        private Set<Object> keySet;
         /** A key that cannot be told apart from others by value (strings under a collation, floats, bytes). */
         boolean fuzzyKeys;
 
@@ -110,7 +116,10 @@ final class StatementPacker {
                 if (key == null) {
                     fuzzyKeys = true;
                 } else {
-                    keys.add(key);
+                    keyList.add(key);
+                    if (keySet != null) {
+                        keySet.add(key);
+                    }
                 }
             }
         }
@@ -128,10 +137,17 @@ final class StatementPacker {
                 return (g.op() == RowOp.DELETE && r.op() == RowOp.DELETE)
                         || rKey == null
                         || fuzzyKeys
-                        || keys.contains(rKey);
+                        || keys().contains(rKey);
             }
             Set<TableId> mine = writes(g.op(), footprint);
             return intersects(mine, writes(r.op(), rf)) || (r.op() == RowOp.UPSERT && intersects(mine, rf.parents()));
+        }
+
+        private Set<Object> keys() {
+            if (keySet == null) {
+                keySet = new HashSet<>(keyList);
+            }
+            return keySet;
         }
 
         private static Set<TableId> writes(RowOp op, Footprint f) {
