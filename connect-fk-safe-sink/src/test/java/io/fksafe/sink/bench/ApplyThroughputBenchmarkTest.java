@@ -47,6 +47,20 @@ class ApplyThroughputBenchmarkTest {
      */
     private static final int ROUNDS = Math.max(1, Integer.getInteger("fksafe.bench.rounds", 2));
 
+    /** Other sink settings over the test defaults, e.g. {@code -Dfksafe.bench.sink=statement.max.rows=2000,batch.max.rows=10000}. */
+    private static final Map<String, String> SINK_OPTIONS = sinkOptions(System.getProperty("fksafe.bench.sink", ""));
+
+    private static Map<String, String> sinkOptions(String text) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String kv : text.split(",")) {
+            if (!kv.isBlank()) {
+                int eq = kv.indexOf('=');
+                out.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
+        return out;
+    }
+
     @Test
     void backlogOf124kEvents_fkChecksOn_printsThroughput() {
         List<Double> warm = new ArrayList<>();
@@ -61,9 +75,16 @@ class ApplyThroughputBenchmarkTest {
             int n = sorted.size();
             double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
             System.out.printf(
-                    "BENCHMARK fksafe task apply (stream: %s, packing: %s, pipelined: %s; warm median of rounds 2-%d): "
+                    "BENCHMARK fksafe task apply (stream: %s, packing: %s, pipelined: %s%s; warm median of rounds 2-%d): "
                             + "%.0f events/s (min %.0f, max %.0f)%n",
-                    STREAM, PACKING, PIPELINED, ROUNDS, median, sorted.get(0), sorted.get(n - 1));
+                    STREAM,
+                    PACKING,
+                    PIPELINED,
+                    SINK_OPTIONS.isEmpty() ? "" : ", " + SINK_OPTIONS,
+                    ROUNDS,
+                    median,
+                    sorted.get(0),
+                    sorted.get(n - 1));
         }
     }
 
@@ -74,17 +95,20 @@ class ApplyThroughputBenchmarkTest {
         LabSchema.create(db, target);
         Generator gen = new Generator();
         long started = System.nanoTime();
+        long cpuStarted = THREADS.getCurrentThreadCpuTime();
         long events = 0;
         long generating = 0; // on this thread, inside the timed span: the test's cost, not the sink's
         double rate;
-        try (TaskRunner t = new TaskRunner(TaskRunner.props(
+        Map<String, String> props = TaskRunner.props(
                 "bench-" + target,
                 "table.mapping",
                 "src.*=" + target + ".*",
                 "statement.packing",
                 PACKING,
                 "apply.pipelined",
-                PIPELINED))) {
+                PIPELINED);
+        props.putAll(SINK_OPTIONS);
+        try (TaskRunner t = new TaskRunner(props)) {
             List<SinkRecord> batch;
             while (true) {
                 long g = System.nanoTime();
@@ -99,16 +123,19 @@ class ApplyThroughputBenchmarkTest {
             t.task.put(List.of());
             t.preCommit(events); // waits for the apply thread: everything committed
             double secs = (System.nanoTime() - started) / 1e9;
+            double testCpu = (THREADS.getCurrentThreadCpuTime() - cpuStarted) / 1e9;
+            double applyCpu = applyThreadCpu("fksafe-apply-bench-" + target + "-") / 1e9;
             rate = events / secs;
             long statements = t.task.stats().statements();
             System.out.printf(
-                    "BENCHMARK fksafe task apply (stream: %s, packing: %s, pipelined: %s; round %d of %d, %s): "
+                    "BENCHMARK fksafe task apply (stream: %s, packing: %s, pipelined: %s%s; round %d of %d, %s): "
                             + "%d events in %.2f s = %.0f events/s "
                             + "(FK checks on, %d commits, %d row statements = %.3f per row, %d transactions split; "
-                            + "%.2f s of it building the records)%n",
+                            + "CPU: task thread %.2f s, %.2f s of it building the records; apply thread %.2f s)%n",
                     STREAM,
                     PACKING,
                     PIPELINED,
+                    SINK_OPTIONS.isEmpty() ? "" : ", " + SINK_OPTIONS,
                     round,
                     ROUNDS,
                     round == 1 ? "cold" : "warm",
@@ -119,7 +146,9 @@ class ApplyThroughputBenchmarkTest {
                     statements,
                     (double) statements / t.task.stats().events(),
                     t.task.stats().splitTransactions(),
-                    generating / 1e9);
+                    testCpu,
+                    generating / 1e9,
+                    applyCpu);
         }
         assertEquals(PARENTS - 2_000, db.count("SELECT COUNT(*) FROM `" + target + "`.parent"), "round " + round);
         assertEquals(
@@ -132,6 +161,19 @@ class ApplyThroughputBenchmarkTest {
                         + "`.parent p ON p.id = c.parent_id WHERE p.id IS NULL"),
                 "round " + round + ": no orphans");
         return rate;
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** CPU time of the task's apply thread (it lives as long as the task), or -1 when not found (apply.pipelined=false). */
+    private static long applyThreadCpu(String namePrefix) {
+        for (Thread th : Thread.getAllStackTraces().keySet()) {
+            if (th.getName().startsWith(namePrefix)) {
+                return THREADS.getThreadCpuTime(th.getId());
+            }
+        }
+        return -1_000_000_000L;
     }
 
     /** Produces the workload lazily, so the records in memory are only the task's. */
