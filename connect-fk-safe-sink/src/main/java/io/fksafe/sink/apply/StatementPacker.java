@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -83,7 +84,13 @@ final class StatementPacker {
         final Footprint footprint;
         final boolean barrier;
         final boolean alone;
-        final Set<Object> keys = new HashSet<>();
+        /**
+         * The keys of its rows, in a list as they come; as a set only once a row of the same table asks whether it
+         * may pass (most groups are never asked, and hashing every key of a large group is most of packing's time).
+         */
+        private final List<Object> keyList = new ArrayList<>();
+
+        private Set<Object> keySet;
         /** A key that cannot be told apart from others by value (strings under a collation, floats, bytes). */
         boolean fuzzyKeys;
 
@@ -109,7 +116,10 @@ final class StatementPacker {
                 if (key == null) {
                     fuzzyKeys = true;
                 } else {
-                    keys.add(key);
+                    keyList.add(key);
+                    if (keySet != null) {
+                        keySet.add(key);
+                    }
                 }
             }
         }
@@ -127,10 +137,17 @@ final class StatementPacker {
                 return (g.op() == RowOp.DELETE && r.op() == RowOp.DELETE)
                         || rKey == null
                         || fuzzyKeys
-                        || keys.contains(rKey);
+                        || keys().contains(rKey);
             }
             Set<TableId> mine = writes(g.op(), footprint);
             return intersects(mine, writes(r.op(), rf)) || (r.op() == RowOp.UPSERT && intersects(mine, rf.parents()));
+        }
+
+        private Set<Object> keys() {
+            if (keySet == null) {
+                keySet = new HashSet<>(keyList);
+            }
+            return keySet;
         }
 
         private static Set<TableId> writes(RowOp op, Footprint f) {
@@ -152,26 +169,53 @@ final class StatementPacker {
     /**
      * The key as a value that equals another key's exactly when the target would see one row: integers and decimals
      * by numeric value. Null for anything else (strings compare under collations that ignore case, accents or trailing
-     * spaces; floats and bytes are not worth the risk): such a row never passes a row of its own table.
+     * spaces; floats and bytes are not worth the risk): such a row never passes a row of its own table. Built for
+     * every row a packed batch holds, so the common case is cheap: a whole number that fits a long is that Long, a
+     * single-column key is its value alone, and only other numbers become (stripped) BigDecimals.
      */
     static Object comparableKey(Object[] key) {
         if (key == null) {
             return null;
         }
-        List<BigDecimal> out = new ArrayList<>(key.length);
-        for (Object v : key) {
-            BigDecimal d;
-            if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-                d = BigDecimal.valueOf(((Number) v).longValue());
-            } else if (v instanceof BigInteger b) {
-                d = new BigDecimal(b);
-            } else if (v instanceof BigDecimal b) {
-                d = b.signum() == 0 ? BigDecimal.ZERO : b.stripTrailingZeros();
-            } else {
+        if (key.length == 1) {
+            return comparable(key[0]);
+        }
+        Object[] out = new Object[key.length];
+        for (int k = 0; k < key.length; k++) {
+            if ((out[k] = comparable(key[k])) == null) {
                 return null;
             }
-            out.add(d);
         }
-        return out;
+        return Arrays.asList(out); // equals and hashCode element by element
+    }
+
+    /** One column's canonical value: a Long for every whole number in long's range, else a stripped BigDecimal. */
+    private static Object comparable(Object v) {
+        if (v instanceof Long l) {
+            return l;
+        }
+        if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        BigDecimal d;
+        if (v instanceof BigInteger b) {
+            d = new BigDecimal(b);
+        } else if (v instanceof BigDecimal b) {
+            d = b;
+        } else {
+            return null;
+        }
+        if (d.signum() == 0) {
+            return 0L;
+        }
+        d = d.stripTrailingZeros();
+        if (d.scale() <= 0 && d.precision() - d.scale() <= 19) {
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException e) {
+                // beyond long's range: stays a BigDecimal, which no Long equals
+            }
+        }
+        return d;
     }
 }

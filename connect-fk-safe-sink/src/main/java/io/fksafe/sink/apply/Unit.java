@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -128,11 +129,25 @@ final class Unit {
         for (int i = entries.size() - 1; i >= 0; i--) {
             SinkRecord origin = entries.get(i).origin;
             if (origin != null) { // the last row's record: markers and no-ops have none
-                Field f = origin.value() instanceof Struct s ? s.schema().field(ChangeRecord.SOURCE_TS_MS) : null;
+                Field f = origin.value() instanceof Struct s ? sourceTsField(s.schema()) : null;
                 return f == null ? null : (Long) ((Struct) origin.value()).get(f);
             }
         }
         return null;
+    }
+
+    /** A schema and its source_ts_ms field (or null): the last one asked for, as converters reuse schema instances. */
+    private record TsField(Schema schema, Field field) {}
+
+    private static TsField lastTsField; // immutable: a racy read sees a whole one, another one, or none
+
+    private static Field sourceTsField(Schema schema) {
+        TsField last = lastTsField;
+        if (last == null || last.schema != schema) {
+            last = new TsField(schema, schema.field(ChangeRecord.SOURCE_TS_MS));
+            lastTsField = last;
+        }
+        return last.field;
     }
 
     /** Folds this unit's next offset and last known source position per partition into {@code into}. */

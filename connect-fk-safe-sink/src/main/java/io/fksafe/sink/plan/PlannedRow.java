@@ -13,7 +13,8 @@ import io.fksafe.sink.record.RecordRef;
  */
 public record PlannedRow(
         RecordRef ref,
-        String source,
+        String sourceDatabase,
+        String sourceTable,
         TableMeta table,
         RowOp op,
         boolean fkChecks,
@@ -36,8 +37,13 @@ public record PlannedRow(
                 && !byRowImage;
     }
 
+    /** The source table, {@code db.table}: for messages only, so not kept per row. */
+    public String source() {
+        return sourceDatabase + "." + sourceTable;
+    }
+
     public String describe() {
-        return ref + " (" + op.name().toLowerCase(java.util.Locale.ROOT) + " " + source + " -> " + table.id() + " key "
-                + java.util.Arrays.toString(key) + ")";
+        return ref + " (" + op.name().toLowerCase(java.util.Locale.ROOT) + " " + source() + " -> " + table.id()
+                + " key " + java.util.Arrays.toString(key) + ")";
     }
 }

@@ -28,16 +28,17 @@ public final class Planner {
     private final RowIdentity identities = new RowIdentity();
 
     public PlannedRow plan(RecordRef ref, ChangeRecord change, TableMeta table, boolean safe) {
-        String source = change.database() + "." + change.table();
+        // the source table's name is only for messages: built when one is written, not per row
         RowOp op = ApplyRules.statementFor(change.op());
         boolean fkChecks = ApplyRules.foreignKeyChecks(change.op());
         Struct findBy = op == RowOp.KEY_UPDATE ? change.oldKey() : change.key();
-        RowIdentity.Choice id = identities.of(table, findBy.schema(), source);
+        RowIdentity.Choice id = identities.of(table, findBy.schema(), change);
         if (op == RowOp.DELETE) {
-            Object[] key = keyValues(table, id.columns(), change.key(), change.row(), source);
+            Object[] key = keyValues(table, id.columns(), change.key(), change.row(), change);
             return new PlannedRow(
                     ref,
-                    source,
+                    change.database(),
+                    change.table(),
                     table,
                     op,
                     fkChecks,
@@ -50,14 +51,15 @@ public final class Planner {
                     8 * key.length);
         }
         int[] bytes = {0};
-        RowLayout layout = layout(table, change.row().schema(), source);
+        RowLayout layout = layout(table, change.row().schema(), change);
         Object[] values = layout.values(change.row(), bytes);
         Object[] key = op == RowOp.KEY_UPDATE
-                ? keyValues(table, id.columns(), change.oldKey(), null, source)
-                : keyValues(table, id.columns(), change.key(), change.row(), source);
+                ? keyValues(table, id.columns(), change.oldKey(), null, change)
+                : keyValues(table, id.columns(), change.key(), change.row(), change);
         return new PlannedRow(
                 ref,
-                source,
+                change.database(),
+                change.table(),
                 table,
                 op,
                 fkChecks,
@@ -76,7 +78,7 @@ public final class Planner {
         layoutCount = 0;
     }
 
-    private RowLayout layout(TableMeta table, Schema rowSchema, String source) {
+    private RowLayout layout(TableMeta table, Schema rowSchema, ChangeRecord change) {
         Map<Schema, RowLayout> bySchema = layouts.computeIfAbsent(table, t -> new IdentityHashMap<>());
         RowLayout layout = bySchema.get(rowSchema);
         if (layout == null) {
@@ -85,27 +87,33 @@ public final class Planner {
                 layoutCount = 1;
                 bySchema = layouts.computeIfAbsent(table, t -> new IdentityHashMap<>());
             }
-            layout = RowLayout.of(table, rowSchema, source);
+            layout = RowLayout.of(table, rowSchema, source(change));
             bySchema.put(rowSchema, layout);
         }
         return layout;
     }
 
     /** Values of the identity columns from the key struct, falling back to the row image (a key built from other columns). */
-    private static Object[] keyValues(TableMeta table, List<String> pk, Struct key, Struct row, String source) {
+    private static Object[] keyValues(TableMeta table, List<String> pk, Struct key, Struct row, ChangeRecord change) {
         Object[] out = new Object[pk.size()];
         for (int k = 0; k < pk.size(); k++) {
             String col = pk.get(k);
             Struct from = key != null && field(key.schema(), col) != null ? key : row;
             Field f = from == null ? null : field(from.schema(), col);
             if (f == null) {
-                throw new DataException("the key of a change to " + source + " has no value for target key column '"
-                        + col + "' of " + table.id() + "; source and target primary keys must match");
+                throw new DataException(
+                        "the key of a change to " + source(change) + " has no value for target key column '" + col
+                                + "' of " + table.id() + "; source and target primary keys must match");
             }
             ColumnMeta c = table.column(col);
             out[k] = ValueConverter.toJdbc(f.schema(), from.getWithoutDefault(f.name()), c);
         }
         return out;
+    }
+
+    /** The source table as messages name it: {@code db.table}. */
+    static String source(ChangeRecord change) {
+        return change.database() + "." + change.table();
     }
 
     static Field field(Schema schema, String name) {

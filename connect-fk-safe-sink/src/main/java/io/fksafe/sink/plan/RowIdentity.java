@@ -9,6 +9,7 @@ import org.apache.kafka.connect.errors.DataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fksafe.change.ChangeRecord;
 import io.fksafe.sink.metadata.TableId;
 import io.fksafe.sink.metadata.TableMeta;
 
@@ -26,7 +27,7 @@ final class RowIdentity {
     /** Tables whose identity was logged, so the note appears once per table and task, not per row. */
     private final Set<TableId> announced = new HashSet<>();
 
-    Choice of(TableMeta table, Schema keySchema, String source) {
+    Choice of(TableMeta table, Schema keySchema, ChangeRecord change) {
         if (!table.primaryKey().isEmpty()) {
             return new Choice(table.primaryKey(), false);
         }
@@ -36,6 +37,7 @@ final class RowIdentity {
                 return new Choice(uk, false);
             }
         }
+        String source = Planner.source(change);
         if (!table.keyless()) {
             throw new DataException("the key of a change to " + source + " carries none of the unique NOT NULL keys "
                     + table.uniqueNotNullKeys() + " of target table " + table.id() + " (it has " + names(keySchema)
