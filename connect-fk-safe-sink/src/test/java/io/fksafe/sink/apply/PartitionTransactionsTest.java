@@ -179,7 +179,11 @@ class PartitionTransactionsTest {
             assertAtomic(upstream, targetTransactionOfEachRow(target), label);
             assertEquals(
                     expected,
-                    List.of(LabSchema.state(db, target), AuditedTarget.writes(db, target)),
+                    List.of(
+                            LabSchema.state(db, target),
+                            AuditedTarget.writes(db, target).stream()
+                                    .filter(w -> !w.equals("COMMIT"))
+                                    .toList()),
                     label + ": target == source, every write once");
         }
     }
