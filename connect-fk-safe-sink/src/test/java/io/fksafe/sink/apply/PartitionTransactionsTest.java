@@ -233,4 +233,41 @@ class PartitionTransactionsTest {
         }
         assertEquals(reference(a, b).get(0), LabSchema.state(db, target), "target == source");
     }
+
+    /**
+     * A schema change in B's stream while A's transaction is half delivered: it ends B's open transaction (a DDL
+     * commits on its own) but leaves A's alone, which then commits whole.
+     */
+    @Test
+    void schemaChangeInOnePartition_doesNotSplitTheOthersOpenTransaction() {
+        List<SinkRecord> a = source(1, 0, true).all();
+        List<SinkRecord> b = ChangeStream.onPartition(
+                1,
+                new ChangeStream()
+                        .server(2)
+                        .ddl("src", "CREATE TABLE extra (id BIGINT PRIMARY KEY)")
+                        .txWithMarkers(PARENT.insert(1001L, "q"), CHILD_CASCADE.insert(100101L, 1001L, "d"))
+                        .all());
+        String target = AuditedTarget.create(db, "pt_ddl");
+        try (TaskRunner t = new TaskRunner(props(target, false, 0), List.of(A, B))) {
+            markCommits(t, target);
+            List<SinkRecord> first = new ArrayList<>(a.subList(0, 3)); // BEGIN and 2 of its 3 rows
+            first.addAll(b); // the DDL, then a transaction of B
+            t.task.put(first);
+            assertEquals(
+                    1,
+                    db.count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '" + target
+                            + "' AND TABLE_NAME = 'extra'"),
+                    "the schema change ran");
+            t.task.put(a.subList(3, a.size()));
+            t.task.put(List.of());
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    t.task.preCommit(Map.of(A, new OffsetAndMetadata(a.size()), B, new OffsetAndMetadata(b.size())));
+            assertEquals(a.size(), committed.get(A).offset());
+            assertEquals(b.size(), committed.get(B).offset());
+        }
+        List<Set<String>> upstream = new ArrayList<>(transactions(a));
+        upstream.addAll(transactions(b));
+        assertAtomic(upstream, targetTransactionOfEachRow(target), "DDL in B");
+    }
 }
