@@ -158,7 +158,9 @@ class PartitionTransactionsTest {
         for (int k : new int[] {2, 3, 5}) {
             String label = "markers=" + markers + " k=" + k;
             String target = AuditedTarget.create(db, "pt_k" + k);
-            try (TaskRunner t = new TaskRunner(props(target, pipelined, 0), List.of(A, B))) {
+            Map<String, String> props = props(target, pipelined, 0);
+            props.put("transaction.max.rows", "5"); // the largest transaction: the limit is per partition, not summed
+            try (TaskRunner t = new TaskRunner(props, List.of(A, B))) {
                 markCommits(t, target);
                 for (int i = 0; i < Math.max(a.size(), b.size()); i += k) {
                     List<SinkRecord> put = new ArrayList<>(slice(a, i, k));
