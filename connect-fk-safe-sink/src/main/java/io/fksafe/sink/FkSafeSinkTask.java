@@ -157,12 +157,11 @@ public class FkSafeSinkTask extends SinkTask {
             rewinder.seen(records);
             Collection<SinkRecord> fresh = openedLate(records);
             applier.refreshIfStale();
-            if (records.isEmpty()) {
-                applier.streamIdle();
-            }
+            long started = System.nanoTime();
             for (SinkRecord r : fresh) {
                 intake.take(r);
             }
+            applier.streamIdle(started); // partitions this put brought nothing of are idle
             applier.applyReady(); // pipelined: hands over, and throws what the apply thread failed with
             long due = applier.idleCommitDueMs();
             if (due > 0) {

@@ -144,7 +144,7 @@ public final class Applier implements AutoCloseable {
     void add(SinkRecord origin, RecordRef ref, ChangeRecord change, PlannedRow row) throws SQLException {
         markerless.taken(change);
         if (assembler.add(ref, change, row, origin)) {
-            markerless.split(ref, assembler.openTxId());
+            markerless.split(ref, assembler.openOf(ref).txId);
         }
         limits.check(assembler, ref);
         if (assembler.readyRows() >= config.batchMaxRows || assembler.readyBytes() >= config.batchMaxBytes) {
@@ -162,7 +162,11 @@ public final class Applier implements AutoCloseable {
      * moves past it; target metadata is read afresh afterwards.
      */
     void applyDdl(RecordRef ref, ChangeRecord change) throws SQLException {
-        finishOpen();
+        // Only its partition's open transaction ends: the DDL commits on its own, and another partition's open
+        // transaction has none of this source's rows, so it need not be split. Its rows, planned before the DDL, go
+        // in after it; should they no longer fit the table (a concurrent schema change on the target looks the same),
+        // the schema error makes the task re-plan them from the checkpoint on fresh metadata
+        assembler.finishOpen(ref);
         applyReady();
         drain();
         ensureCheckpointTable();
@@ -181,20 +185,17 @@ public final class Applier implements AutoCloseable {
     }
 
     /**
-     * The stream went idle (an empty put). An open transaction seen without markers is committed once the stream has
-     * been idle in it for 'transaction.idle.ms'.
+     * After a put's records are taken in: a partition that got none since {@code putStartedNanos} is idle (every one
+     * after an empty put). Its open transaction seen without markers is committed once the partition has been idle in
+     * it for 'transaction.idle.ms', also while other partitions keep the task busy.
      */
-    public void streamIdle() {
-        assembler.streamIdle(idleCommitDueMs() == 0);
+    public void streamIdle(long putStartedNanos) {
+        assembler.closeIdle(putStartedNanos, markerless.idleMs());
     }
 
     /** Milliseconds until an open transaction seen without markers is due to be committed; -1 when none is open. */
     public long idleCommitDueMs() {
-        return assembler.openWithoutMarkers() ? markerless.dueMs() : -1;
-    }
-
-    public void finishOpen() {
-        assembler.finishOpen();
+        return assembler.idleCloseDueMs(markerless.idleMs());
     }
 
     /** Applies every complete transaction, packed into target transactions within the batch limits. */
@@ -324,6 +325,7 @@ public final class Applier implements AutoCloseable {
         assigned.removeAll(partitions);
         duplicates.forget(partitions);
         replayWindows.forget(partitions);
+        assembler.forget(partitions);
     }
 
     public void forgetMetadata() {

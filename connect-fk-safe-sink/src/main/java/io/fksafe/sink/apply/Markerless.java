@@ -9,8 +9,9 @@ import io.fksafe.sink.config.FkSafeSinkConfig;
 import io.fksafe.sink.record.RecordRef;
 
 /**
- * What a topic without Debezium's transaction markers costs, said once, and its clock: such a transaction ends only
- * when a record of another one arrives, so after 'transaction.idle.ms' without records the sink commits what it has.
+ * What a topic without Debezium's transaction markers costs, said once: such a transaction ends only when a record of
+ * another one of its partition arrives, so after 'transaction.idle.ms' without records of that partition the sink
+ * commits what it has ({@link UnitAssembler#closeIdle} keeps the clock).
  */
 final class Markerless {
 
@@ -18,7 +19,6 @@ final class Markerless {
 
     private final long idleMs;
     private final ApplyStats stats;
-    private long lastTakenNanos = System.nanoTime();
     private boolean warned;
 
     Markerless(long idleMs, ApplyStats stats) {
@@ -26,9 +26,8 @@ final class Markerless {
         this.stats = stats;
     }
 
-    /** A change was buffered: the stream is not idle; the first row change without metadata is warned about. */
+    /** A change was buffered: the first row change without metadata is warned about. */
     void taken(ChangeRecord change) {
-        lastTakenNanos = System.nanoTime();
         SourcePosition p = change.position();
         if (!warned && change.op().isRowChange() && p != null && !p.snapshot() && p.event() == 0) {
             warned = true;
@@ -48,19 +47,18 @@ final class Markerless {
         }
     }
 
+    long idleMs() {
+        return idleMs;
+    }
+
     /** More of a transaction closed for idleness came: it is split across target transactions. */
     void split(RecordRef ref, String txId) {
         stats.splitTransaction();
         log.info(
-                "transaction {} continues at record {} after the stream was idle for over {} ms and its first part "
+                "transaction {} continues at record {} after its partition was idle for over {} ms and its first part "
                         + "was committed: it is applied in parts (no transaction metadata in the topic)",
                 txId,
                 ref,
                 idleMs);
-    }
-
-    long dueMs() {
-        long idle = (System.nanoTime() - lastTakenNanos) / 1_000_000L;
-        return Math.max(0, idleMs - idle);
     }
 }

@@ -23,13 +23,15 @@ final class TransactionLimits {
         this.stats = stats;
     }
 
-    /** After {@code ref} joined the open transaction: is it over the limits? */
+    /** After {@code ref} joined the open transaction of its partition: is that one over the limits? */
     void check(UnitAssembler assembler, RecordRef ref) {
-        if (assembler.openRows() <= config.transactionMaxRows && assembler.openBytes() <= config.transactionMaxBytes) {
+        Unit open = assembler.openOf(ref);
+        if (open == null
+                || open.rowCount() <= config.transactionMaxRows && open.bytes() <= config.transactionMaxBytes) {
             return;
         }
-        String what = "upstream transaction " + assembler.openTxId() + " has grown past " + assembler.openRows()
-                + " rows / ~" + assembler.openBytes() + " bytes at record " + ref + ", over '"
+        String what = "upstream transaction " + open.txId + " has grown past " + open.rowCount() + " rows / ~"
+                + open.bytes() + " bytes at record " + ref + ", over '"
                 + FkSafeSinkConfig.TRANSACTION_MAX_ROWS + "'=" + config.transactionMaxRows + " / '"
                 + FkSafeSinkConfig.TRANSACTION_MAX_BYTES + "'=" + config.transactionMaxBytes;
         if (!config.transactionSplitAllowed) {
@@ -43,6 +45,6 @@ final class TransactionLimits {
                 what,
                 FkSafeSinkConfig.TRANSACTION_SPLIT);
         stats.splitTransaction();
-        assembler.finishOpen();
+        assembler.finishOpen(ref);
     }
 }

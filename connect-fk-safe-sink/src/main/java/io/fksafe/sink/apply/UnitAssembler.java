@@ -2,10 +2,14 @@ package io.fksafe.sink.apply;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 import io.fksafe.change.ChangeRecord;
@@ -15,54 +19,84 @@ import io.fksafe.sink.plan.PlannedRow;
 import io.fksafe.sink.record.RecordRef;
 
 /**
- * Cuts the record stream into upstream transactions. A unit ends at its END marker, when a record of another
- * transaction arrives, or — for a transaction seen without a BEGIN marker — when the stream has been idle long
- * enough inside it (the caller decides how long); if more of that transaction comes afterwards it was split, and the
- * rest forms a unit of its own. Only complete units are handed out, oldest first.
+ * Cuts each partition's record stream into upstream transactions; a task may read several partitions (several sources,
+ * several topics), and Connect hands it their records partition by partition, so each partition has its own open
+ * transaction and a record of one never ends another's. A unit ends at its END marker, when a record of another
+ * transaction of its partition arrives, or — for a transaction seen without a BEGIN marker — when its partition has
+ * been idle long enough inside it; if more of that transaction comes afterwards it was split, and the rest forms a
+ * unit of its own. Complete units are handed out in the order they completed: in source order within a partition.
  */
 final class UnitAssembler {
 
+    /** One partition's transaction in the making. */
+    private static final class Slot {
+        final String topic;
+        final int partition;
+        Unit open;
+        /** When the partition's last record was added (markers and rows; not no-ops): its idle clock. */
+        long lastArrivalNanos;
+        /** The transaction last closed because its partition went idle in it: more of it means it was split. */
+        String closedWhileIdle;
+
+        Slot(String topic, int partition) {
+            this.topic = topic;
+            this.partition = partition;
+        }
+    }
+
     private final Deque<Unit> ready = new ArrayDeque<>();
-    private Unit open;
+    private final Map<TopicPartition, Slot> slots = new HashMap<>();
+    /** The slot of the last record: records come in runs of one partition, so this saves the lookup. */
+    private Slot last;
+
     private int readyRows;
     private long readyBytes;
-    /** The transaction last closed because the stream went idle in it: more of it means it was split. */
-    private String closedWhileIdle;
+
+    private Slot slot(RecordRef ref) {
+        Slot s = last;
+        if (s == null || s.partition != ref.partition() || !s.topic.equals(ref.topic())) {
+            s = slots.computeIfAbsent(ref.topicPartition(), tp -> new Slot(tp.topic(), tp.partition()));
+            last = s;
+        }
+        return s;
+    }
 
     /**
      * A row change (row != null) or a record that only moves the offset (row == null). Returns true when the change
-     * continues a transaction that was closed because the stream went idle in it: that transaction was split.
+     * continues a transaction that was closed because its partition went idle in it: that transaction was split.
      */
     boolean add(RecordRef ref, ChangeRecord change, PlannedRow row, SinkRecord origin) {
+        Slot s = slot(ref);
+        s.lastArrivalNanos = System.nanoTime();
         Op op = change.op();
         if (op == Op.TX_BEGIN) {
-            finishOpen();
-            open = new Unit(change.txId(), true);
-            open.add(ref, change.position(), null, null);
-            closedWhileIdle = null;
+            finish(s);
+            s.open = new Unit(change.txId(), true);
+            s.open.add(ref, change.position(), null, null);
+            s.closedWhileIdle = null;
             return false;
         }
         if (op == Op.TX_END) {
-            if (open == null || !Objects.equals(open.txId, change.txId())) {
-                finishOpen(); // an END whose BEGIN came before our start offset: nothing of it is buffered
-                open = new Unit(change.txId(), true);
+            if (s.open == null || !Objects.equals(s.open.txId, change.txId())) {
+                finish(s); // an END whose BEGIN came before our start offset: nothing of it is buffered
+                s.open = new Unit(change.txId(), true);
             }
-            open.add(ref, change.position(), null, null);
-            finishOpen();
+            s.open.add(ref, change.position(), null, null);
+            finish(s);
             return false;
         }
         String txId = transactionOf(change);
-        if (open != null && (txId == null || !txId.equals(open.txId))) {
-            finishOpen();
+        if (s.open != null && (txId == null || !txId.equals(s.open.txId))) {
+            finish(s);
         }
-        boolean split = open == null && txId != null && txId.equals(closedWhileIdle);
-        closedWhileIdle = null;
-        if (open == null) {
-            open = new Unit(txId, false);
+        boolean split = s.open == null && txId != null && txId.equals(s.closedWhileIdle);
+        s.closedWhileIdle = null;
+        if (s.open == null) {
+            s.open = new Unit(txId, false);
         }
-        open.add(ref, change.position(), row, origin);
+        s.open.add(ref, change.position(), row, origin);
         if (txId == null) {
-            finishOpen(); // no transaction at all (a snapshot read): each change stands alone
+            finish(s); // no transaction at all (a snapshot read): each change stands alone
         }
         return split;
     }
@@ -81,62 +115,96 @@ final class UnitAssembler {
 
     /** A record that carries nothing to apply (a tombstone, a skipped DDL): its offset rides with the open unit. */
     void addNoop(RecordRef ref) {
-        if (open == null) {
-            open = new Unit(null, false);
-            open.add(ref, null, null, null);
-            finishOpen();
+        Slot s = slot(ref);
+        if (s.open == null) {
+            s.open = new Unit(null, false);
+            s.open.add(ref, null, null, null);
+            finish(s);
         } else {
-            open.add(ref, null, null, null);
+            s.open.add(ref, null, null, null);
         }
     }
 
     /**
-     * The stream went idle. A transaction seen without markers is closed if {@code idleLongEnough}; more of it may
-     * still come (then it was split). One opened by a BEGIN stays open, but if it holds only markers so far they are
-     * handed out on their own, so the offset can move past them: Debezium emits a BEGIN and no END for a transaction
-     * without captured changes (DDL, system tables).
+     * Partitions without a record since {@code sinceNanos} are idle (all of them after an empty put). In such a
+     * partition a transaction seen without markers is closed once the partition has been idle in it for
+     * {@code idleMs}; more of it may still come (then it was split). One opened by a BEGIN stays open, but if it holds
+     * only markers so far they are handed out on their own, so the offset can move past them: Debezium emits a BEGIN
+     * and no END for a transaction without captured changes (DDL, system tables).
      */
-    void streamIdle(boolean idleLongEnough) {
-        if (open == null) {
-            return;
-        }
-        if (!open.explicit) {
-            if (idleLongEnough) {
-                closedWhileIdle = open.txId;
-                finishOpen();
+    void closeIdle(long sinceNanos, long idleMs) {
+        long now = System.nanoTime();
+        for (Slot s : slots.values()) {
+            Unit open = s.open;
+            if (open == null || s.lastArrivalNanos - sinceNanos >= 0) {
+                continue;
             }
-        } else if (open.rowCount() == 0 && open.entryCount() > 0) {
-            String txId = open.txId;
-            finishOpen();
-            open = new Unit(txId, true); // rows of this transaction that still come join it, and its END closes it
+            if (!open.explicit) {
+                if (dueMs(s, now, idleMs) == 0) {
+                    s.closedWhileIdle = open.txId;
+                    finish(s);
+                }
+            } else if (open.rowCount() == 0 && open.entryCount() > 0) {
+                finish(s);
+                s.open = new Unit(open.txId, true); // rows of it that still come join it, and its END closes it
+            }
         }
     }
 
-    /** Ends whatever is open, e.g. before a DDL that must not share a transaction with rows. */
-    void finishOpen() {
-        if (open != null) {
-            ready.addLast(open);
-            readyRows += open.rowCount();
-            readyBytes += open.bytes();
-            open = null;
+    /**
+     * Milliseconds until the first open transaction seen without markers is due to be closed for idleness; -1 when
+     * none is open.
+     */
+    long idleCloseDueMs(long idleMs) {
+        long now = System.nanoTime();
+        long due = -1;
+        for (Slot s : slots.values()) {
+            if (s.open != null && !s.open.explicit) {
+                long d = dueMs(s, now, idleMs);
+                due = due < 0 ? d : Math.min(due, d);
+            }
+        }
+        return due;
+    }
+
+    private static long dueMs(Slot s, long now, long idleMs) {
+        return Math.max(0, idleMs - (now - s.lastArrivalNanos) / 1_000_000L);
+    }
+
+    /** Ends the open transaction of {@code ref}'s partition, e.g. before a DDL that must not share one with rows. */
+    void finishOpen(RecordRef ref) {
+        finish(slot(ref));
+    }
+
+    private void finish(Slot s) {
+        if (s.open != null) {
+            ready.addLast(s.open);
+            readyRows += s.open.rowCount();
+            readyBytes += s.open.bytes();
+            s.open = null;
         }
     }
 
-    /** An open transaction seen without a BEGIN marker: only the next record, or idleness, can end it. */
-    boolean openWithoutMarkers() {
-        return open != null && !open.explicit;
+    /** The open transaction of {@code ref}'s partition, or null. */
+    Unit openOf(RecordRef ref) {
+        return slot(ref).open;
     }
 
+    /** Rows in open transactions, all partitions. */
     int openRows() {
-        return open == null ? 0 : open.rowCount();
+        int rows = 0;
+        for (Slot s : slots.values()) {
+            rows += s.open == null ? 0 : s.open.rowCount();
+        }
+        return rows;
     }
 
     long openBytes() {
-        return open == null ? 0 : open.bytes();
-    }
-
-    String openTxId() {
-        return open == null ? null : open.txId;
+        long bytes = 0;
+        for (Slot s : slots.values()) {
+            bytes += s.open == null ? 0 : s.open.bytes();
+        }
+        return bytes;
     }
 
     int readyRows() {
@@ -171,10 +239,17 @@ final class UnitAssembler {
         return batch;
     }
 
+    /** Drops what is buffered; what closed while idle is kept, so the rest of such a transaction still counts. */
     void clear() {
         ready.clear();
-        open = null;
+        slots.values().forEach(s -> s.open = null);
         readyRows = 0;
         readyBytes = 0;
+    }
+
+    /** The partitions went to another task. */
+    void forget(Collection<TopicPartition> partitions) {
+        slots.keySet().removeAll(partitions);
+        last = null;
     }
 }

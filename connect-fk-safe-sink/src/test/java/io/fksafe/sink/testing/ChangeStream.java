@@ -22,6 +22,7 @@ public final class ChangeStream {
     private int file = 1;
     private boolean gtids = true;
     private boolean safe;
+    private String gtidPrefix = "0-1-";
 
     /** Marks the following changes safe, as the SMT does inside a replay window. */
     public ChangeStream safe(boolean on) {
@@ -35,6 +36,15 @@ public final class ChangeStream {
      */
     public ChangeStream gtids(boolean on) {
         this.gtids = on;
+        return this;
+    }
+
+    /**
+     * Another source server (a second Debezium source into another topic or partition): its GTIDs, and so its
+     * transaction ids, are its own ({@code 0-<serverId>-N}).
+     */
+    public ChangeStream server(int serverId) {
+        this.gtidPrefix = "0-" + serverId + "-";
         return this;
     }
 
@@ -56,7 +66,7 @@ public final class ChangeStream {
      * transaction at its start position, row 0 (each change here is its own single-row statement).
      */
     private ChangeStream tx(boolean metadata, ChangeRecord... changes) {
-        String gtid = "0-1-" + (++txCounter);
+        String gtid = gtidPrefix + (++txCounter);
         String txId = gtids ? gtid : null;
         String binlog = String.format("mysql-bin.%06d", file);
         for (int i = 0; i < changes.length; i++) {
@@ -73,7 +83,7 @@ public final class ChangeStream {
 
     /** Appends one upstream transaction framed by BEGIN/END markers, as with Debezium's transaction metadata. */
     public ChangeStream txWithMarkers(ChangeRecord... changes) {
-        String txId = "0-1-" + (txCounter + 1);
+        String txId = gtidPrefix + (txCounter + 1);
         append(ChangeRecord.builder(io.fksafe.change.Op.TX_BEGIN).txId(txId).build());
         tx(true, changes);
         append(ChangeRecord.builder(io.fksafe.change.Op.TX_END)
@@ -100,7 +110,7 @@ public final class ChangeStream {
      */
     public ChangeStream ddl(String db, String sql) {
         append(ChangeRecord.builder(io.fksafe.change.Op.TX_BEGIN)
-                .txId("0-1-" + (txCounter + 1))
+                .txId(gtidPrefix + (txCounter + 1))
                 .build());
         return tx(ChangeRecord.builder(io.fksafe.change.Op.DDL)
                 .database(db)

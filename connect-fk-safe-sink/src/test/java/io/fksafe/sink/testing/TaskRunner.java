@@ -67,8 +67,9 @@ public final class TaskRunner implements AutoCloseable {
         p.put("connection.password", db.password());
         p.put("checkpoint.table", "fksafe_test.checkpoint");
         p.put("stats.log.interval.ms", "0");
-        // an empty put() ends an open transaction seen without markers at once, as the worker's next poll would after
-        // the idle time: keeps these tests fast and deterministic (MarkerlessTransactionTest covers the real default)
+        // an empty put() (or one with no record of its partition) ends an open transaction seen without markers at
+        // once, as the worker's next poll would after the idle time: keeps these tests fast and deterministic
+        // (MarkerlessTransactionTest and PartitionTransactionsTest cover real idle times)
         p.put("transaction.idle.ms", "0");
         for (int i = 0; i < extra.length; i += 2) {
             p.put(extra[i], extra[i + 1]);
