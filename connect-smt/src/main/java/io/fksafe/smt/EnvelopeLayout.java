@@ -1,6 +1,5 @@
 package io.fksafe.smt;
 
-import org.apache.kafka.connect.data.ConnectSchema;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -14,15 +13,8 @@ import org.apache.kafka.connect.data.Struct;
  */
 final class EnvelopeLayout {
 
-    private static final int SLOTS = 64;
-    /**
-     * Layouts by schema instance, one per slot of the instance's identity hash. Shared by threads without a lock, as
-     * a memo of immutable objects can be: a reader finds a whole entry for its schema, or computes one. Only
-     * ConnectSchema instances, which cannot change, are kept (a SchemaBuilder can still gain fields).
-     */
-    private static final EnvelopeLayout[] RECENT = new EnvelopeLayout[SLOTS];
+    private static final SchemaMemo<EnvelopeLayout> LAYOUTS = new SchemaMemo<>(EnvelopeLayout::new);
 
-    private final Schema schema;
     private final EventKind kind;
     private final Field op;
     private final Field source;
@@ -36,7 +28,6 @@ final class EnvelopeLayout {
     private final Field txId;
 
     private EnvelopeLayout(Schema s) {
-        this.schema = s;
         this.kind = EventKind.ofSchema(s);
         boolean row = kind == EventKind.ROW_CHANGE;
         this.op = row ? readable(s.field("op"), Schema.Type.STRING) : null;
@@ -56,16 +47,7 @@ final class EnvelopeLayout {
 
     /** The layout of {@code schema}. */
     static EnvelopeLayout of(Schema schema) {
-        int slot = System.identityHashCode(schema) & (SLOTS - 1);
-        EnvelopeLayout l = RECENT[slot];
-        if (l != null && l.schema == schema) {
-            return l;
-        }
-        l = new EnvelopeLayout(schema);
-        if (schema instanceof ConnectSchema) {
-            RECENT[slot] = l;
-        }
-        return l;
+        return LAYOUTS.get(schema);
     }
 
     /** The field when its getter's value is {@code Struct.get(field)}; null when the read must go by name. */

@@ -1,6 +1,5 @@
 package io.fksafe.smt;
 
-import org.apache.kafka.connect.data.ConnectSchema;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
@@ -17,14 +16,8 @@ import io.fksafe.change.SourcePosition;
  */
 final class SourceBlock {
 
-    private static final int SLOTS = 64;
-    /**
-     * Field sets by schema instance, one per slot of the instance's identity hash; racy like {@link EnvelopeLayout}'s
-     * memo (immutable entries), and only for ConnectSchema instances, which cannot change.
-     */
-    private static final SourceBlock[] RECENT = new SourceBlock[SLOTS];
+    private static final SchemaMemo<SourceBlock> BLOCKS = new SchemaMemo<>(SourceBlock::new);
 
-    private final Schema schema;
     private final Field db;
     private final Field table;
     private final Field gtid;
@@ -35,7 +28,6 @@ final class SourceBlock {
     private final Field tsMs;
 
     private SourceBlock(Schema s) {
-        this.schema = s;
         this.db = s.field("db");
         this.table = s.field("table");
         this.gtid = s.field("gtid");
@@ -47,17 +39,7 @@ final class SourceBlock {
     }
 
     private static SourceBlock of(Struct source) {
-        Schema s = source.schema();
-        int slot = System.identityHashCode(s) & (SLOTS - 1);
-        SourceBlock b = RECENT[slot];
-        if (b != null && b.schema == s) {
-            return b;
-        }
-        b = new SourceBlock(s);
-        if (s instanceof ConnectSchema) {
-            RECENT[slot] = b;
-        }
-        return b;
+        return BLOCKS.get(source.schema());
     }
 
     static String database(Struct source) {
@@ -130,11 +112,15 @@ final class SourceBlock {
         return value(s, f) instanceof Number n ? n.longValue() : 0L;
     }
 
-    /** The value as written: {@code Struct.get(Field)} would turn a null into the field's default. */
+    /**
+     * The value as written. {@code Struct.get(Field)} turns a null into the field's default, so only an answer that is
+     * the default object itself (Debezium's source.snapshot has one) is asked again by name.
+     */
     private static Object value(Struct s, Field f) {
         if (f == null) {
             return null;
         }
-        return f.schema().defaultValue() == null ? s.get(f) : s.getWithoutDefault(f.name());
+        Object v = s.get(f);
+        return v != null && v == f.schema().defaultValue() ? s.getWithoutDefault(f.name()) : v;
     }
 }
