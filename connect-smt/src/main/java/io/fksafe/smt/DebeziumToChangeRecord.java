@@ -57,7 +57,8 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
                 case TOMBSTONE -> dropped(TransformCounters.Outcome.TOMBSTONE_DROPPED); // the DELETE itself carries it
                 case CHANGE_RECORD -> record;
                 case ROW_CHANGE -> rowChange(record, layout, (Struct) value);
-                case TRANSACTION -> withValue(record, ChangeRecord.markerSchema(), markers.transaction((Struct) value));
+                case TRANSACTION ->
+                    withValue(record, ChangeRecord.markerSchema(), markers.transaction(layout, (Struct) value));
                 case SCHEMA_CHANGE ->
                     withValue(record, ChangeRecord.markerSchema(), markers.schemaChange((Struct) value));
                 case SCHEMALESS_DEBEZIUM ->

@@ -26,6 +26,12 @@ final class EnvelopeLayout {
     private final Schema transactionSchema;
     private final Field totalOrder;
     private final Field txId;
+    // transaction events (TransactionMetadataValue)
+    private final Field status;
+    private final Field markerId;
+    private final Field eventCount;
+    private final boolean hasMarkerTsMs;
+    private final Field markerTsMs;
 
     private EnvelopeLayout(Schema s) {
         this.kind = EventKind.ofSchema(s);
@@ -43,6 +49,12 @@ final class EnvelopeLayout {
         this.totalOrder = txs == null ? null : txs.field("total_order");
         Field id = txs == null ? null : txs.field("id");
         this.txId = readable(id, Schema.Type.STRING);
+        boolean marker = kind == EventKind.TRANSACTION;
+        this.status = marker ? readable(s.field("status"), Schema.Type.STRING) : null;
+        this.markerId = marker ? readable(s.field("id"), Schema.Type.STRING) : null;
+        this.eventCount = marker ? readable(s.field("event_count"), Schema.Type.INT64) : null;
+        this.markerTsMs = marker ? s.field("ts_ms") : null;
+        this.hasMarkerTsMs = markerTsMs != null;
     }
 
     /** The layout of {@code schema}. */
@@ -115,5 +127,28 @@ final class EnvelopeLayout {
             return id != null ? id : SourceBlock.gtid(source);
         }
         return transaction.get("id") != null ? transaction.getString("id") : SourceBlock.gtid(source);
+    }
+
+    /** A transaction event's {@code getString("status")}. */
+    String status(Struct marker) {
+        return status != null ? (String) marker.get(status) : marker.getString("status");
+    }
+
+    /** A transaction event's {@code getString("id")}. */
+    String markerId(Struct marker) {
+        return markerId != null ? (String) marker.get(markerId) : marker.getString("id");
+    }
+
+    /** A transaction event's {@code getInt64("event_count")}. */
+    Long eventCount(Struct marker) {
+        return eventCount != null ? (Long) marker.get(eventCount) : marker.getInt64("event_count");
+    }
+
+    /** A transaction event's ts_ms (with its default, as {@code get} reads it); null when the schema has none. */
+    Object markerTsMs(Struct marker) {
+        if (kind != EventKind.TRANSACTION) {
+            return marker.schema().field("ts_ms") == null ? null : marker.get("ts_ms");
+        }
+        return hasMarkerTsMs ? marker.get(markerTsMs) : null;
     }
 }
