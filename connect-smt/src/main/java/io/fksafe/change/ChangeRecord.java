@@ -190,7 +190,13 @@ public final class ChangeRecord {
 
     /** Writes this record into a Struct of {@code schema}, which must come from {@link #envelopeSchema}. */
     public Struct toStruct(Schema schema) {
-        // per record: a new Struct's fields are null already, and each put validates its value, so nulls are skipped
+        // per record: no lookup by name for the layout envelopeSchema builds
+        EnvelopeFields fields =
+                schema != null && schema.type() == Schema.Type.STRUCT ? EnvelopeFields.of(schema) : null;
+        if (fields != null) {
+            return fields.write(this);
+        }
+        // a new Struct's fields are null already, and each put validates its value, so nulls are skipped
         Struct s = new Struct(schema).put(OP, op.wireName()).put(SAFE, safe);
         putNonNull(s, DATABASE, database);
         putNonNull(s, TABLE, table);
@@ -266,8 +272,13 @@ public final class ChangeRecord {
             if (f == null) {
                 throw new DataException("envelope schema has no '" + field + "' field");
             }
-            s.put(field, value.schema().equals(f.schema()) ? value : copy(value, f.schema()));
+            s.put(field, underSchema(value, f.schema()));
         }
+    }
+
+    /** {@code value} when its schema is {@code schema}, else a copy of its values under {@code schema}. */
+    static Struct underSchema(Struct value, Schema schema) {
+        return value.schema().equals(schema) ? value : copy(value, schema);
     }
 
     /** The same values under the envelope's (optional) variant of the schema; Struct.put insists on equal schemas. */

@@ -3,10 +3,11 @@ package io.fksafe.change;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
 
 /**
- * The fields of one change-record schema, found once: the sink decodes every record, and each read by name is a hash
- * lookup in the schema. Only for schemas laid out as this version writes them (every field there, of its type, no
+ * The fields of one change-record schema, found once: the transform encodes and the sink decodes every record, and
+ * each read or write by name is a hash lookup in the schema. Only for schemas laid out as this version writes them (every field there, of its type, no
  * defaults), where reading by field gives exactly what the by-name getters give; others are read by name.
  */
 final class EnvelopeFields {
@@ -98,5 +99,45 @@ final class EnvelopeFields {
                 .safe(Boolean.TRUE.equals(s.get(safe)))
                 .ddl((String) s.get(ddl))
                 .sourceTsMs(sourceTsMs == null ? null : (Long) s.get(sourceTsMs));
+    }
+
+    /**
+     * What {@link ChangeRecord#toStruct(Schema)} writes by name, written through the fields found once: the same
+     * values into the same fields (each put validated as before); a value for a field the schema lacks fails as the
+     * by-name put does.
+     */
+    Struct write(ChangeRecord r) {
+        Struct s = new Struct(schema).put(op, r.op().wireName()).put(safe, r.safe());
+        putNonNull(s, database, r.database());
+        putNonNull(s, table, r.table());
+        putNonNull(s, position, r.position() == null ? null : r.position().format());
+        putNonNull(s, txId, r.txId());
+        putNonNull(s, txEventCount, r.txEventCount());
+        putNonNull(s, ddl, r.ddl());
+        if (r.sourceTsMs() != null) {
+            if (sourceTsMs == null) {
+                s.put(ChangeRecord.SOURCE_TS_MS, r.sourceTsMs()); // fails as it always did: no such field
+            }
+            s.put(sourceTsMs, r.sourceTsMs());
+        }
+        putStruct(s, key, ChangeRecord.KEY, r.key());
+        putStruct(s, oldKey, ChangeRecord.OLD_KEY, r.oldKey());
+        putStruct(s, row, ChangeRecord.ROW, r.row());
+        return s;
+    }
+
+    private static void putNonNull(Struct s, Field f, Object value) {
+        if (value != null) {
+            s.put(f, value);
+        }
+    }
+
+    private static void putStruct(Struct s, Field f, String name, Struct value) {
+        if (value != null) {
+            if (f == null) {
+                throw new DataException("envelope schema has no '" + name + "' field");
+            }
+            s.put(f, ChangeRecord.underSchema(value, f.schema()));
+        }
     }
 }

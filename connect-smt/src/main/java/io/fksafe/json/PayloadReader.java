@@ -130,8 +130,11 @@ final class PayloadReader {
         }
         List<Field> fields = schema.fields();
         int n = fields.size();
-        Object[] values = new Object[n];
-        boolean[] seen = new boolean[n];
+        // values go straight into the Struct, validated by each put as before; a null needs no put (a new Struct holds
+        // nulls), except to undo an earlier value of a repeated name
+        Struct result = new Struct(schema.schema());
+        long seen = 0; // fields 0..63; wider structs also use seenWide
+        boolean[] seenWide = n > Long.SIZE ? new boolean[n] : null;
         int expected = 0;
         String name;
         while ((name = p.nextFieldName()) != null) {
@@ -147,17 +150,29 @@ final class PayloadReader {
                 continue;
             }
             int i = field.index();
-            values[i] = value(p, vt, field.schema()); // a repeated name: the last one wins, as in Jackson's tree
-            seen[i] = true;
+            Object v = value(p, vt, field.schema()); // a repeated name: the last one wins, as in Jackson's tree
+            boolean again = i < Long.SIZE ? (seen & (1L << i)) != 0 : seenWide[i];
+            if (v != null || again) {
+                result.put(field, v);
+            }
+            if (i < Long.SIZE) {
+                seen |= 1L << i;
+            } else {
+                seenWide[i] = true;
+            }
             expected = i + 1;
         }
         if (p.currentToken() != JsonToken.END_OBJECT) {
             throw UNUSUAL;
         }
-        Struct result = new Struct(schema.schema());
         for (int i = 0; i < n; i++) {
-            Field f = fields.get(i);
-            result.put(f, seen[i] ? values[i] : absent(f.schema()));
+            if (i < Long.SIZE ? (seen & (1L << i)) == 0 : !seenWide[i]) {
+                Field f = fields.get(i);
+                Object v = absent(f.schema());
+                if (v != null) {
+                    result.put(f, v);
+                }
+            }
         }
         return result;
     }

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.kafka.common.cache.Cache;
 import org.apache.kafka.common.cache.LRUCache;
 import org.apache.kafka.common.cache.SynchronizedCache;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 
 import io.fksafe.change.ChangeRecord;
@@ -15,6 +16,19 @@ final class ChangeRecordSchemas {
 
     private record Pair(Schema key, Schema row) {}
 
+    /** A change-record value schema and the schemas of its key and row fields, read once rather than per record. */
+    record Envelope(Schema schema, Schema key, Schema row) {
+
+        static Envelope of(Schema schema) {
+            return new Envelope(schema, fieldSchema(schema, ChangeRecord.KEY), fieldSchema(schema, ChangeRecord.ROW));
+        }
+
+        private static Schema fieldSchema(Schema schema, String name) {
+            Field f = schema.field(name);
+            return f == null ? null : f.schema();
+        }
+    }
+
     private final int size;
     private final Cache<Pair, Schema> cache;
     /**
@@ -22,7 +36,7 @@ final class ChangeRecordSchemas {
      * whole tree (every field, every time), which the LRU's key pays on each lookup. Cleared when it reaches the LRU's
      * size, so a converter that builds new instances cannot grow it.
      */
-    private final Map<Schema, Map<Schema, Schema>> byInstance = new IdentityHashMap<>();
+    private final Map<Schema, Map<Schema, Envelope>> byInstance = new IdentityHashMap<>();
 
     private int instances;
 
@@ -32,19 +46,23 @@ final class ChangeRecordSchemas {
     }
 
     Schema envelope(Schema keySchema, Schema rowSchema) {
+        return envelopeOf(keySchema, rowSchema).schema();
+    }
+
+    Envelope envelopeOf(Schema keySchema, Schema rowSchema) {
         synchronized (byInstance) {
-            Map<Schema, Schema> byRow = byInstance.get(keySchema);
-            Schema schema = byRow == null ? null : byRow.get(rowSchema);
-            if (schema != null) {
-                return schema;
+            Map<Schema, Envelope> byRow = byInstance.get(keySchema);
+            Envelope envelope = byRow == null ? null : byRow.get(rowSchema);
+            if (envelope != null) {
+                return envelope;
             }
-            schema = equalEnvelope(keySchema, rowSchema);
+            envelope = Envelope.of(equalEnvelope(keySchema, rowSchema));
             if (++instances > size) {
                 byInstance.clear();
                 instances = 1;
             }
-            byInstance.computeIfAbsent(keySchema, k -> new IdentityHashMap<>()).put(rowSchema, schema);
-            return schema;
+            byInstance.computeIfAbsent(keySchema, k -> new IdentityHashMap<>()).put(rowSchema, envelope);
+            return envelope;
         }
     }
 

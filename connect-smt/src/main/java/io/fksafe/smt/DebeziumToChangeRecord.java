@@ -51,11 +51,14 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
     public R apply(R record) {
         Object value = record.value();
         try {
-            return switch (EventKind.of(value)) {
+            // found once per value schema instance: what kind of event, and where its fields are
+            EnvelopeLayout layout = value instanceof Struct s ? EnvelopeLayout.of(s.schema()) : null;
+            return switch (layout != null ? layout.kind() : EventKind.of(value)) {
                 case TOMBSTONE -> dropped(TransformCounters.Outcome.TOMBSTONE_DROPPED); // the DELETE itself carries it
                 case CHANGE_RECORD -> record;
-                case ROW_CHANGE -> rowChange(record, (Struct) value);
-                case TRANSACTION -> withValue(record, ChangeRecord.markerSchema(), markers.transaction((Struct) value));
+                case ROW_CHANGE -> rowChange(record, layout, (Struct) value);
+                case TRANSACTION ->
+                    withValue(record, ChangeRecord.markerSchema(), markers.transaction(layout, (Struct) value));
                 case SCHEMA_CHANGE ->
                     withValue(record, ChangeRecord.markerSchema(), markers.schemaChange((Struct) value));
                 case SCHEMALESS_DEBEZIUM ->
@@ -70,8 +73,8 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
         }
     }
 
-    private R rowChange(R record, Struct value) {
-        String op = value.getString("op");
+    private R rowChange(R record, EnvelopeLayout layout, Struct value) {
+        String op = layout.op(value);
         if ("t".equals(op)) {
             return truncate(record, value);
         }
@@ -79,32 +82,21 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
             // the CREATE that follows carries the old key and becomes the key update
             return dropped(TransformCounters.Outcome.KEY_CHANGE_DELETE_DROPPED);
         }
-        Schema rowSchema = value.schema().field("after").schema();
+        Schema rowSchema = layout.rowSchema();
         Schema keySchema = record.keySchema();
         if (keySchema == null && record.key() == null) {
             // A table without a primary key (or unique NOT NULL key): Debezium sends no key. The row image is the
             // key then, and the sink finds the row by all of its columns (docs/change-records.md).
-            Schema schema = schemas.envelope(rowSchema, rowSchema);
-            return withValue(
-                    record,
-                    schema,
-                    rows.mapKeyless(
-                            value,
-                            schema.field(ChangeRecord.KEY).schema(),
-                            schema.field(ChangeRecord.ROW).schema()));
+            ChangeRecordSchemas.Envelope envelope = schemas.envelopeOf(rowSchema, rowSchema);
+            return withValue(record, envelope.schema(), rows.mapKeyless(layout, value, envelope.key(), envelope.row()));
         }
         if (keySchema == null || keySchema.type() != Schema.Type.STRUCT || !(record.key() instanceof Struct)) {
             throw new DataException("the record key of a '" + op + "' event is not a Struct with a schema: set"
                     + " 'key.converter.schemas.enable=true' (JsonConverter) on the source and the sink connector");
         }
-        Schema schema = schemas.envelope(keySchema, rowSchema);
-        ChangeRecord change = rows.map(
-                value,
-                record.key(),
-                record.headers(),
-                schema.field(ChangeRecord.KEY).schema(),
-                schema.field(ChangeRecord.ROW).schema());
-        return withValue(record, schema, change);
+        ChangeRecordSchemas.Envelope envelope = schemas.envelopeOf(keySchema, rowSchema);
+        ChangeRecord change = rows.map(layout, value, record.key(), record.headers(), envelope.key(), envelope.row());
+        return withValue(record, envelope.schema(), change);
     }
 
     private R truncate(R record, Struct value) {

@@ -37,7 +37,7 @@ enum EventKind {
         return OTHER;
     }
 
-    private static EventKind ofSchema(Schema s) {
+    static EventKind ofSchema(Schema s) {
         String name = s.name() == null ? "" : s.name();
         if (ChangeRecord.isChangeRecordSchema(s)) {
             return CHANGE_RECORD;

@@ -17,17 +17,17 @@ final class MarkerMapper {
     }
 
     /** A transaction event carries no source block, so its record has no position. */
-    ChangeRecord transaction(Struct value) {
-        String status = value.getString("status");
-        String id = value.getString("id");
+    ChangeRecord transaction(EnvelopeLayout layout, Struct value) {
+        String status = layout.status(value);
+        String id = layout.markerId(value);
         ChangeRecord.Builder b = switch (status == null ? "" : status) {
             case "BEGIN" -> ChangeRecord.builder(Op.TX_BEGIN);
-            case "END" -> ChangeRecord.builder(Op.TX_END).txEventCount(value.getInt64("event_count"));
+            case "END" -> ChangeRecord.builder(Op.TX_END).txEventCount(layout.eventCount(value));
             default ->
                 throw new DataException(
                         "transaction event '" + id + "' has status '" + status + "', expected BEGIN or END");
         };
-        Object ts = value.schema().field("ts_ms") == null ? null : value.get("ts_ms");
+        Object ts = layout.markerTsMs(value);
         return b.txId(id)
                 .safe(safeMode.isSafe(null))
                 .sourceTsMs(ts instanceof Number n ? n.longValue() : null)

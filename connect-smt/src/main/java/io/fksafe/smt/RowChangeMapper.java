@@ -28,15 +28,21 @@ final class RowChangeMapper {
      * @param keySchema the change record's key schema, from {@link ChangeRecord#envelopeSchema}
      * @param rowSchema the change record's row schema, from {@link ChangeRecord#envelopeSchema}
      */
-    ChangeRecord map(Struct envelope, Object recordKey, Headers headers, Schema keySchema, Schema rowSchema) {
-        String op = envelope.getString("op");
-        Struct source = envelope.getStruct("source");
-        Struct before = envelope.getStruct("before");
-        Struct after = envelope.getStruct("after");
+    ChangeRecord map(
+            EnvelopeLayout layout,
+            Struct envelope,
+            Object recordKey,
+            Headers headers,
+            Schema keySchema,
+            Schema rowSchema) {
+        String op = layout.op(envelope);
+        Struct source = layout.source(envelope);
+        Struct before = layout.before(envelope);
+        Struct after = layout.after(envelope);
         Struct key = StructCoercion.toStruct(recordKey, keySchema, "record key");
         Struct row = StructCoercion.toStruct(after, rowSchema, "'after'");
-        Struct transaction = transaction(envelope);
-        SourcePosition position = SourceBlock.position(source, totalOrder(transaction), "r".equals(op));
+        Struct transaction = layout.transaction(envelope);
+        SourcePosition position = SourceBlock.position(source, layout.totalOrder(transaction), "r".equals(op));
 
         ChangeRecord.Builder b = switch (op) {
             case "c" -> {
@@ -63,7 +69,7 @@ final class RowChangeMapper {
                 throw new DataException("unknown Debezium op '" + op + "' for " + SourceBlock.database(source) + "."
                         + SourceBlock.table(source));
         };
-        return finish(b, envelope, source, position, transaction);
+        return finish(b, layout, source, position, transaction);
     }
 
     /**
@@ -71,13 +77,13 @@ final class RowChangeMapper {
      * old image to the new one (even when nothing changed), so the sink changes exactly one matching row and never
      * inserts one.
      */
-    ChangeRecord mapKeyless(Struct envelope, Schema keySchema, Schema rowSchema) {
-        String op = envelope.getString("op");
-        Struct source = envelope.getStruct("source");
-        Struct transaction = transaction(envelope);
-        SourcePosition position = SourceBlock.position(source, totalOrder(transaction), "r".equals(op));
-        Struct after = StructCoercion.toStruct(envelope.getStruct("after"), rowSchema, "'after'");
-        Struct before = StructCoercion.toStruct(envelope.getStruct("before"), keySchema, "'before'");
+    ChangeRecord mapKeyless(EnvelopeLayout layout, Struct envelope, Schema keySchema, Schema rowSchema) {
+        String op = layout.op(envelope);
+        Struct source = layout.source(envelope);
+        Struct transaction = layout.transaction(envelope);
+        SourcePosition position = SourceBlock.position(source, layout.totalOrder(transaction), "r".equals(op));
+        Struct after = StructCoercion.toStruct(layout.after(envelope), rowSchema, "'after'");
+        Struct before = StructCoercion.toStruct(layout.before(envelope), keySchema, "'before'");
         String table = SourceBlock.database(source) + "." + SourceBlock.table(source);
         ChangeRecord.Builder b = switch (op) {
             case "c" ->
@@ -96,7 +102,7 @@ final class RowChangeMapper {
             case "d" -> ChangeRecord.builder(Op.DELETE).key(required(before, op, table));
             default -> throw new DataException("unknown Debezium op '" + op + "' for " + table);
         };
-        return finish(b, envelope, source, position, transaction);
+        return finish(b, layout, source, position, transaction);
     }
 
     private static Struct required(Struct before, String op, String table) {
@@ -109,14 +115,11 @@ final class RowChangeMapper {
     }
 
     private ChangeRecord finish(
-            ChangeRecord.Builder b, Struct envelope, Struct source, SourcePosition position, Struct transaction) {
+            ChangeRecord.Builder b, EnvelopeLayout layout, Struct source, SourcePosition position, Struct transaction) {
         return b.database(SourceBlock.database(source))
                 .table(SourceBlock.table(source))
                 .position(position)
-                .txId(
-                        transaction != null && transaction.get("id") != null
-                                ? transaction.getString("id")
-                                : SourceBlock.gtid(source))
+                .txId(layout.txId(transaction, source))
                 .safe(safeMode.isSafe(position))
                 .sourceTsMs(SourceBlock.timestampMs(source))
                 .build();
@@ -137,18 +140,5 @@ final class RowChangeMapper {
             key.put(f, StructCoercion.coerce(row.get(column), f.schema(), "key field '" + f.name() + "'"));
         }
         return key;
-    }
-
-    /** The envelope's transaction block (provide.transaction.metadata=true); null when absent. */
-    private static Struct transaction(Struct envelope) {
-        return envelope.schema().field("transaction") == null ? null : envelope.getStruct("transaction");
-    }
-
-    /** Orders the changes of one transaction, which all share source.pos. */
-    private static long totalOrder(Struct transaction) {
-        Object v = transaction == null || transaction.schema().field("total_order") == null
-                ? null
-                : transaction.get("total_order");
-        return v instanceof Number n ? n.longValue() : 0L;
     }
 }

@@ -1,14 +1,14 @@
 package io.fksafe.smt;
 
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import io.fksafe.change.Op;
 
 /**
- * What the transform did, counted on the task thread and read by the metrics reporter's thread: adders, so neither
- * side locks.
+ * What the transform did, counted on the task thread and read by the metrics reporter's thread. Connect gives each
+ * task its own transform instance and calls it from that task's thread only, so each counter has one writer: it
+ * stores its count plus one (an ordered store, no atomic read-modify-write per record) and the reader sees the
+ * counts as they were a moment ago, never a torn one.
  */
 final class TransformCounters {
 
@@ -41,28 +41,28 @@ final class TransformCounters {
         }
     }
 
-    private final Map<Outcome, LongAdder> outcomes = new EnumMap<>(Outcome.class);
-    private final LongAdder markedSafe = new LongAdder();
+    private static final int MARKED_SAFE = Outcome.values().length;
 
-    TransformCounters() {
-        for (Outcome o : Outcome.values()) {
-            outcomes.put(o, new LongAdder());
-        }
-    }
+    /** Outcomes by ordinal, then the count of records marked safe. */
+    private final AtomicLongArray counts = new AtomicLongArray(MARKED_SAFE + 1);
 
     void count(Outcome outcome) {
-        outcomes.get(outcome).increment();
+        increment(outcome.ordinal());
     }
 
     void markedSafe() {
-        markedSafe.increment();
+        increment(MARKED_SAFE);
+    }
+
+    private void increment(int i) {
+        counts.lazySet(i, counts.get(i) + 1);
     }
 
     long get(Outcome outcome) {
-        return outcomes.get(outcome).sum();
+        return counts.get(outcome.ordinal());
     }
 
     long markedSafeCount() {
-        return markedSafe.sum();
+        return counts.get(MARKED_SAFE);
     }
 }

@@ -34,9 +34,12 @@ final class DebeziumFixtures {
     }
 
     static List<SinkRecord> load(String name, HeaderConverter headerConverter) {
+        return load(name, headerConverter, converter(true), converter(false));
+    }
+
+    private static List<SinkRecord> load(
+            String name, HeaderConverter headerConverter, JsonConverter keys, JsonConverter values) {
         JsonNode root = read(name);
-        JsonConverter keys = converter(true);
-        JsonConverter values = converter(false);
         headerConverter.configure(Map.of());
         List<SinkRecord> records = new ArrayList<>();
         for (JsonNode r : root.get("records")) {
@@ -66,8 +69,14 @@ final class DebeziumFixtures {
         return records;
     }
 
-    /** Every fixture's records in stream (offset) order. */
+    /**
+     * Every fixture's records in stream (offset) order, converted as one sink task converts its stream: by one key and
+     * one value converter, so the records of one schema share its Schema instance.
+     */
     static List<SinkRecord> all() {
+        JsonConverter keys = converter(true);
+        JsonConverter values = converter(false);
+        HeaderConverter headers = new SimpleHeaderConverter();
         List<SinkRecord> all = new ArrayList<>();
         for (String name : List.of(
                 "snapshot",
@@ -82,7 +91,7 @@ final class DebeziumFixtures {
                 "truncate",
                 "schema-change",
                 "after-schema-change")) {
-            all.addAll(load(name));
+            all.addAll(load(name, headers, keys, values));
         }
         all.sort(java.util.Comparator.comparingLong(SinkRecord::kafkaOffset));
         return all;
