@@ -1,5 +1,9 @@
 package io.fksafe.change;
 
+import static io.fksafe.change.OneTable.KEY;
+import static io.fksafe.change.OneTable.ROW;
+import static io.fksafe.change.OneTable.key;
+import static io.fksafe.change.OneTable.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,25 +19,6 @@ import org.junit.jupiter.api.Test;
 
 /** Decoding reads the fields of known schemas by field, others by name: both must give what was encoded. */
 class ChangeRecordDecodeTest {
-
-    private static final Schema KEY = SchemaBuilder.struct()
-            .name("src.t.Key")
-            .field("id", Schema.INT64_SCHEMA)
-            .build();
-    private static final Schema ROW = SchemaBuilder.struct()
-            .name("src.t.Value")
-            .optional()
-            .field("id", Schema.INT64_SCHEMA)
-            .field("name", Schema.OPTIONAL_STRING_SCHEMA)
-            .build();
-
-    private static Struct key(long id) {
-        return new Struct(KEY).put("id", id);
-    }
-
-    private static Struct row(long id, String name) {
-        return new Struct(ROW).put("id", id).put("name", name);
-    }
 
     private static List<Object> values(Struct s) {
         return s == null ? null : s.schema().fields().stream().map(s::get).toList();

@@ -1,5 +1,9 @@
 package io.fksafe.change;
 
+import static io.fksafe.change.OneTable.KEY;
+import static io.fksafe.change.OneTable.ROW;
+import static io.fksafe.change.OneTable.key;
+import static io.fksafe.change.OneTable.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,17 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class ChangeRecordEncodeTest {
 
-    private static final Schema KEY = SchemaBuilder.struct()
-            .name("src.t.Key")
-            .field("id", Schema.INT64_SCHEMA)
-            .build();
-    private static final Schema ROW = SchemaBuilder.struct()
-            .name("src.t.Value")
-            .optional()
-            .field("id", Schema.INT64_SCHEMA)
-            .field("name", Schema.OPTIONAL_STRING_SCHEMA)
-            .build();
-
     private static Schema reversed(Schema s) {
         SchemaBuilder b = SchemaBuilder.struct().name(s.name()).version(s.version());
         List<Field> fields = s.fields();
@@ -47,8 +40,8 @@ class ChangeRecordEncodeTest {
         ChangeRecord insert = ChangeRecord.builder(Op.INSERT)
                 .database("src")
                 .table("t")
-                .key(new Struct(KEY).put("id", 1L))
-                .row(new Struct(ROW).put("id", 1L).put("name", "a"))
+                .key(key(1L))
+                .row(row(1L, "a"))
                 .position(new SourcePosition("0-1-7", "mysql-bin.000002", 300, 2, 0, false))
                 .txId("0-1-7")
                 .sourceTsMs(1700000000000L)
@@ -103,7 +96,7 @@ class ChangeRecordEncodeTest {
         ChangeRecord row = ChangeRecord.builder(Op.DELETE)
                 .database("src")
                 .table("t")
-                .key(new Struct(KEY).put("id", 1L))
+                .key(key(1L))
                 .build();
         DataException k = assertThrows(DataException.class, () -> row.toStruct(noTimestamp));
         assertEquals("envelope schema has no 'key' field", k.getMessage());
