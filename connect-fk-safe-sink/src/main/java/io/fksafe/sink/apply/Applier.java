@@ -100,7 +100,11 @@ public final class Applier implements AutoCloseable {
         this.intake = new RecordIntake(config, this, planner, duplicates, deadLetters, replayWindows, replaySchema);
         this.pipeline = config.applyPipelined
                 ? new ApplyPipeline(
-                        threadName, batch -> committer.apply(batch, false), config.batchMaxRows, config.batchMaxBytes)
+                        threadName,
+                        batch -> committer.apply(batch, false),
+                        config.batchMaxRows,
+                        config.batchMaxBytes,
+                        config.applyLingerMs)
                 : null;
     }
 

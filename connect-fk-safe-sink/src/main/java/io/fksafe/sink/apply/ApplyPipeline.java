@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The apply thread of a task in 'apply.pipelined' mode: the task's thread hands complete upstream transactions over,
  * this thread commits them, in order, in batches of whatever has queued up meanwhile (within the batch limits), so
- * the target's round trips overlap the intake of the next records. One batch at most is in flight; the hand-over
+ * the target's round trips overlap the intake of the next records. While less than a full batch is queued the thread
+ * lingers a little (from the oldest queued unit's hand-over) for more: a live stream trickles in one small transaction
+ * at a time, and a commit each would cost the target far more than the rows. One batch at most is in flight; the hand-over
  * blocks while a full batch waits behind it. Whoever uses the target connection on the task's thread first waits
  * until nothing is queued or in flight ({@link #awaitIdle}): the two threads never share the connection, and the wait
  * publishes everything the apply thread wrote. A failure stops the thread taking work until {@link #reset}; the task
@@ -35,10 +37,16 @@ final class ApplyPipeline implements AutoCloseable {
     private final Committer committer;
     private final int maxRows;
     private final long maxBytes;
+    private final long lingerNanos;
     private final Thread thread;
     private final Deque<Unit> queued = new ArrayDeque<>();
     private int queuedRows;
     private long queuedBytes;
+    /** When the oldest unit still queued was handed over (or, after a partial take, an earlier moment). */
+    private long oldestQueuedNanos;
+    /** Threads in {@link #awaitIdle}: someone needs the apply thread done, so it does not linger. */
+    private int idleWaiters;
+
     private boolean busy;
     private boolean stopped;
     private Throwable failure;
@@ -47,10 +55,11 @@ final class ApplyPipeline implements AutoCloseable {
     /** Batches committed, for the task's "any progress since the last failure" (its retry count). */
     private long batchesCommitted;
 
-    ApplyPipeline(String name, Committer committer, int maxRows, long maxBytes) {
+    ApplyPipeline(String name, Committer committer, int maxRows, long maxBytes, long lingerMs) {
         this.committer = committer;
         this.maxRows = maxRows;
         this.maxBytes = maxBytes;
+        this.lingerNanos = lingerMs * 1_000_000L;
         this.thread = new Thread(this::run, name);
         thread.setDaemon(true);
         thread.start();
@@ -62,6 +71,9 @@ final class ApplyPipeline implements AutoCloseable {
      */
     synchronized void handOver(List<Unit> units) throws SQLException {
         throwIfFailed();
+        if (queued.isEmpty() && !units.isEmpty()) {
+            oldestQueuedNanos = System.nanoTime();
+        }
         for (Unit u : units) {
             queued.addLast(u);
             queuedRows += u.rowCount();
@@ -89,15 +101,21 @@ final class ApplyPipeline implements AutoCloseable {
     synchronized boolean awaitIdle(long timeoutMs) {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         relayDeadLetter();
-        while ((busy || !queued.isEmpty()) && failure == null && !stopped) {
-            long left = timeoutMs == 0 ? 0 : (deadline - System.nanoTime()) / 1_000_000L;
-            if (timeoutMs > 0 && left <= 0) {
-                return false;
+        idleWaiters++;
+        notifyAll(); // a lingering apply thread commits now
+        try {
+            while ((busy || !queued.isEmpty()) && failure == null && !stopped) {
+                long left = timeoutMs == 0 ? 0 : (deadline - System.nanoTime()) / 1_000_000L;
+                if (timeoutMs > 0 && left <= 0) {
+                    return false;
+                }
+                waitUninterruptibly(timeoutMs == 0 ? 0 : Math.max(left, 1));
+                relayDeadLetter();
             }
-            waitUninterruptibly(timeoutMs == 0 ? 0 : Math.max(left, 1));
-            relayDeadLetter();
+            return !busy;
+        } finally {
+            idleWaiters--;
         }
-        return !busy;
     }
 
     synchronized boolean failed() {
@@ -220,16 +238,18 @@ final class ApplyPipeline implements AutoCloseable {
         while (true) {
             List<Unit> batch;
             synchronized (this) {
-                while (!stopped && (queued.isEmpty() || failure != null)) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        return; // stop() gave up waiting for the batch
+                do {
+                    while (!stopped && (queued.isEmpty() || failure != null)) {
+                        try {
+                            wait();
+                        } catch (InterruptedException e) {
+                            return; // stop() gave up waiting for the batch
+                        }
                     }
-                }
-                if (stopped) {
-                    return;
-                }
+                    if (!linger()) {
+                        return;
+                    }
+                } while (queued.isEmpty() || failure != null); // dropped or failed while it lingered
                 batch = takeBatch();
                 busy = true;
                 notifyAll(); // room for the next hand-over
@@ -250,6 +270,25 @@ final class ApplyPipeline implements AutoCloseable {
                 notifyAll();
             }
         }
+    }
+
+    /**
+     * Holding the monitor, with work queued: waits while less than a full batch is queued, its oldest unit arrived less
+     * than the linger ago, and nobody waits for the apply thread. False if the pipeline stopped meanwhile.
+     */
+    private boolean linger() {
+        while (!stopped && failure == null && idleWaiters == 0 && queuedRows < maxRows && queuedBytes < maxBytes) {
+            long left = oldestQueuedNanos + lingerNanos - System.nanoTime();
+            if (left <= 0 || queued.isEmpty()) {
+                break;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000L));
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+        return !stopped;
     }
 
     /** Whole units, at least one, then more while they fit the batch limits: what queued up is committed together. */

@@ -31,6 +31,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     public static final String STATEMENT_MAX_ROWS = "statement.max.rows";
     public static final String STATEMENT_PACKING = "statement.packing";
     public static final String APPLY_PIPELINED = "apply.pipelined";
+    public static final String APPLY_LINGER_MS = "apply.linger.ms";
     public static final String TRANSACTION_MAX_ROWS = "transaction.max.rows";
     public static final String TRANSACTION_MAX_BYTES = "transaction.max.bytes";
     public static final String TRANSACTION_SPLIT = "transaction.split.allowed";
@@ -256,6 +257,21 @@ public final class FkSafeSinkConfig extends AbstractConfig {
                     Width.SHORT,
                     "Apply on a dedicated thread")
             .define(
+                    APPLY_LINGER_MS,
+                    Type.LONG,
+                    50L,
+                    ConfigDef.Range.between(0L, 10_000L),
+                    Importance.LOW,
+                    "With 'apply.pipelined': how long the apply thread waits, after a transaction was handed over, for "
+                            + "more to commit in the same target transaction while less than a full batch is queued. A "
+                            + "live stream then costs the target fewer, larger commits; each transaction reaches the "
+                            + "target at most this much later. Anything waiting for the apply thread (a schema change, a "
+                            + "rebalance, a stop) ends the wait at once. 0: commit whatever is queued right away.",
+                    APPLY_GROUP,
+                    13,
+                    Width.SHORT,
+                    "Linger before a partial batch")
+            .define(
                     MAX_RETRIES,
                     Type.INT,
                     10,
@@ -300,6 +316,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
     public final int statementMaxRows;
     public final boolean statementPacking;
     public final boolean applyPipelined;
+    public final long applyLingerMs;
     public final int transactionMaxRows;
     public final long transactionMaxBytes;
     public final boolean transactionSplitAllowed;
@@ -326,6 +343,7 @@ public final class FkSafeSinkConfig extends AbstractConfig {
         this.statementMaxRows = getInt(STATEMENT_MAX_ROWS);
         this.statementPacking = getBoolean(STATEMENT_PACKING);
         this.applyPipelined = getBoolean(APPLY_PIPELINED);
+        this.applyLingerMs = getLong(APPLY_LINGER_MS);
         this.transactionMaxRows = getInt(TRANSACTION_MAX_ROWS);
         this.transactionMaxBytes = getLong(TRANSACTION_MAX_BYTES);
         this.transactionSplitAllowed = getBoolean(TRANSACTION_SPLIT);

@@ -52,9 +52,12 @@ class ApplyPipelineTest {
         proxy.close();
     }
 
-    private TaskRunner start() {
+    private TaskRunner start(String... extra) {
         Map<String, String> p =
                 TaskRunner.props(connector(), "table.mapping", "src.*=" + target + ".*", "retry.backoff.ms", "10");
+        for (int i = 0; i < extra.length; i += 2) {
+            p.put(extra[i], extra[i + 1]);
+        }
         p.put("connection.url", proxy.url());
         task = new TaskRunner(p);
         return task;
@@ -138,6 +141,56 @@ class ApplyPipelineTest {
                 stream.size(), task.preCommit(stream.size()).get(TaskRunner.TP).offset());
         assertEquals(stream.size(), checkpointInTarget());
         assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target), "every write once, in order");
+    }
+
+    /** Polls the target's checkpoint until it reaches {@code offset}; false if it did not within a minute. */
+    private boolean checkpointReaches(long offset) throws InterruptedException {
+        for (int i = 0; i < 1200; i++) {
+            if (checkpointInTarget() >= offset) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    @Test
+    void aLiveStream_oneTransactionAPut_waitsForMore_andCommitsThemTogether() throws Exception {
+        ChangeStream stream = transactions(20); // 80 records, one transaction a put, as a stream trickles in
+        start("apply.linger.ms", "10000"); // only a full batch or someone waiting for the apply thread ends it
+        for (int i = 0; i < 20; i++) {
+            task.task.put(stream.range(4 * i, 4 * i + 4));
+        }
+        Thread.sleep(300);
+        assertEquals(0, checkpointInTarget(), "less than a batch queued: the apply thread waits for more");
+        assertEquals(0, preCommitNow(stream.size()), "and nothing is reported before the target has it");
+        task.task.awaitApplied(); // Connect's own wait (a rebalance, a stop) ends the linger at once
+        assertEquals(stream.size(), checkpointInTarget());
+        assertEquals(stream.size(), preCommitNow(stream.size()));
+        assertEquals(1, task.task.stats().commits(), "20 upstream transactions, one target transaction");
+        assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
+    }
+
+    @Test
+    void aFullBatch_endsTheLinger_andWhatIsLeftWaits() throws Exception {
+        ChangeStream stream = transactions(3); // 2 rows each
+        start("apply.linger.ms", "10000", "batch.max.rows", "4");
+        task.task.put(stream.all());
+        assertTrue(checkpointReaches(8), "the first two transactions fill a batch: committed without waiting");
+        Thread.sleep(300);
+        assertEquals(8, checkpointInTarget(), "the third, less than a batch, waits for more");
+        task.task.awaitApplied();
+        assertEquals(stream.size(), checkpointInTarget());
+        assertEquals(referenceWrites(stream), AuditedTarget.writes(db, target));
+    }
+
+    @Test
+    void theLinger_endsOnItsOwn_whenNoMoreComes() throws Exception {
+        ChangeStream stream = transactions(1);
+        start("apply.linger.ms", "200");
+        task.task.put(stream.all());
+        assertTrue(checkpointReaches(stream.size()), "committed once the linger is over, nobody waiting for it");
+        assertEquals(stream.size(), preCommitNow(stream.size()));
     }
 
     @Test
