@@ -164,7 +164,7 @@ public class DebeziumJsonConverter implements Converter, Versioned {
             return null;
         }
         try (JsonParser p = JSON.createParser(b, payloadStart, close - payloadStart)) {
-            Object v = payloads.read(p, entry.schema);
+            Object v = payloads.read(p, entry.schema, entry.names);
             if (p.nextToken() != null) {
                 return null; // the payload is not the envelope's last member
             }

@@ -17,6 +17,7 @@ import org.apache.kafka.connect.data.Timestamp;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
 
 /**
  * Streams one JSON payload into Connect data for a known schema, value for value what Kafka's JsonConverter makes of
@@ -41,12 +42,12 @@ final class PayloadReader {
         this.replaceNullWithDefault = replaceNullWithDefault;
     }
 
-    /** Reads the value at the parser's next token. */
-    Object read(JsonParser p, Schema schema) throws IOException {
-        return value(p, p.nextToken(), schema);
+    /** Reads the value at the parser's next token; {@code names}: the field names of {@code schema}'s structs. */
+    Object read(JsonParser p, Schema schema, FieldNames names) throws IOException {
+        return value(p, p.nextToken(), schema, names);
     }
 
-    private Object value(JsonParser p, JsonToken t, Schema schema) throws IOException {
+    private Object value(JsonParser p, JsonToken t, Schema schema, FieldNames names) throws IOException {
         if (t == null) {
             throw UNUSUAL;
         }
@@ -103,11 +104,11 @@ final class PayloadReader {
                 }
                 return p.getBinaryValue();
             case STRUCT:
-                return struct(p, t, schema);
+                return struct(p, t, schema, names);
             case ARRAY:
-                return array(p, t, schema);
+                return array(p, t, schema, names);
             case MAP:
-                return map(p, t, schema);
+                return map(p, t, schema, names);
             default:
                 throw UNUSUAL;
         }
@@ -124,25 +125,34 @@ final class PayloadReader {
         throw UNUSUAL; // JsonConverter's "Invalid null value for required ... field"
     }
 
-    private Struct struct(JsonParser p, JsonToken t, Schema schema) throws IOException {
+    private Struct struct(JsonParser p, JsonToken t, Schema schema, FieldNames names) throws IOException {
         if (t != JsonToken.START_OBJECT) {
             throw UNUSUAL;
         }
         List<Field> fields = schema.fields();
         int n = fields.size();
+        SerializableString[] expectedNames = names.names(schema);
         // values go straight into the Struct, validated by each put as before; a null needs no put (a new Struct holds
         // nulls), except to undo an earlier value of a repeated name
         Struct result = new Struct(schema.schema());
         long seen = 0; // fields 0..63; wider structs also use seenWide
         boolean[] seenWide = n > Long.SIZE ? new boolean[n] : null;
         int expected = 0;
-        String name;
-        while ((name = p.nextFieldName()) != null) {
+        while (true) {
             Field field;
-            if (expected < n && fields.get(expected).name().equals(name)) {
-                field = fields.get(expected);
+            if (expectedNames != null && expected < n && p.nextFieldName(expectedNames[expected])) {
+                field = fields.get(expected); // the usual case: the next field in schema order, matched on its bytes
             } else {
-                field = schema.field(name);
+                JsonToken nt = expectedNames != null && expected < n ? p.currentToken() : p.nextToken();
+                if (nt != JsonToken.FIELD_NAME) {
+                    break;
+                }
+                String name = p.currentName();
+                if (expected < n && fields.get(expected).name().equals(name)) {
+                    field = fields.get(expected);
+                } else {
+                    field = schema.field(name);
+                }
             }
             JsonToken vt = p.nextToken();
             if (field == null) {
@@ -150,7 +160,7 @@ final class PayloadReader {
                 continue;
             }
             int i = field.index();
-            Object v = value(p, vt, field.schema()); // a repeated name: the last one wins, as in Jackson's tree
+            Object v = value(p, vt, field.schema(), names); // a repeated name: the last one wins, as in Jackson's tree
             boolean again = i < Long.SIZE ? (seen & (1L << i)) != 0 : seenWide[i];
             if (v != null || again) {
                 result.put(field, v);
@@ -177,7 +187,7 @@ final class PayloadReader {
         return result;
     }
 
-    private List<Object> array(JsonParser p, JsonToken t, Schema schema) throws IOException {
+    private List<Object> array(JsonParser p, JsonToken t, Schema schema, FieldNames names) throws IOException {
         if (t != JsonToken.START_ARRAY) {
             throw UNUSUAL;
         }
@@ -185,12 +195,12 @@ final class PayloadReader {
         List<Object> result = new ArrayList<>();
         JsonToken et;
         while ((et = p.nextToken()) != JsonToken.END_ARRAY) {
-            result.add(value(p, et, elem));
+            result.add(value(p, et, elem, names));
         }
         return result;
     }
 
-    private Map<Object, Object> map(JsonParser p, JsonToken t, Schema schema) throws IOException {
+    private Map<Object, Object> map(JsonParser p, JsonToken t, Schema schema, FieldNames names) throws IOException {
         Schema keys = schema.keySchema();
         Schema values = schema.valueSchema();
         Map<Object, Object> result = new HashMap<>();
@@ -200,7 +210,7 @@ final class PayloadReader {
             }
             String name;
             while ((name = p.nextFieldName()) != null) {
-                result.put(name, value(p, p.nextToken(), values));
+                result.put(name, value(p, p.nextToken(), values, names));
             }
             return result;
         }
@@ -208,8 +218,8 @@ final class PayloadReader {
             throw UNUSUAL;
         }
         while (p.nextToken() == JsonToken.START_ARRAY) {
-            Object k = value(p, p.nextToken(), keys);
-            Object v = value(p, p.nextToken(), values);
+            Object k = value(p, p.nextToken(), keys, names);
+            Object v = value(p, p.nextToken(), values, names);
             if (p.nextToken() != JsonToken.END_ARRAY) {
                 throw UNUSUAL;
             }

@@ -77,11 +77,13 @@ final class SchemaCache {
     static final class Entry {
         final byte[] bytes;
         final Schema schema;
+        final FieldNames names;
         private final int hash;
 
         Entry(byte[] bytes, Schema schema) {
             this.bytes = bytes;
             this.schema = schema;
+            this.names = schema == null ? FieldNames.NONE : FieldNames.of(schema);
             this.hash = Arrays.hashCode(bytes);
         }
 

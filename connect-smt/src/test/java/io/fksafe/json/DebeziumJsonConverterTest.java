@@ -81,6 +81,30 @@ class DebeziumJsonConverterTest {
     }
 
     @Test
+    void fieldNamesOutOfOrderEscapedOrUnknownAreReadByTheFastPath() {
+        // names are matched on their bytes in schema order first; every other spelling and order must still be read
+        // here, not handed to JsonConverter, and give its result
+        String schema = "{\"type\":\"struct\",\"fields\":[{\"type\":\"int32\",\"optional\":false,\"field\":\"n\"},"
+                + "{\"type\":\"string\",\"optional\":true,\"field\":\"s\"},"
+                + "{\"type\":\"string\",\"optional\":true,\"field\":\"\u00e9t\u00e9\"}],\"optional\":false}";
+        List<String> payloads = List.of(
+                "{\"n\":1,\"s\":\"x\",\"\u00e9t\u00e9\":\"y\"}", // schema order
+                "{\"s\":\"x\",\"n\":1}", // out of order
+                "{\"\\u006e\":1,\"\\u0073\":\"x\",\"\\u00e9t\\u00e9\":\"y\"}", // escaped names
+                "{\"nn\":5,\"n\":1,\"s2\":\"q\",\"s\":\"x\"}", // longer names the schema does not have
+                "{ \"n\" : 1 ,\n \"s\"\t:\"x\" }", // spaced
+                "{\"n\":1,\"s\":\"x\",\"n\":2}", // repeated: the last wins
+                "{\"n\":1}"); // missing
+        JsonConverter theirs = Envelopes.jsonConverter(Map.of(), false);
+        DebeziumJsonConverter ours = Envelopes.ours(Map.of(), false);
+        for (String payload : payloads) {
+            String input = "{\"schema\":" + schema + ",\"payload\":" + payload + "}";
+            assertConverts(input, input.getBytes(StandardCharsets.UTF_8), theirs, ours);
+        }
+        assertEquals(0, ours.delegated(), "all read without JsonConverter");
+    }
+
+    @Test
     void unusualEnvelopesGetJsonConvertersResultOrError() {
         String payload = "{\"n\":1,\"s\":\"x\"}";
         String schema = "{\"type\":\"struct\",\"fields\":[{\"type\":\"int32\",\"optional\":false,\"field\":\"n\"},"
