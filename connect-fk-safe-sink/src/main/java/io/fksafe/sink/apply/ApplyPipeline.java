@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
  * this thread commits them, in order, in batches of whatever has queued up meanwhile (within the batch limits), so
  * the target's round trips overlap the intake of the next records. While less than a full batch is queued the thread
  * lingers a little (from the oldest queued unit's hand-over) for more: a live stream trickles in one small transaction
- * at a time, and a commit each would cost the target far more than the rows. One batch at most is in flight; the hand-over
- * blocks while a full batch waits behind it. Whoever uses the target connection on the task's thread first waits
- * until nothing is queued or in flight ({@link #awaitIdle}): the two threads never share the connection, and the wait
- * publishes everything the apply thread wrote. A failure stops the thread taking work until {@link #reset}; the task
- * learns of it at its next hand-over or drain.
+ * at a time, and a commit each would cost the target far more than the rows. One batch at most is in flight; the
+ * hand-over blocks while a full batch waits behind it. Whoever uses the target connection on the task's thread first
+ * waits until nothing is queued or in flight ({@link #awaitIdle}): the two threads never share the connection, and the
+ * wait publishes everything the apply thread wrote. A failure stops the thread taking work until {@link #reset}; the
+ * task learns of it at its next hand-over or drain.
  */
 final class ApplyPipeline implements AutoCloseable {
 
