@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -53,11 +54,10 @@ class ApplyPipelineTest {
     }
 
     private TaskRunner start(String... extra) {
-        Map<String, String> p =
-                TaskRunner.props(connector(), "table.mapping", "src.*=" + target + ".*", "retry.backoff.ms", "10");
-        for (int i = 0; i < extra.length; i += 2) {
-            p.put(extra[i], extra[i + 1]);
-        }
+        List<String> settings =
+                new ArrayList<>(List.of("table.mapping", "src.*=" + target + ".*", "retry.backoff.ms", "10"));
+        settings.addAll(List.of(extra));
+        Map<String, String> p = TaskRunner.props(connector(), settings.toArray(String[]::new));
         p.put("connection.url", proxy.url());
         task = new TaskRunner(p);
         return task;
