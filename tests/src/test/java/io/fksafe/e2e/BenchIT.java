@@ -48,6 +48,8 @@ class BenchIT {
         // the worker (this JVM) was watched: a heap figure, and the JFR profile of the fksafe drain was read back
         assertTrue(Long.parseLong(m.group(6)) > 0 && !m.group(7).equals("none"), m.group());
         assertTrue(text.contains("profile of the worker during the fksafe drain") && text.contains(".jfr"), text);
+        // three fksafe drains by default, each verified, the median one in the table
+        assertTrue(text.contains("run 3: ") && text.contains("the median stands in the table"), text);
     }
 
     private static final Pattern E2E = Pattern.compile("BENCH_E2E fksafe_wall_s=([0-9.]+) capture_wall_s=([0-9.]+) "
