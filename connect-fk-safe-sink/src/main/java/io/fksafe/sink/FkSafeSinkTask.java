@@ -13,6 +13,7 @@ import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.fksafe.change.ChangeRecord;
 import io.fksafe.sink.apply.Applier;
 import io.fksafe.sink.apply.ApplyStats;
 import io.fksafe.sink.apply.RecordIntake;
@@ -266,6 +267,7 @@ public class FkSafeSinkTask extends SinkTask {
             log.info("fksafe sink task stopping: {}", applier.stats().summary());
             applier.close();
         }
+        ChangeRecord.forgetWrittenRecords();
     }
 
     /**

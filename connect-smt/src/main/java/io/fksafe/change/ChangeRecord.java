@@ -224,7 +224,11 @@ public final class ChangeRecord {
         return toStruct(schema());
     }
 
-    /** Reads a change record from a record value; the message names what is wrong so a user can find the producer. */
+    /**
+     * Reads a change record from a record value; the message names what is wrong so a user can find the producer. A
+     * Struct the transform wrote on this thread, and that still holds every value it put in, gives back the very record
+     * the transform wrote, with no decoding.
+     */
     public static ChangeRecord fromStruct(Struct s) {
         if (s == null || !isChangeRecordSchema(s.schema())) {
             throw new DataException("not a change record: expected a Struct with schema '" + SCHEMA_NAME
@@ -232,7 +236,8 @@ public final class ChangeRecord {
         }
         EnvelopeFields fields = EnvelopeFields.of(s.schema());
         if (fields != null) {
-            return fields.read(s).build();
+            ChangeRecord written = HandOver.take(s, fields); // written into s by the transform on this thread
+            return written != null ? written : fields.read(s).build();
         }
         Builder b = new Builder(Op.fromWireName(s.getString(OP)))
                 .database(s.getString(DATABASE))
@@ -247,6 +252,14 @@ public final class ChangeRecord {
                 .ddl(s.getString(DDL))
                 .sourceTsMs(sourceTsMs(s));
         return b.build();
+    }
+
+    /**
+     * Forgets the records this thread's transforms wrote and no sink took back (see {@link #fromStruct}): for a task's
+     * stop, so that a pooled thread does not keep them.
+     */
+    public static void forgetWrittenRecords() {
+        HandOver.clear();
     }
 
     /** Absent in records of older versions of the transform. */

@@ -108,9 +108,10 @@ final class EnvelopeFields {
      */
     Struct write(ChangeRecord r) {
         Struct s = new Struct(schema).put(op, r.op().wireName()).put(safe, r.safe());
+        String positionText = r.position() == null ? null : r.position().format();
         putNonNull(s, database, r.database());
         putNonNull(s, table, r.table());
-        putNonNull(s, position, r.position() == null ? null : r.position().format());
+        putNonNull(s, position, positionText);
         putNonNull(s, txId, r.txId());
         putNonNull(s, txEventCount, r.txEventCount());
         putNonNull(s, ddl, r.ddl());
@@ -120,10 +121,37 @@ final class EnvelopeFields {
             }
             s.put(sourceTsMs, r.sourceTsMs());
         }
-        putStruct(s, key, ChangeRecord.KEY, r.key());
-        putStruct(s, oldKey, ChangeRecord.OLD_KEY, r.oldKey());
-        putStruct(s, row, ChangeRecord.ROW, r.row());
+        boolean asIs = putStruct(s, key, ChangeRecord.KEY, r.key());
+        asIs &= putStruct(s, oldKey, ChangeRecord.OLD_KEY, r.oldKey());
+        asIs &= putStruct(s, row, ChangeRecord.ROW, r.row());
+        if (asIs) { // a key or row copied under the envelope's schema would decode into another object: decode it
+            HandOver.put(s, r, positionText);
+        }
         return s;
+    }
+
+    /**
+     * Whether {@code s} holds, by reference, each value {@link #write} put into it for {@code r}: then decoding it
+     * would give {@code r}'s values back (the position parsed from {@code position}, the text written).
+     */
+    boolean holds(Struct s, ChangeRecord r, String position) {
+        return s.schema() == schema
+                && s.get(op) == r.op().wireName()
+                && s.get(safe) == Boolean.valueOf(r.safe())
+                && has(s, database, r.database())
+                && has(s, table, r.table())
+                && has(s, this.position, position)
+                && has(s, txId, r.txId())
+                && has(s, txEventCount, r.txEventCount())
+                && has(s, ddl, r.ddl())
+                && has(s, sourceTsMs, r.sourceTsMs())
+                && has(s, key, r.key())
+                && has(s, oldKey, r.oldKey())
+                && has(s, row, r.row());
+    }
+
+    private static boolean has(Struct s, Field f, Object value) {
+        return f == null ? value == null : s.get(f) == value;
     }
 
     private static void putNonNull(Struct s, Field f, Object value) {
@@ -132,12 +160,16 @@ final class EnvelopeFields {
         }
     }
 
-    private static void putStruct(Struct s, Field f, String name, Struct value) {
-        if (value != null) {
-            if (f == null) {
-                throw new DataException("envelope schema has no '" + name + "' field");
-            }
-            s.put(f, ChangeRecord.underSchema(value, f.schema()));
+    /** Puts {@code value} (a copy if its schema differs from the field's); whether it went in as it is. */
+    private static boolean putStruct(Struct s, Field f, String name, Struct value) {
+        if (value == null) {
+            return true;
         }
+        if (f == null) {
+            throw new DataException("envelope schema has no '" + name + "' field");
+        }
+        Struct v = ChangeRecord.underSchema(value, f.schema());
+        s.put(f, v);
+        return v == value;
     }
 }

@@ -163,6 +163,7 @@ public class DebeziumToChangeRecord<R extends ConnectRecord<R>> implements Trans
     @Override
     public void close() {
         schemas = null;
+        ChangeRecord.forgetWrittenRecords(); // Connect closes a task's transforms on the task's thread
     }
 
     @Override
