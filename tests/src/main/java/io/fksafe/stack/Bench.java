@@ -42,6 +42,7 @@ public final class Bench {
             boolean profile,
             boolean exactHeap,
             int fksafeRuns,
+            int rounds,
             Map<String, String> sinkOptions) {
         public static Options parse(List<String> args) {
             int parents = 20_000;
@@ -52,6 +53,7 @@ public final class Bench {
             boolean profile = false;
             boolean exactHeap = false;
             int fksafeRuns = 0; // not given: 3 drains
+            int rounds = 0; // not given: 1 end-to-end round
             Map<String, String> sinkOptions = new java.util.LinkedHashMap<>();
             for (String a : args) {
                 if (a.startsWith("--parents=")) {
@@ -81,14 +83,22 @@ public final class Bench {
                     if (fksafeRuns < 1 || fksafeRuns > 9) {
                         throw new IllegalArgumentException("--fksafe-runs=1..9, not " + fksafeRuns);
                     }
+                } else if (a.startsWith("--rounds=")) {
+                    rounds = Integer.parseInt(a.substring("--rounds=".length()));
+                    if (rounds < 1 || rounds > 9) {
+                        throw new IllegalArgumentException("--rounds=1..9, not " + rounds);
+                    }
                 } else if (a.startsWith("--timeout-minutes=")) {
                     timeout = Duration.ofMinutes(Long.parseLong(a.substring("--timeout-minutes=".length())));
                 } else {
-                    throw new IllegalArgumentException(
-                            "unknown option " + a
-                                    + " (options: --parents=N, --converter=json|fksafe, --slow-link[=MS], --end-to-end, "
-                                    + "--profile, --exact-heap, --fksafe-runs=N, --sink-option=KEY=VALUE, --timeout-minutes=N)");
+                    throw new IllegalArgumentException("unknown option " + a
+                            + " (options: --parents=N, --converter=json|fksafe, --slow-link[=MS], --end-to-end, "
+                            + "--rounds=N, --profile, --exact-heap, --fksafe-runs=N, --sink-option=KEY=VALUE, "
+                            + "--timeout-minutes=N)");
                 }
+            }
+            if (rounds > 0 && !endToEnd) {
+                throw new IllegalArgumentException("--rounds repeats the end-to-end run: give --end-to-end too");
             }
             if (fksafeRuns > 0 && endToEnd) {
                 throw new IllegalArgumentException("--fksafe-runs repeats the drain; --end-to-end has none");
@@ -106,6 +116,7 @@ public final class Bench {
                     profile,
                     exactHeap,
                     fksafeRuns == 0 ? 3 : fksafeRuns,
+                    rounds == 0 ? 1 : rounds,
                     Map.copyOf(sinkOptions));
         }
     }
@@ -394,7 +405,7 @@ public final class Bench {
                     "  fksafe drains: %s events/s; the median stands in the table%n",
                     runs.stream().map(l -> String.format("%,.0f", l.rate())).collect(Collectors.joining(" / ")));
         }
-        return runs.get(runs.size() / 2);
+        return runs.get((runs.size() - 1) / 2); // of an even number, the slower middle one
     }
 
     /** Waits until the per-table topics hold every event and the single topic stopped growing; its record count. */

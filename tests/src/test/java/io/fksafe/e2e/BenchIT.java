@@ -67,7 +67,7 @@ class BenchIT {
         boolean correct;
         try (EmbeddedStack stack = EmbeddedStack.start("bench-e2e")) {
             Bench.Options options =
-                    Bench.Options.parse(List.of("--parents=200", "--end-to-end", "--timeout-minutes=3"));
+                    Bench.Options.parse(List.of("--parents=200", "--end-to-end", "--rounds=2", "--timeout-minutes=3"));
             correct = new Bench(
                             stack,
                             EmbeddedStack.WORK.resolve("mariadb"),
@@ -93,6 +93,9 @@ class BenchIT {
                 p50 <= p99 && p99 <= max && max <= fksafe * 1000 + 10,
                 m.group()); // no transaction waits longer than the run
         assertTrue(text.contains("lag of the fksafe sink") && text.contains("capture only, again"), text);
+        // two rounds: five runs, both rounds' ratios, the median one's figures in the line
+        assertTrue(text.contains("run 5/5: capture only, again") && text.contains("rounds' ratios in order: "), text);
+        assertTrue(text.contains(m.group() + " rounds=2"), text);
     }
 
     /** Prints to both: the test log shows the bench as it runs. */
