@@ -25,6 +25,9 @@ final class BenchEndToEnd {
     /** One run's label and figures. */
     private record Outcome(String label, BenchLatency figures) {}
 
+    /** One end-to-end run against the mean of the capture-only runs on both sides of it. */
+    private record Round(double ratio, Outcome run, double captureSeconds) {}
+
     private final Bench bench;
     private final Admin admin;
     private final Db source;
@@ -177,18 +180,17 @@ final class BenchEndToEnd {
             gaps[0] = Math.max(gaps[0], g[0]);
             gaps[1] = Math.max(gaps[1], g[1]);
         }
-        // each round's ratio: its wall time over the mean of the capture-only runs before and after it
-        List<double[]> rounds = new ArrayList<>(); // {ratio, index of the run, capture-only mean}
+        List<Round> rounds = new ArrayList<>();
         for (int i = 1; i < runs.size(); i += 2) {
             double capture = (runs.get(i - 1).figures().kafkaSeconds()
                             + runs.get(i + 1).figures().kafkaSeconds())
                     / 2;
-            rounds.add(new double[] {runs.get(i).figures().targetSeconds() / capture, i, capture});
+            rounds.add(new Round(runs.get(i).figures().targetSeconds() / capture, runs.get(i), capture));
         }
-        List<double[]> byRatio = new ArrayList<>(rounds);
-        byRatio.sort(Comparator.comparingDouble(r -> r[0]));
-        double[] median = byRatio.get(byRatio.size() / 2); // of an even number, the higher middle one
-        BenchLatency fk = runs.get((int) median[1]).figures();
+        List<Round> byRatio = new ArrayList<>(rounds);
+        byRatio.sort(Comparator.comparingDouble(Round::ratio));
+        Round median = byRatio.get(byRatio.size() / 2); // of an even number, the higher middle one
+        BenchLatency fk = median.run().figures();
         out.println();
         out.println("lag of the fksafe sink (row changes; lag = how long the oldest source transaction not yet in the "
                 + "target has been committed):");
@@ -209,8 +211,8 @@ final class BenchEndToEnd {
                                 "commit->target"),
                         cells)
                 .forEach(out::println);
-        double capture = median[2];
-        double ratio = median[0];
+        double capture = median.captureSeconds();
+        double ratio = median.ratio();
         out.printf(
                 "(%,d row changes in %,d source transactions; times from the workload's start; latencies per source "
                         + "transaction, Kafka->target being the sink's own share; the workload notes each COMMIT's return, "
@@ -224,7 +226,7 @@ final class BenchEndToEnd {
         if (rounds.size() > 1) {
             out.printf(
                     "rounds' ratios in order: %s; the median round's figures follow (and its lag above)%n",
-                    rounds.stream().map(r -> String.format("%.2f", r[0])).collect(Collectors.joining(", ")));
+                    rounds.stream().map(r -> String.format("%.2f", r.ratio())).collect(Collectors.joining(", ")));
         }
         out.printf(
                 "end to end the fksafe sink needs %.2fx the capture-only wall time (%.1f s against %.1f s, the mean "
