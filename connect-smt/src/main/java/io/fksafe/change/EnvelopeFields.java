@@ -5,6 +5,8 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 
+import io.fksafe.data.StructWrites;
+
 /**
  * The fields of one change-record schema, found once: the transform encodes and the sink decodes every record, and
  * each read or write by name is a hash lookup in the schema. Only for schemas laid out as this version writes them (every field there, of its type, no
@@ -103,11 +105,14 @@ final class EnvelopeFields {
 
     /**
      * What {@link ChangeRecord#toStruct(Schema)} writes by name, written through the fields found once: the same
-     * values into the same fields (each put validated as before); a value for a field the schema lacks fails as the
-     * by-name put does.
+     * values into the same fields; a value for a field the schema lacks fails as the by-name put does. No value is
+     * validated again: each is of its field's type here ({@link #usable}), and a key or row is a complete Struct of
+     * its field's schema (a copy under it where needed), built by the converter or the transform with validated puts.
      */
     Struct write(ChangeRecord r) {
-        Struct s = new Struct(schema).put(op, r.op().wireName()).put(safe, r.safe());
+        Struct s = new Struct(schema);
+        StructWrites.putBuilt(s, op, r.op().wireName());
+        StructWrites.putBuilt(s, safe, r.safe());
         String positionText = r.position() == null ? null : r.position().format();
         putNonNull(s, database, r.database());
         putNonNull(s, table, r.table());
@@ -119,7 +124,7 @@ final class EnvelopeFields {
             if (sourceTsMs == null) {
                 s.put(ChangeRecord.SOURCE_TS_MS, r.sourceTsMs()); // fails as it always did: no such field
             }
-            s.put(sourceTsMs, r.sourceTsMs());
+            StructWrites.putBuilt(s, sourceTsMs, r.sourceTsMs());
         }
         boolean asIs = putStruct(s, key, ChangeRecord.KEY, r.key());
         asIs &= putStruct(s, oldKey, ChangeRecord.OLD_KEY, r.oldKey());
@@ -156,7 +161,7 @@ final class EnvelopeFields {
 
     private static void putNonNull(Struct s, Field f, Object value) {
         if (value != null) {
-            s.put(f, value);
+            StructWrites.putBuilt(s, f, value);
         }
     }
 
@@ -169,7 +174,7 @@ final class EnvelopeFields {
             throw new DataException("envelope schema has no '" + name + "' field");
         }
         Struct v = ChangeRecord.underSchema(value, f.schema());
-        s.put(f, v);
+        StructWrites.putBuilt(s, f, v);
         return v == value;
     }
 }

@@ -19,6 +19,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 
+import io.fksafe.data.StructWrites;
+
 /**
  * Streams one JSON payload into Connect data for a known schema, value for value what Kafka's JsonConverter makes of
  * the same payload's JsonNode tree (Kafka 4.x: null/default rule, logical types, string-keyed maps as objects, other
@@ -132,8 +134,9 @@ final class PayloadReader {
         List<Field> fields = schema.fields();
         int n = fields.size();
         SerializableString[] expectedNames = names.names(schema);
-        // values go straight into the Struct, validated by each put as before; a null needs no put (a new Struct holds
-        // nulls), except to undo an earlier value of a repeated name
+        // values go straight into the Struct, each built to its field's schema (anything else is UNUSUAL and goes to
+        // JsonConverter), so they skip put's validation; a null needs no write (a new Struct holds nulls), except to
+        // undo an earlier value of a repeated name
         Struct result = new Struct(schema.schema());
         long seen = 0; // fields 0..63; wider structs also use seenWide
         boolean[] seenWide = n > Long.SIZE ? new boolean[n] : null;
@@ -163,7 +166,7 @@ final class PayloadReader {
             Object v = value(p, vt, field.schema(), names); // a repeated name: the last one wins, as in Jackson's tree
             boolean again = i < Long.SIZE ? (seen & (1L << i)) != 0 : seenWide[i];
             if (v != null || again) {
-                result.put(field, v);
+                StructWrites.putBuilt(result, field, v);
             }
             if (i < Long.SIZE) {
                 seen |= 1L << i;
@@ -180,7 +183,7 @@ final class PayloadReader {
                 Field f = fields.get(i);
                 Object v = absent(f.schema());
                 if (v != null) {
-                    result.put(f, v);
+                    StructWrites.putBuilt(result, f, v); // the field's default
                 }
             }
         }
