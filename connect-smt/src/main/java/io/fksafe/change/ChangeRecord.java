@@ -163,10 +163,10 @@ public final class ChangeRecord {
                 .field(TABLE, Schema.OPTIONAL_STRING_SCHEMA);
         if (keySchema != null) {
             b.field(KEY, keySchema); // every row change has a key; keeping its schema avoids a copy per record
-            b.field(OLD_KEY, optional(keySchema));
+            b.field(OLD_KEY, EnvelopeSchemas.optional(keySchema));
         }
         if (rowSchema != null) {
-            b.field(ROW, optional(rowSchema));
+            b.field(ROW, EnvelopeSchemas.optional(rowSchema));
         }
         return b.field(POSITION, Schema.OPTIONAL_STRING_SCHEMA)
                 .field(TX_ID, Schema.OPTIONAL_STRING_SCHEMA)
@@ -285,40 +285,8 @@ public final class ChangeRecord {
             if (f == null) {
                 throw new DataException("envelope schema has no '" + field + "' field");
             }
-            s.put(field, underSchema(value, f.schema()));
+            s.put(field, EnvelopeSchemas.underSchema(value, f.schema()));
         }
-    }
-
-    /** {@code value} when its schema is {@code schema}, else a copy of its values under {@code schema}. */
-    static Struct underSchema(Struct value, Schema schema) {
-        return value.schema().equals(schema) ? value : copy(value, schema);
-    }
-
-    /** The same values under the envelope's (optional) variant of the schema; Struct.put insists on equal schemas. */
-    private static Struct copy(Struct value, Schema schema) {
-        Struct out = new Struct(schema);
-        for (Field f : schema.fields()) {
-            out.put(f.name(), value.getWithoutDefault(f.name())); // get() would turn a NULL into the column's DEFAULT
-        }
-        return out;
-    }
-
-    private static Schema optional(Schema schema) {
-        if (schema.isOptional()) {
-            return schema;
-        }
-        SchemaBuilder b = SchemaBuilder.struct()
-                .name(schema.name())
-                .version(schema.version())
-                .doc(schema.doc())
-                .optional();
-        if (schema.parameters() != null) {
-            b.parameters(schema.parameters());
-        }
-        for (Field f : schema.fields()) {
-            b.field(f.name(), f.schema());
-        }
-        return b.build();
     }
 
     @Override

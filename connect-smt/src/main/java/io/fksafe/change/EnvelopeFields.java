@@ -173,7 +173,7 @@ final class EnvelopeFields {
         if (f == null) {
             throw new DataException("envelope schema has no '" + name + "' field");
         }
-        Struct v = ChangeRecord.underSchema(value, f.schema());
+        Struct v = EnvelopeSchemas.underSchema(value, f.schema());
         StructWrites.putBuilt(s, f, v);
         return v == value;
     }
