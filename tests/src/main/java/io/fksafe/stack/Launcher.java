@@ -43,7 +43,7 @@ public final class Launcher {
                 case "verify" -> verify(stack, rest.isEmpty() ? null : rest.get(0), out);
                 case "lab" -> lab(stack, out);
                 case "bench" -> {
-                    Bench.Options options = Bench.Options.parse(rest); // before up: a bad option fails fast
+                    BenchOptions options = BenchOptions.parse(rest); // before up: a bad option fails fast
                     stack.up();
                     yield new Bench(stack, home.resolve("mariadb"), home, out, options).run() ? 0 : 1;
                 }

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import io.fksafe.stack.Bench;
+import io.fksafe.stack.BenchOptions;
 
 /**
  * {@code ./fksafe bench} at a tiny size (200 parents: 1,220 row changes) on the e2e stack: every drain finishes, the
@@ -30,7 +31,7 @@ class BenchIT {
         PrintStream out = new PrintStream(new TeeStream(buf, System.out), true, StandardCharsets.UTF_8);
         boolean correct;
         try (EmbeddedStack stack = EmbeddedStack.start("bench")) {
-            Bench.Options options = Bench.Options.parse(List.of("--parents=200", "--profile", "--timeout-minutes=3"));
+            BenchOptions options = BenchOptions.parse(List.of("--parents=200", "--profile", "--timeout-minutes=3"));
             correct = new Bench(
                             stack,
                             EmbeddedStack.WORK.resolve("mariadb"),
@@ -66,8 +67,8 @@ class BenchIT {
         PrintStream out = new PrintStream(new TeeStream(buf, System.out), true, StandardCharsets.UTF_8);
         boolean correct;
         try (EmbeddedStack stack = EmbeddedStack.start("bench-e2e")) {
-            Bench.Options options =
-                    Bench.Options.parse(List.of("--parents=200", "--end-to-end", "--rounds=2", "--timeout-minutes=3"));
+            BenchOptions options =
+                    BenchOptions.parse(List.of("--parents=200", "--end-to-end", "--rounds=2", "--timeout-minutes=3"));
             correct = new Bench(
                             stack,
                             EmbeddedStack.WORK.resolve("mariadb"),
