@@ -15,6 +15,11 @@ final class BenchReport {
             return m.failure() == null && m.seconds() > 0 ? events / m.seconds() : 0;
         }
 
+        /** Finished, and its target equals the source. */
+        boolean ok() {
+            return correct && m.failure() == null;
+        }
+
         String heap() {
             return m.heap() == null ? "-" : m.heap().cell();
         }
@@ -69,7 +74,7 @@ final class BenchReport {
             out.println("(profiled or exact-heap run: the worker did extra work during the drains, so these rates are"
                     + " not comparable with a normal run's)");
         }
-        boolean correct = fk.correct() && fk.m().failure() == null;
+        boolean correct = fk.ok();
         out.printf(
                 "BENCH fksafe=%.0f dbz_fksafe=%.0f dbz_fkoff=%.0f raw=%.0f correct=%s fksafe_heap_mib=%d"
                         + " fksafe_heap_from=%s%s%n",
