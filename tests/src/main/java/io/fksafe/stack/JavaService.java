@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -18,15 +19,23 @@ public final class JavaService {
     private final String name;
     private final Path dir;
     private final Path classpathFile;
-    private final String heap;
+    private final List<String> memory;
     private final BackgroundProcess process;
 
-    /** The properties file this service runs with ({@code dir/<name>.properties}) doubles as its PID-file marker. */
-    public JavaService(String name, Path dir, Path classpathFile, String heap) {
+    /**
+     * The properties file this service runs with ({@code dir/<name>.properties}) doubles as its PID-file marker.
+     *
+     * @param memory the heap and collector options; {@code FKSAFE_<NAME>_JVM_OPTIONS} in the environment replaces
+     *     them (e.g. {@code FKSAFE_CONNECT_JVM_OPTIONS="-Xmx1g -XX:+UseSerialGC"} to compare collectors)
+     */
+    public JavaService(String name, Path dir, Path classpathFile, List<String> memory) {
         this.name = name;
         this.dir = dir.toAbsolutePath();
         this.classpathFile = classpathFile;
-        this.heap = heap;
+        String override = System.getenv("FKSAFE_" + name.toUpperCase(Locale.ROOT) + "_JVM_OPTIONS");
+        this.memory = override == null || override.isBlank()
+                ? List.copyOf(memory)
+                : List.of(override.trim().split("\\s+"));
         this.process = new BackgroundProcess(
                 name, this.dir.resolve(name + ".pid"), propertiesFile().toString());
     }
@@ -80,13 +89,11 @@ public final class JavaService {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dfksafe.service="
                         + propertiesFile(), // the marker BackgroundProcess checks, early in the command line
-                "-Xms128m",
-                "-Xmx" + heap,
-                "-XX:+UseSerialGC",
                 "-Djava.awt.headless=true",
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss.SSS",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info"));
+        cmd.addAll(2, memory);
         logLevels.forEach((logger, level) -> cmd.add("-Dorg.slf4j.simpleLogger.log." + logger + "=" + level));
         cmd.addAll(List.of("-cp", Files.readString(classpathFile).trim(), mainClass));
         cmd.addAll(args);
