@@ -17,9 +17,9 @@ import org.apache.kafka.clients.admin.Admin;
  * source again and again, each time into a fresh database and a fresh capture topic, at the source's own speed: a
  * warm-up captured only (Debezium into Kafka) and never compared, then captured only, then per round with the fksafe
  * sink deployed and caught up before the workload starts and captured only again, so two capture-only runs bracket
- * each end-to-end one. Reported: the wall time from
- * the workload's start until Kafka (capture only) or the target (end to end) held every transaction, the lag over
- * time, and per source transaction the latency from its COMMIT to Kafka and to the target ({@link BenchLatency}).
+ * each end-to-end one. Reported: the wall time from the workload's start until Kafka (capture only) or the target
+ * (end to end) held every transaction, the lag over time, and per source transaction the latency from its COMMIT to
+ * Kafka and to the target ({@link BenchLatency}).
  */
 final class BenchEndToEnd {
 
