@@ -52,6 +52,7 @@ class TwoSourcesIT {
             c.put("topic.prefix", prefix);
             c.put("database.server.id", Integer.toString(serverId));
             c.put("database.include.list", db);
+            // without it each connector sends every database's DDL, and the sink would get each twice (deploy.md)
             c.put("schema.history.internal.store.only.captured.databases.ddl", "true");
             c.put("schema.history.internal.kafka.topic", prefix + ".schema-history");
             c.put("transforms.route.regex", prefix + "(\\..*)?");
@@ -115,11 +116,7 @@ class TwoSourcesIT {
         }
     }
 
-    /**
-     * Run with the database as the session's default, as a migration tool connected to it would: a DDL statement
-     * issued with no default database reaches every Debezium connector on the server, whatever its include list
-     * (docs/sink.md, "Several topics, one sink").
-     */
+    /** Run with the database as the session's default, as a migration tool connected to it would. */
     private static List<String> schema(String db) {
         return List.of(
                 "CREATE DATABASE " + db,
