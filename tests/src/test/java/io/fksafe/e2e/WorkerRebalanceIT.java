@@ -1,0 +1,213 @@
+package io.fksafe.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.fksafe.stack.ConnectRest;
+import io.fksafe.stack.ConnectorConfig;
+import io.fksafe.stack.Db;
+import io.fksafe.stack.LatencyProxy;
+import io.fksafe.stack.Pipeline;
+import io.fksafe.stack.Verify;
+
+/**
+ * Rebalances in the middle of a stream. Capture and the sink start on one worker; while the sink is part way through
+ * the backlog a second worker joins (Connect's cooperative rebalance moves one of the tasks over), and a moment later
+ * the first worker leaves, so whatever ran there moves to the second one. Each move closes a running task, with
+ * records taken but not yet committed, and opens it elsewhere from the target's checkpoint; Debezium moves from its
+ * own offsets and may send again what it had sent. The target must equal the source.
+ */
+class WorkerRebalanceIT {
+
+    private static final Duration WAIT = Duration.ofMinutes(3);
+    private static final int ROUNDS = 8;
+    private static final int PARENTS = 60;
+
+    @Test
+    void workerJoinsThenTheFirstLeaves_midStream_targetEqualsSource() throws Exception {
+        try (EmbeddedStack stack = EmbeddedStack.start("rebalance");
+                // 20 ms to the target and 50 rows a commit: the backlog lasts longer than a worker takes to join
+                LatencyProxy proxy = new LatencyProxy(stack.target().port(), 20);
+                Pipeline pipeline = new Pipeline(stack)) {
+            ConnectorConfig sink = pipeline.sink()
+                    .with(Map.of(
+                            "connection.url",
+                            "jdbc:mariadb://127.0.0.1:" + proxy.port() + "/",
+                            "consumer.override.max.poll.records",
+                            "20",
+                            "batch.max.rows",
+                            "50",
+                            "statement.max.rows",
+                            "50"));
+            pipeline.createTopic();
+            pipeline.deploy(pipeline.source(), WAIT);
+            pipeline.deploy(sink, WAIT);
+            TimeUnit.SECONDS.sleep(3); // the source's snapshot (of nothing) done: DDL during one can be sent twice
+            Db src = stack.source();
+            src.run(List.of(
+                    "CREATE DATABASE shop",
+                    "USE shop",
+                    "CREATE TABLE parent (id BIGINT PRIMARY KEY, note VARCHAR(40) NOT NULL)",
+                    "CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, note VARCHAR(40), "
+                            + "FOREIGN KEY (parent_id) REFERENCES parent(id) ON UPDATE CASCADE ON DELETE CASCADE)",
+                    "CREATE TABLE grandchild (id BIGINT PRIMARY KEY, child_id BIGINT NULL, note VARCHAR(40), "
+                            + "FOREIGN KEY (child_id) REFERENCES child(id) ON UPDATE CASCADE ON DELETE SET NULL)"));
+            pipeline.awaitCaughtUp(WAIT); // the schema applied
+            stack.connect().stop(sink.name()); // a backlog builds up meanwhile
+            stack.connect().awaitStopped(sink.name(), WAIT);
+            for (int round = 0; round < ROUNDS; round++) {
+                write(src, round);
+            }
+            long end = awaitCaptured(pipeline);
+            stack.connect().resume(sink.name());
+            stack.connect().awaitRunning(sink.name(), WAIT);
+            WorkerHandle first = stack.cluster().workers().iterator().next();
+
+            long joinedAt = awaitCheckpointPast(pipeline, end / 4);
+            WorkerHandle second = stack.cluster().addWorker();
+            ConnectRest rest = new ConnectRest(second.url().toString());
+            awaitReady(rest);
+            System.out.printf("rebalance: a second worker joined at checkpoint %d of %d%n", joinedAt, end);
+
+            long leftAt = awaitCheckpointPast(pipeline, end / 2);
+            stack.cluster().removeWorker(first);
+            System.out.printf("rebalance: the first worker left at checkpoint %d of %d%n", leftAt, end);
+
+            for (String name : List.of(pipeline.source().name(), sink.name())) {
+                rest.awaitRunning(name, WAIT);
+                assertEquals(
+                        Set.of(second.url().getPort()),
+                        workerPorts(rest, name),
+                        name + " runs on the worker that is left");
+            }
+            for (int round = ROUNDS; round < ROUNDS + 2; round++) {
+                write(src, round); // and capture goes on from there
+            }
+            awaitCaughtUp(pipeline, rest, sink.name());
+
+            assertNull(ConnectRest.failure(rest.status(sink.name())), "the sink task keeps running");
+            List<Verify.Row> rows = Verify.compare(src, stack.target(), "shop", Set.of());
+            Verify.print(rows, System.out);
+            assertTrue(rows.stream().allMatch(Verify.Row::ok), "source == target: " + rows);
+            assertEquals(
+                    src.count("SELECT COUNT(*) FROM shop.grandchild WHERE child_id IS NULL"),
+                    stack.target().count("SELECT COUNT(*) FROM shop.grandchild WHERE child_id IS NULL"),
+                    "grandchildren nulled by the cascading deletes");
+        }
+    }
+
+    /** Two transactions per round: parents with children and grandchildren; then updates, re-keys and deletes. */
+    private static void write(Db src, int round) {
+        long base = round * 100_000L;
+        src.exec(
+                "USE shop",
+                "START TRANSACTION",
+                "INSERT INTO parent SELECT " + base + " + seq, CONCAT('p', seq) FROM seq_1_to_" + PARENTS,
+                "INSERT INTO child SELECT " + base + " + p.seq * 10 + k.seq, " + base + " + p.seq, 'c' "
+                        + "FROM seq_1_to_" + PARENTS + " p JOIN seq_1_to_2 k",
+                "INSERT INTO grandchild SELECT " + base + " + p.seq * 100 + k.seq, " + base
+                        + " + p.seq * 10 + k.seq, 'g' FROM seq_1_to_" + PARENTS + " p JOIN seq_1_to_2 k",
+                "COMMIT");
+        src.exec(
+                "USE shop",
+                "START TRANSACTION",
+                "UPDATE child SET note = CONCAT('u', id) WHERE parent_id BETWEEN " + base + " AND " + (base + 99_999),
+                "UPDATE parent SET id = id + 50000 WHERE id BETWEEN " + base + " + 1 AND " + base + " + 5",
+                "DELETE FROM parent WHERE id BETWEEN " + base + " + 11 AND " + base + " + 20",
+                "COMMIT");
+    }
+
+    /** Waits until the sink's checkpoint passed {@code offset}; returns the checkpoint. */
+    private static long awaitCheckpointPast(Pipeline pipeline, long offset) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            long cp = pipeline.sinkCheckpoint();
+            if (cp > offset) {
+                return cp;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the sink's checkpoint did not pass " + offset + " within " + WAIT + ": " + cp);
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+
+    /** Waits until the topic's end offset stood still for two seconds; returns it. */
+    private static long awaitCaptured(Pipeline pipeline) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long last = -1;
+        long stillSince = System.nanoTime();
+        while (true) {
+            long end = pipeline.endOffset();
+            if (end != last) {
+                last = end;
+                stillSince = System.nanoTime();
+            } else if (System.nanoTime() - stillSince > 2_000_000_000L) {
+                return end;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("capture did not finish within " + WAIT + ": topic end " + end);
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+    }
+
+    /** Waits until the topic stood still for two seconds and the sink's checkpoint is at its end. */
+    private static void awaitCaughtUp(Pipeline pipeline, ConnectRest rest, String sink) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long last = -1;
+        long stillSince = System.nanoTime();
+        while (true) {
+            String failure = ConnectRest.failure(rest.status(sink));
+            if (failure != null) {
+                throw new IOException("sink " + sink + " failed:\n" + failure);
+            }
+            long end = pipeline.endOffset();
+            if (end != last) {
+                last = end;
+                stillSince = System.nanoTime();
+            } else if (System.nanoTime() - stillSince > 2_000_000_000L && pipeline.sinkCheckpoint() == end) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the sink did not catch up within " + WAIT + ": checkpoint "
+                        + pipeline.sinkCheckpoint() + ", topic end " + end + " (" + rest.describe(sink) + ")");
+            }
+            TimeUnit.MILLISECONDS.sleep(300);
+        }
+    }
+
+    private static void awaitReady(ConnectRest rest) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!rest.ready()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the second worker did not join within " + WAIT);
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    /** The REST ports of the workers the connector's tasks run on (a worker's id is its REST host and port). */
+    private static Set<Integer> workerPorts(ConnectRest rest, String name) throws IOException {
+        Set<Integer> ports = new HashSet<>();
+        for (JsonNode t : rest.status(name).path("tasks")) {
+            String id = t.path("worker_id").asText();
+            ports.add(Integer.parseInt(id.substring(id.lastIndexOf(':') + 1)));
+        }
+        return ports;
+    }
+}
