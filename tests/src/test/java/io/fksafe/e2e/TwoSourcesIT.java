@@ -81,7 +81,7 @@ class TwoSourcesIT {
             TimeUnit.SECONDS.sleep(3); // the sources' snapshots (of nothing) done: DDL during one can be sent twice
             Db src = stack.source();
             for (Source s : List.of(a, b)) {
-                src.run(schema(s.db()));
+                src.run(CascadeWorkload.schema(s.db()));
             }
 
             long started = System.nanoTime();
@@ -104,8 +104,8 @@ class TwoSourcesIT {
                 Verify.print(rows, System.out);
                 assertTrue(rows.stream().allMatch(Verify.Row::ok), s.db() + ": source == target: " + rows);
                 assertEquals(
-                        src.count("SELECT COUNT(*) FROM " + s.db() + ".grandchild WHERE child_id IS NULL"),
-                        stack.target().count("SELECT COUNT(*) FROM " + s.db() + ".grandchild WHERE child_id IS NULL"),
+                        CascadeWorkload.nulledGrandchildren(src, s.db()),
+                        CascadeWorkload.nulledGrandchildren(stack.target(), s.db()),
                         s.db() + ": grandchildren nulled by the cascading deletes");
                 assertTrue(
                         stack.target().count("SELECT COUNT(*) FROM " + s.db() + ".parent") > 0,
@@ -116,18 +116,6 @@ class TwoSourcesIT {
         }
     }
 
-    /** Run with the database as the session's default, as a migration tool connected to it would. */
-    private static List<String> schema(String db) {
-        return List.of(
-                "CREATE DATABASE " + db,
-                "USE " + db,
-                "CREATE TABLE parent (id BIGINT PRIMARY KEY, note VARCHAR(40) NOT NULL)",
-                "CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, note VARCHAR(40), "
-                        + "FOREIGN KEY (parent_id) REFERENCES parent(id) ON UPDATE CASCADE ON DELETE CASCADE)",
-                "CREATE TABLE grandchild (id BIGINT PRIMARY KEY, child_id BIGINT NULL, note VARCHAR(40), "
-                        + "FOREIGN KEY (child_id) REFERENCES child(id) ON UPDATE CASCADE ON DELETE SET NULL)");
-    }
-
     /** Rounds {@code from} to {@code to} of both databases' workloads, each on its own connection at the same time. */
     private static void writeBoth(Db src, Source a, Source b, int from, int to) {
         CompletableFuture.allOf(
@@ -136,32 +124,9 @@ class TwoSourcesIT {
                 .join();
     }
 
-    /**
-     * Per round two transactions: 40 parents with two children and two grandchildren each; then the children's notes
-     * updated, 5 parents re-keyed (ON UPDATE CASCADE), 10 deleted (their children deleted, the grandchildren's
-     * reference set to NULL, none of it in the binlog) and one parent added.
-     */
     private static void write(Db src, String db, int from, int to) {
         for (int round = from; round < to; round++) {
-            long base = round * 100_000L;
-            src.exec(
-                    "USE " + db,
-                    "START TRANSACTION",
-                    "INSERT INTO parent SELECT " + base + " + seq, CONCAT('p', seq) FROM seq_1_to_" + PARENTS,
-                    "INSERT INTO child SELECT " + base + " + p.seq * 10 + k.seq, " + base + " + p.seq, 'c' "
-                            + "FROM seq_1_to_" + PARENTS + " p JOIN seq_1_to_2 k",
-                    "INSERT INTO grandchild SELECT " + base + " + p.seq * 100 + k.seq, " + base
-                            + " + p.seq * 10 + k.seq, 'g' FROM seq_1_to_" + PARENTS + " p JOIN seq_1_to_2 k",
-                    "COMMIT");
-            src.exec(
-                    "USE " + db,
-                    "START TRANSACTION",
-                    "UPDATE child SET note = CONCAT('u', id) WHERE parent_id BETWEEN " + base + " AND "
-                            + (base + 99_999),
-                    "UPDATE parent SET id = id + 50000 WHERE id BETWEEN " + base + " + 1 AND " + base + " + 5",
-                    "DELETE FROM parent WHERE id BETWEEN " + base + " + 11 AND " + base + " + 20",
-                    "INSERT INTO parent VALUES (" + base + " + 99999, 'late')",
-                    "COMMIT");
+            CascadeWorkload.round(src, db, round, PARENTS);
         }
     }
 

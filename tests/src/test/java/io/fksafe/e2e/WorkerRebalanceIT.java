@@ -58,19 +58,12 @@ class WorkerRebalanceIT {
             pipeline.deploy(sink, WAIT);
             TimeUnit.SECONDS.sleep(3); // the source's snapshot (of nothing) done: DDL during one can be sent twice
             Db src = stack.source();
-            src.run(List.of(
-                    "CREATE DATABASE shop",
-                    "USE shop",
-                    "CREATE TABLE parent (id BIGINT PRIMARY KEY, note VARCHAR(40) NOT NULL)",
-                    "CREATE TABLE child (id BIGINT PRIMARY KEY, parent_id BIGINT NOT NULL, note VARCHAR(40), "
-                            + "FOREIGN KEY (parent_id) REFERENCES parent(id) ON UPDATE CASCADE ON DELETE CASCADE)",
-                    "CREATE TABLE grandchild (id BIGINT PRIMARY KEY, child_id BIGINT NULL, note VARCHAR(40), "
-                            + "FOREIGN KEY (child_id) REFERENCES child(id) ON UPDATE CASCADE ON DELETE SET NULL)"));
+            src.run(CascadeWorkload.schema("shop"));
             pipeline.awaitCaughtUp(WAIT); // the schema applied
             stack.connect().stop(sink.name()); // a backlog builds up meanwhile
             stack.connect().awaitStopped(sink.name(), WAIT);
             for (int round = 0; round < ROUNDS; round++) {
-                write(src, round);
+                CascadeWorkload.round(src, "shop", round, PARENTS);
             }
             long end = awaitCaptured(pipeline);
             stack.connect().resume(sink.name());
@@ -91,7 +84,7 @@ class WorkerRebalanceIT {
                 awaitRunningOn(rest, name, second);
             }
             for (int round = ROUNDS; round < ROUNDS + 2; round++) {
-                write(src, round); // and capture goes on from there
+                CascadeWorkload.round(src, "shop", round, PARENTS); // and capture goes on from there
             }
             awaitCaughtUp(pipeline, rest, sink.name());
 
@@ -100,31 +93,10 @@ class WorkerRebalanceIT {
             Verify.print(rows, System.out);
             assertTrue(rows.stream().allMatch(Verify.Row::ok), "source == target: " + rows);
             assertEquals(
-                    src.count("SELECT COUNT(*) FROM shop.grandchild WHERE child_id IS NULL"),
-                    stack.target().count("SELECT COUNT(*) FROM shop.grandchild WHERE child_id IS NULL"),
+                    CascadeWorkload.nulledGrandchildren(src, "shop"),
+                    CascadeWorkload.nulledGrandchildren(stack.target(), "shop"),
                     "grandchildren nulled by the cascading deletes");
         }
-    }
-
-    /** Two transactions per round: parents with children and grandchildren; then updates, re-keys and deletes. */
-    private static void write(Db src, int round) {
-        long base = round * 100_000L;
-        src.exec(
-                "USE shop",
-                "START TRANSACTION",
-                "INSERT INTO parent SELECT " + base + " + seq, CONCAT('p', seq) FROM seq_1_to_" + PARENTS,
-                "INSERT INTO child SELECT " + base + " + p.seq * 10 + k.seq, " + base + " + p.seq, 'c' "
-                        + "FROM seq_1_to_" + PARENTS + " p JOIN seq_1_to_2 k",
-                "INSERT INTO grandchild SELECT " + base + " + p.seq * 100 + k.seq, " + base
-                        + " + p.seq * 10 + k.seq, 'g' FROM seq_1_to_" + PARENTS + " p JOIN seq_1_to_2 k",
-                "COMMIT");
-        src.exec(
-                "USE shop",
-                "START TRANSACTION",
-                "UPDATE child SET note = CONCAT('u', id) WHERE parent_id BETWEEN " + base + " AND " + (base + 99_999),
-                "UPDATE parent SET id = id + 50000 WHERE id BETWEEN " + base + " + 1 AND " + base + " + 5",
-                "DELETE FROM parent WHERE id BETWEEN " + base + " + 11 AND " + base + " + 20",
-                "COMMIT");
     }
 
     /** Waits until the sink's checkpoint passed {@code offset}; returns the checkpoint. */
