@@ -243,6 +243,39 @@ public final class Pipeline implements AutoCloseable {
                 Math.max(deadline - System.nanoTime(), Duration.ofSeconds(10).toNanos())));
     }
 
+    /** Waits until the topic's end offset has not grown for five seconds (capture finished); returns it. */
+    public long awaitCaptured(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = -1;
+        int stable = 0;
+        while (stable < 10) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("capture did not settle within " + timeout + ": topic end " + last);
+            }
+            TimeUnit.MILLISECONDS.sleep(500);
+            long end = endOffset();
+            stable = end == last ? stable + 1 : 0;
+            last = end;
+        }
+        return last;
+    }
+
+    /** Waits until the sink's checkpoint reached {@code offset}; returns the checkpoint. */
+    public long awaitCheckpointPast(long offset, Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long cp = sinkCheckpoint();
+            if (cp >= offset) {
+                return cp;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("the sink's checkpoint did not reach " + offset + " within " + timeout + ": " + cp
+                        + " (" + stack.connect().describe(sink.name()) + ")");
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+    }
+
     /**
      * Waits until the sink's checkpoint reaches the topic's end offset as read now (everything produced so far is in
      * the target). Fails early with the task's trace if the sink fails.

@@ -45,13 +45,17 @@ final class EmbeddedStack implements Stack, AutoCloseable {
     private final MariaDbServer sourceDb;
     private final MariaDbServer targetDb;
     private final EmbeddedConnectCluster connect;
-    private final ConnectRest rest;
+    /** The REST API of a worker still in the cluster (a test may remove the one it first was), and its URL. */
+    private ConnectRest rest;
+
+    private String restEndpoint;
 
     private EmbeddedStack(MariaDbServer sourceDb, MariaDbServer targetDb, EmbeddedConnectCluster connect) {
         this.sourceDb = sourceDb;
         this.targetDb = targetDb;
         this.connect = connect;
-        this.rest = new ConnectRest(connect.endpointForResource(""));
+        this.restEndpoint = connect.endpointForResource("");
+        this.rest = new ConnectRest(restEndpoint);
     }
 
     static EmbeddedStack start(String name) {
@@ -113,7 +117,12 @@ final class EmbeddedStack implements Stack, AutoCloseable {
     }
 
     @Override
-    public ConnectRest connect() {
+    public synchronized ConnectRest connect() {
+        String live = connect.endpointForResource("");
+        if (!live.equals(restEndpoint)) {
+            restEndpoint = live;
+            rest = new ConnectRest(live);
+        }
         return rest;
     }
 
@@ -129,7 +138,7 @@ final class EmbeddedStack implements Stack, AutoCloseable {
 
     @Override
     public StackEnv env() {
-        String url = rest.url();
+        String url = connect().url();
         return new StackEnv(
                 "127.0.0.1",
                 sourceDb.port(),

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,11 +55,11 @@ class TargetCutIT {
                 rest.stop(sink.name()); // a backlog builds up while the sink is stopped
                 rest.awaitStopped(sink.name(), WAIT);
                 writeBacklog(stack.source());
-                long end = awaitCaptured(pipeline);
+                long end = pipeline.awaitCaptured(WAIT);
                 long before = pipeline.sinkCheckpoint();
                 rest.resume(sink.name());
 
-                long cutAt = awaitCheckpointPast(pipeline, before + (end - before) / 4);
+                long cutAt = pipeline.awaitCheckpointPast(before + (end - before) / 4, WAIT);
                 proxy.cut(Duration.ofSeconds(4));
                 assertTrue(cutAt < end, "cut mid-drain: checkpoint " + cutAt + " of " + end);
                 pipeline.awaitSynced(WAIT);
@@ -127,33 +126,6 @@ class TargetCutIT {
             }
         }
         source.run(sql);
-    }
-
-    /** Waits until the topic's end offset has stopped growing for a few seconds: the backlog is captured. */
-    private static long awaitCaptured(Pipeline pipeline) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        long last = -1;
-        int stable = 0;
-        while (stable < 10) {
-            assertTrue(System.nanoTime() < deadline, "capture did not settle: topic end " + last);
-            TimeUnit.MILLISECONDS.sleep(500);
-            long end = pipeline.endOffset();
-            stable = end == last ? stable + 1 : 0;
-            last = end;
-        }
-        return last;
-    }
-
-    private static long awaitCheckpointPast(Pipeline pipeline, long offset) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            long cp = pipeline.sinkCheckpoint();
-            if (cp >= offset) {
-                return cp;
-            }
-            assertTrue(System.nanoTime() < deadline, "the drain did not start: checkpoint " + cp);
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
     }
 
     /** The sink's row writes by trigger, e.g. {@code BD=3 BI=40 BU=20}. */

@@ -65,28 +65,28 @@ class WorkerRebalanceIT {
             for (int round = 0; round < ROUNDS; round++) {
                 CascadeWorkload.round(src, "shop", round, PARENTS);
             }
-            long end = awaitCaptured(pipeline);
+            long end = pipeline.awaitCaptured(WAIT);
             stack.connect().resume(sink.name());
             stack.connect().awaitRunning(sink.name(), WAIT);
             WorkerHandle first = stack.cluster().workers().iterator().next();
 
-            long joinedAt = awaitCheckpointPast(pipeline, end / 4);
+            long joinedAt = pipeline.awaitCheckpointPast(end / 4, WAIT);
             WorkerHandle second = stack.cluster().addWorker();
-            ConnectRest rest = new ConnectRest(second.url().toString());
-            awaitReady(rest);
+            awaitReady(new ConnectRest(second.url().toString()));
             System.out.printf("rebalance: a second worker joined at checkpoint %d of %d%n", joinedAt, end);
 
-            long leftAt = awaitCheckpointPast(pipeline, end / 2);
+            long leftAt = pipeline.awaitCheckpointPast(end / 2, WAIT);
             stack.cluster().removeWorker(first);
             System.out.printf("rebalance: the first worker left at checkpoint %d of %d%n", leftAt, end);
 
+            ConnectRest rest = stack.connect(); // the second worker's, now the only one
             for (String name : List.of(pipeline.source().name(), sink.name())) {
                 awaitRunningOn(rest, name, second);
             }
             for (int round = ROUNDS; round < ROUNDS + 2; round++) {
                 CascadeWorkload.round(src, "shop", round, PARENTS); // and capture goes on from there
             }
-            awaitCaughtUp(pipeline, rest, sink.name());
+            pipeline.awaitSynced(WAIT);
 
             assertNull(ConnectRest.failure(rest.status(sink.name())), "the sink task keeps running");
             List<Verify.Row> rows = Verify.compare(src, stack.target(), "shop", Set.of());
@@ -96,66 +96,6 @@ class WorkerRebalanceIT {
                     CascadeWorkload.nulledGrandchildren(src, "shop"),
                     CascadeWorkload.nulledGrandchildren(stack.target(), "shop"),
                     "grandchildren nulled by the cascading deletes");
-        }
-    }
-
-    /** Waits until the sink's checkpoint passed {@code offset}; returns the checkpoint. */
-    private static long awaitCheckpointPast(Pipeline pipeline, long offset) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            long cp = pipeline.sinkCheckpoint();
-            if (cp > offset) {
-                return cp;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the sink's checkpoint did not pass " + offset + " within " + WAIT + ": " + cp);
-            }
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-    }
-
-    /** Waits until the topic's end offset stood still for two seconds; returns it. */
-    private static long awaitCaptured(Pipeline pipeline) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        long last = -1;
-        long stillSince = System.nanoTime();
-        while (true) {
-            long end = pipeline.endOffset();
-            if (end != last) {
-                last = end;
-                stillSince = System.nanoTime();
-            } else if (System.nanoTime() - stillSince > 2_000_000_000L) {
-                return end;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("capture did not finish within " + WAIT + ": topic end " + end);
-            }
-            TimeUnit.MILLISECONDS.sleep(200);
-        }
-    }
-
-    /** Waits until the topic stood still for two seconds and the sink's checkpoint is at its end. */
-    private static void awaitCaughtUp(Pipeline pipeline, ConnectRest rest, String sink) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        long last = -1;
-        long stillSince = System.nanoTime();
-        while (true) {
-            String failure = ConnectRest.failure(rest.status(sink));
-            if (failure != null) {
-                throw new IOException("sink " + sink + " failed:\n" + failure);
-            }
-            long end = pipeline.endOffset();
-            if (end != last) {
-                last = end;
-                stillSince = System.nanoTime();
-            } else if (System.nanoTime() - stillSince > 2_000_000_000L && pipeline.sinkCheckpoint() == end) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IOException("the sink did not catch up within " + WAIT + ": checkpoint "
-                        + pipeline.sinkCheckpoint() + ", topic end " + end + " (" + rest.describe(sink) + ")");
-            }
-            TimeUnit.MILLISECONDS.sleep(300);
         }
     }
 
