@@ -1,5 +1,6 @@
 package io.fksafe.json;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
@@ -8,13 +9,15 @@ import java.util.Map;
 import java.util.Random;
 
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.storage.Converter;
 import org.junit.jupiter.api.Test;
 
 /**
  * Per-record cost of DebeziumJsonConverter against Kafka's JsonConverter on the captured Debezium values (row
- * changes, transaction markers, schema changes) and on generated every-type rows. Prints figures, asserts no timing:
- * a line "BENCHMARK converter ..." per input set. More records: -Dfksafe.bench.converter.records=N.
+ * changes, transaction markers, schema changes) and on generated every-type rows, reading (a sink) and writing (a
+ * source). Prints figures, asserts no timing: a line "BENCHMARK converter ..." and one "BENCHMARK converter-write ..."
+ * per input set. More records: -Dfksafe.bench.converter.records=N.
  */
 class ConverterBenchmarkTest {
 
@@ -57,9 +60,46 @@ class ConverterBenchmarkTest {
                 "BENCHMARK converter set=%s records=%d avg_bytes=%.0f jsonconverter_us=%.2f"
                         + " fksafe_us=%.2f speedup=%.1fx%n",
                 set, RECORDS, avgBytes, jsonUs, oursUs, jsonUs / oursUs);
+        List<SchemaAndValue> values = new ArrayList<>();
         for (byte[] input : inputs) { // what was timed is the same conversion
             assertEquals(theirs.toConnectData("t", input), ours.toConnectData("t", input));
+            values.add(theirs.toConnectData("t", input));
         }
+        measureWrites(set, values, theirs, ours);
+    }
+
+    private static void measureWrites(String set, List<SchemaAndValue> values, Converter theirs, Converter ours) {
+        double[] t = new double[3];
+        double[] o = new double[3];
+        for (int round = 0; round < 3; round++) {
+            t[round] = nanosPerWrite(theirs, values);
+            o[round] = nanosPerWrite(ours, values);
+        }
+        double jsonUs = Math.min(t[1], t[2]) / 1000;
+        double oursUs = Math.min(o[1], o[2]) / 1000;
+        System.out.printf(
+                "BENCHMARK converter-write set=%s records=%d jsonconverter_us=%.2f fksafe_us=%.2f speedup=%.1fx%n",
+                set, RECORDS, jsonUs, oursUs, jsonUs / oursUs);
+        for (SchemaAndValue v : values) { // what was timed writes the same bytes
+            assertArrayEquals(
+                    theirs.fromConnectData("t", v.schema(), v.value()),
+                    ours.fromConnectData("t", v.schema(), v.value()));
+        }
+    }
+
+    private static double nanosPerWrite(Converter c, List<SchemaAndValue> values) {
+        long start = System.nanoTime();
+        int n = values.size();
+        long sink = 0;
+        for (int i = 0; i < RECORDS; i++) {
+            SchemaAndValue v = values.get(i % n);
+            sink += c.fromConnectData("t", v.schema(), v.value()).length;
+        }
+        long nanos = System.nanoTime() - start;
+        if (sink < 0) {
+            throw new AssertionError();
+        }
+        return (double) nanos / RECORDS;
     }
 
     private static double nanosPerRecord(Converter c, List<byte[]> inputs) {
