@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.kafka.connect.data.ConnectSchema;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.json.JsonConverter;
 
@@ -78,6 +79,11 @@ final class EnvelopeWriter {
                 return e;
             }
         }
+        if (!immutable(schema)) {
+            // a SchemaBuilder can change after it was cached, and compares by identity: JsonConverter's own cache
+            // then decides what is written, so it writes the record
+            throw new PayloadReader.Unusual();
+        }
         Entry e = all.get(schema);
         if (e == null || e.schema != schema) {
             // new, or equal to a cached schema but another object: its field names are keyed by identity
@@ -86,6 +92,19 @@ final class EnvelopeWriter {
         }
         promote(RECENT - 1, e);
         return e;
+    }
+
+    /** Only built schemas all the way down: what is cached for an object must stay true of it. */
+    private static boolean immutable(Schema s) {
+        if (!(s instanceof ConnectSchema)) {
+            return false;
+        }
+        return switch (s.type()) {
+            case STRUCT -> s.fields().stream().allMatch(f -> immutable(f.schema()));
+            case ARRAY -> immutable(s.valueSchema());
+            case MAP -> immutable(s.keySchema()) && immutable(s.valueSchema());
+            default -> true;
+        };
     }
 
     private byte[] prefix(Schema schema) throws IOException {

@@ -148,6 +148,26 @@ class DebeziumJsonConverterWriteTest {
     }
 
     @Test
+    void aSchemaBuilderIsWrittenByJsonConverterItself() {
+        // a builder compares by identity and can change after a record was written: no cache of ours may keep it
+        SchemaBuilder builder = SchemaBuilder.struct().name("b").field("a", Schema.INT32_SCHEMA);
+        Schema wrapped = SchemaBuilder.struct().field("inner", builder).build();
+        JsonConverter theirs = Envelopes.jsonConverter(Map.of(), false);
+        DebeziumJsonConverter ours = Envelopes.ours(Map.of(), false);
+        assertWrites("builder", builder, new Struct(builder).put("a", 1), theirs, ours);
+        assertWrites(
+                "built around a builder",
+                wrapped,
+                new Struct(wrapped).put("inner", new Struct(builder).put("a", 2)),
+                theirs,
+                ours);
+        assertEquals(2, ours.delegatedWrites());
+        Schema built = builder.build();
+        ours.fromConnectData("t", built, new Struct(built).put("a", 3));
+        assertEquals(2, ours.delegatedWrites(), "a built schema is streamed");
+    }
+
+    @Test
     void eachRecordGetsItsOwnArray() {
         DebeziumJsonConverter ours = Envelopes.ours(Map.of(), false);
         byte[] first = ours.fromConnectData("t", Schema.STRING_SCHEMA, "one");
