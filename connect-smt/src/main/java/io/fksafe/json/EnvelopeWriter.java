@@ -35,7 +35,7 @@ final class EnvelopeWriter {
 
     private final JsonConverter schemaJson;
     private final PayloadWriter payloads;
-    private final Entry[] recent = new Entry[RECENT];
+    private final RecentEntries<Entry> recent = new RecentEntries<>(RECENT);
     private final Map<Schema, Entry> all;
     private Output out = new Output();
 
@@ -68,13 +68,13 @@ final class EnvelopeWriter {
 
     private Entry entry(Schema schema) throws IOException {
         for (int i = 0; i < RECENT; i++) {
-            Entry e = recent[i];
+            Entry e = recent.get(i);
             if (e == null) {
                 break;
             }
             if (e.schema == schema) {
                 if (i > 0) {
-                    promote(i, e);
+                    recent.promote(i, e);
                 }
                 return e;
             }
@@ -90,7 +90,7 @@ final class EnvelopeWriter {
             e = new Entry(schema, e != null ? e.prefix : prefix(schema));
             all.put(schema, e);
         }
-        promote(RECENT - 1, e);
+        recent.promote(RECENT - 1, e);
         return e;
     }
 
@@ -114,18 +114,6 @@ final class EnvelopeWriter {
         b.write(schemaBytes);
         b.write(PAYLOAD_KEY);
         return b.toByteArray();
-    }
-
-    private void promote(int index, Entry e) {
-        int at = index;
-        for (int i = 0; i < RECENT; i++) {
-            if (recent[i] == e) {
-                at = i;
-                break;
-            }
-        }
-        System.arraycopy(recent, 0, recent, 1, at);
-        recent[0] = e;
     }
 
     private static final class Entry {

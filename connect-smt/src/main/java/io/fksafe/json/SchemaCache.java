@@ -17,7 +17,7 @@ final class SchemaCache {
     /** A prefix comparison per candidate is cheap; topics of a task rarely interleave more schemas than this. */
     private static final int RECENT = 8;
 
-    private final Entry[] recent = new Entry[RECENT];
+    private final RecentEntries<Entry> recent = new RecentEntries<>(RECENT);
     private final Map<Entry, Entry> all;
 
     SchemaCache(int capacity) {
@@ -32,13 +32,13 @@ final class SchemaCache {
     /** The cached schema whose bytes begin at {@code from} in {@code data}, or null. */
     synchronized Entry matchPrefix(byte[] data, int from, int to) {
         for (int i = 0; i < RECENT; i++) {
-            Entry e = recent[i];
+            Entry e = recent.get(i);
             if (e == null) {
                 return null;
             }
             int len = e.bytes.length;
             if (len <= to - from && Arrays.equals(data, from, from + len, e.bytes, 0, len)) {
-                promote(i, e);
+                recent.promote(i, e);
                 return e;
             }
         }
@@ -49,7 +49,7 @@ final class SchemaCache {
     synchronized Entry lookup(byte[] data, int from, int to) {
         Entry e = all.get(new Entry(Arrays.copyOfRange(data, from, to), null));
         if (e != null) {
-            promote(RECENT - 1, e);
+            recent.promote(RECENT - 1, e);
         }
         return e;
     }
@@ -57,21 +57,8 @@ final class SchemaCache {
     synchronized Entry put(byte[] data, int from, int to, Schema schema) {
         Entry e = new Entry(Arrays.copyOfRange(data, from, to), schema);
         all.put(e, e);
-        promote(RECENT - 1, e);
+        recent.promote(RECENT - 1, e);
         return e;
-    }
-
-    /** Moves {@code e} to the front of the recent list, dropping what sat at {@code index} if it is not e. */
-    private void promote(int index, Entry e) {
-        int at = index;
-        for (int i = 0; i < RECENT; i++) {
-            if (recent[i] == e) {
-                at = i;
-                break;
-            }
-        }
-        System.arraycopy(recent, 0, recent, 1, at);
-        recent[0] = e;
     }
 
     static final class Entry {
