@@ -104,7 +104,7 @@ public class DebeziumJsonConverter implements Converter, Versioned {
                 if (result != null) {
                     return result;
                 }
-            } catch (IOException | RuntimeException e) { // PayloadReader.Unusual included
+            } catch (IOException | RuntimeException e) { // Unusual included
                 // not the layout or values JsonConverter writes: let it decide, with its own result or error
             }
         }

@@ -50,7 +50,7 @@ final class EnvelopeWriter {
         };
     }
 
-    /** The envelope's bytes; throws {@link PayloadReader.Unusual} (or any exception) for JsonConverter to handle it. */
+    /** The envelope's bytes; throws {@link Unusual} (or any exception) for JsonConverter to handle it. */
     byte[] write(Schema schema, Object value) throws IOException {
         Entry e = entry(schema);
         out.reset();
@@ -82,7 +82,7 @@ final class EnvelopeWriter {
         if (!immutable(schema)) {
             // a SchemaBuilder can change after it was cached, and compares by identity: JsonConverter's own cache
             // then decides what is written, so it writes the record
-            throw new PayloadReader.Unusual();
+            throw Unusual.INSTANCE;
         }
         Entry e = all.get(schema);
         if (e == null || e.schema != schema) {

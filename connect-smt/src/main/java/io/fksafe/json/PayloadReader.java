@@ -29,14 +29,7 @@ import io.fksafe.data.StructWrites;
  */
 final class PayloadReader {
 
-    /** Not an error by itself: the record is to be converted by JsonConverter instead. */
-    static final class Unusual extends RuntimeException {
-        Unusual() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static final Unusual UNUSUAL = new Unusual();
+    private static final Unusual UNUSUAL = Unusual.INSTANCE;
 
     private final boolean replaceNullWithDefault;
 

@@ -23,12 +23,12 @@ import com.fasterxml.jackson.core.SerializableString;
  * JsonNode tree Kafka's JsonConverter builds for the same value (Kafka 4.x: null/default rule, the four logical
  * types, string-keyed maps as objects, other maps as [key, value] pairs), so the bytes are the same. Anything else
  * (a value of the wrong class, a required null, decimal.format=NUMERIC, a struct of another schema, a map key that
- * is not a String) throws {@link PayloadReader.Unusual}: the converter then hands the whole record to JsonConverter,
+ * is not a String) throws {@link Unusual}: the converter then hands the whole record to JsonConverter,
  * whose result or error stands.
  */
 final class PayloadWriter {
 
-    private static final PayloadReader.Unusual UNUSUAL = new PayloadReader.Unusual();
+    private static final Unusual UNUSUAL = Unusual.INSTANCE;
 
     private final boolean replaceNullWithDefault;
     private final boolean decimalsAsBase64;
