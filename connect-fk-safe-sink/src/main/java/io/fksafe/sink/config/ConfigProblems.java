@@ -28,13 +28,19 @@ public final class ConfigProblems {
         Integer batchRows = parseInt(props.get(BATCH_MAX_ROWS), (Integer) defaultOf(BATCH_MAX_ROWS));
         Integer stmtRows = parseInt(props.get(STATEMENT_MAX_ROWS), (Integer) defaultOf(STATEMENT_MAX_ROWS));
         if (batchRows != null && stmtRows != null && stmtRows > batchRows) {
-            String msg = "'" + STATEMENT_MAX_ROWS + "' (" + stmtRows + ") is larger than '"
-                    + BATCH_MAX_ROWS + "' ("
-                    + batchRows + "); a statement never spans transactions, so lower '"
-                    + STATEMENT_MAX_ROWS
-                    + "' or raise '" + BATCH_MAX_ROWS + "'";
-            problems.add(new String[] {STATEMENT_MAX_ROWS, msg});
-            problems.add(new String[] {BATCH_MAX_ROWS, msg});
+            // each key gets the rule from its own side: Connect lists every key's errors together when it refuses a
+            // config
+            String why = "a statement never spans transactions";
+            problems.add(new String[] {
+                STATEMENT_MAX_ROWS,
+                "'" + STATEMENT_MAX_ROWS + "' (" + stmtRows + ") is larger than '" + BATCH_MAX_ROWS + "' (" + batchRows
+                        + "); " + why + ", so lower '" + STATEMENT_MAX_ROWS + "' or raise '" + BATCH_MAX_ROWS + "'"
+            });
+            problems.add(new String[] {
+                BATCH_MAX_ROWS,
+                "'" + BATCH_MAX_ROWS + "' (" + batchRows + ") is smaller than '" + STATEMENT_MAX_ROWS + "' (" + stmtRows
+                        + "); " + why + ", so raise '" + BATCH_MAX_ROWS + "' or lower '" + STATEMENT_MAX_ROWS + "'"
+            });
         }
         String url = props.get(CONNECTION_URL);
         String dialect =
@@ -42,11 +48,14 @@ public final class ConfigProblems {
         if (url != null
                 && url.startsWith("jdbc:mariadb:")
                 && DialectKind.TIDB.name().equalsIgnoreCase(dialect)) {
-            String msg = "'" + DIALECT + "' is 'tidb' but '" + CONNECTION_URL
-                    + "' uses the MariaDB driver; for TiDB use a " + "'jdbc:mysql://host:4000/' URL, or set '"
-                    + DIALECT + "' to 'auto'";
-            problems.add(new String[] {DIALECT, msg});
-            problems.add(new String[] {CONNECTION_URL, msg});
+            String fix = "; for TiDB use a 'jdbc:mysql://host:4000/' URL, or set '" + DIALECT + "' to 'auto'";
+            problems.add(new String[] {
+                DIALECT, "'" + DIALECT + "' is 'tidb' but '" + CONNECTION_URL + "' uses the MariaDB driver" + fix
+            });
+            problems.add(new String[] {
+                CONNECTION_URL,
+                "'" + CONNECTION_URL + "' uses the MariaDB driver (jdbc:mariadb:) but '" + DIALECT + "' is 'tidb'" + fix
+            });
         }
         return problems;
     }

@@ -60,6 +60,9 @@ class ConfigTest {
         Map<String, List<String>> e = errors(p);
         assertTrue(e.get("batch.max.rows").get(0).contains("statement.max.rows"), e.toString());
         assertTrue(e.get("statement.max.rows").get(0).contains("batch.max.rows"), e.toString());
+        // Connect's refusal of a PUT lists all keys' errors together: each reads from its own key, not twice the same
+        assertTrue(e.get("batch.max.rows").get(0).startsWith("'batch.max.rows' (100)"), e.toString());
+        assertTrue(e.get("statement.max.rows").get(0).startsWith("'statement.max.rows' (500)"), e.toString());
     }
 
     @Test
@@ -79,7 +82,9 @@ class ConfigTest {
         Map<String, String> p = base();
         p.put("target.dialect", "tidb");
         Map<String, List<String>> e = errors(p);
-        assertTrue(e.containsKey("target.dialect") && e.containsKey("connection.url"), e.toString());
+        assertTrue(e.get("target.dialect").get(0).startsWith("'target.dialect'"), e.toString());
+        assertTrue(e.get("connection.url").get(0).startsWith("'connection.url'"), e.toString());
+        assertTrue(e.get("connection.url").get(0).contains("jdbc:mysql://"), e.toString());
     }
 
     @Test
