@@ -28,8 +28,7 @@ public final class ConfigProblems {
         Integer batchRows = parseInt(props.get(BATCH_MAX_ROWS), (Integer) defaultOf(BATCH_MAX_ROWS));
         Integer stmtRows = parseInt(props.get(STATEMENT_MAX_ROWS), (Integer) defaultOf(STATEMENT_MAX_ROWS));
         if (batchRows != null && stmtRows != null && stmtRows > batchRows) {
-            // each key gets the rule from its own side: Connect lists every key's errors together when it refuses a
-            // config
+            // worded from each key's side: a refused PUT lists every key's errors together
             String why = "a statement never spans transactions";
             problems.add(new String[] {
                 STATEMENT_MAX_ROWS,
